@@ -1,0 +1,129 @@
+/**
+ * One macro configuration: every parameter the generator, the golden model, the latency
+ * formula and the co-simulation share. `resolveConfig` fills defaults and validates each
+ * option with a message that quotes the bad value (UsageError -> exit 2).
+ */
+import { UsageError } from './errors.ts';
+import { type FloatFormat, parseFormat } from './format/float-format.ts';
+
+/** Update rule of the scalar iteration (ALGORITHM.md section 2). */
+export type UpdateRule = 'newton' | 'euler';
+/** How the iteration is seeded from the sum of squares m. */
+export type InitMode = 'exp' | 'table';
+
+export interface MacroConfig {
+  /** Vector length. */
+  readonly d: number;
+  /** Input and output number format. */
+  readonly format: FloatFormat;
+  /** Format of the sum of squares, the scalar loop and the final scale. */
+  readonly internal: FloatFormat;
+  /** Elements per clock beat on the input and output streams. */
+  readonly lanes: number;
+  /** Iteration steps of the scalar loop. */
+  readonly steps: number;
+  /** 'newton': b <- b*(1.5 - 0.5*s*b^2); 'euler': the paper's b <- b*(1 + lambda*s*(1 - s*b^2)). */
+  readonly rule: UpdateRule;
+  /** Euler update rate, applied to the pre-scaled sum of squares s in [0.5, 2). */
+  readonly lambda: number;
+  /** 'exp': b0 = 1 from the exponent of m only (the paper); 'table': b0 from a ROM on the top mantissa bits. */
+  readonly init: InitMode;
+  /** Mantissa bits of m that index the seed table (the table has 2^(initBits+1) entries). */
+  readonly initBits: number;
+}
+
+export const LIMITS = {
+  d: { min: 1, max: 65536 },
+  lanes: { min: 1, max: 64 },
+  steps: { min: 0, max: 12 },
+  initBits: { min: 0, max: 8 },
+} as const;
+
+/** Defaults. The rule, seed and step count follow the accuracy notes in README.md. */
+export const DEFAULTS = {
+  d: 768,
+  format: 'bf16',
+  internal: 'fp32',
+  lanes: 16,
+  steps: 2,
+  rule: 'newton' as UpdateRule,
+  lambda: 0.5,
+  init: 'table' as InitMode,
+  initBits: 6,
+};
+
+/** Options as they come from the command line or a caller; anything missing takes its default. */
+export interface ConfigOptions {
+  d?: number;
+  format?: string;
+  internal?: string;
+  lanes?: number;
+  steps?: number;
+  rule?: string;
+  lambda?: number;
+  init?: string;
+  initBits?: number;
+}
+
+function checkInt(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return value as T;
+}
+
+function withOptionName<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`--${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
+  const d = checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
+  const format = withOptionName('format', () => parseFormat(opts.format ?? DEFAULTS.format));
+  const internal = withOptionName('internal', () => parseFormat(opts.internal ?? DEFAULTS.internal));
+  const lanes = checkInt('lanes', opts.lanes ?? DEFAULTS.lanes, LIMITS.lanes.min, LIMITS.lanes.max);
+  const steps = checkInt('steps', opts.steps ?? DEFAULTS.steps, LIMITS.steps.min, LIMITS.steps.max);
+  const rule = checkChoice('rule', opts.rule ?? DEFAULTS.rule, ['newton', 'euler'] as const);
+  const init = checkChoice('init', opts.init ?? DEFAULTS.init, ['exp', 'table'] as const);
+  const initBits = checkInt('init-bits', opts.initBits ?? DEFAULTS.initBits, LIMITS.initBits.min, LIMITS.initBits.max);
+  if (initBits > internal.manBits) {
+    throw new UsageError(`--init-bits must not exceed the internal format's ${internal.manBits} mantissa bits (got ${initBits})`);
+  }
+  const lambda = opts.lambda ?? DEFAULTS.lambda;
+  if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda <= 0 || lambda >= 1) {
+    throw new UsageError(`--lambda must be a number in (0, 1), the stable range of the Euler step (got ${JSON.stringify(lambda)})`);
+  }
+  return { d, format, internal, lanes, steps, rule, lambda, init, initBits };
+}
+
+/** Clock beats per vector on each stream: ceil(d / lanes). */
+export function beatsPerVector(cfg: MacroConfig): number {
+  return Math.ceil(cfg.d / cfg.lanes);
+}
+
+/** Levels of the lane-reduction tree: ceil(log2(lanes)). */
+export function reductionLevels(cfg: MacroConfig): number {
+  return Math.ceil(Math.log2(cfg.lanes));
+}
+
+/** Module name of the top level: every parameter that changes the hardware is in it. */
+export function topModuleName(cfg: MacroConfig): string {
+  const rule = cfg.rule === 'newton' ? `nr${cfg.steps}` : `eu${cfg.steps}_l${lambdaTag(cfg.lambda)}`;
+  const init = cfg.init === 'table' ? `t${cfg.initBits}` : 'x';
+  return `iterl2norm_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}`;
+}
+
+function lambdaTag(lambda: number): string {
+  return String(lambda).replace('.', 'p').replace('-', 'm');
+}

@@ -1,0 +1,61 @@
+/**
+ * The scalar loop as a micro-program: one operation per clock cycle on a single multiplier
+ * and a single adder of the internal format. The golden model executes it (iterl2norm.ts)
+ * and the RTL template renders it into the operand multiplexers of the scalar unit, so the
+ * order of operations is written down once.
+ *
+ *   newton step (4 cycles):  t = b*b; t = t*(s/2); t = 1.5 - t; b = b*t
+ *   euler  step (6 cycles):  t = b*b; t = t*s; t = 1 - t; t = t*ls; t = 1 + t; b = b*t
+ *   euler prologue (1 cycle): ls = lambda*s
+ */
+import type { MacroConfig } from '../config.ts';
+
+/** Registers of the scalar unit and the constants it may read. */
+export type ScalarOperand = 'b' | 't' | 's' | 'halfS' | 'ls' | 'ONE' | 'THREE_HALVES' | 'LAMBDA';
+export type ScalarDest = 'b' | 't' | 'ls';
+
+export interface MicroOp {
+  /** mul: a*b; add: a+b; sub: a-b (all rounded to the internal format). */
+  readonly op: 'mul' | 'add' | 'sub';
+  readonly a: ScalarOperand;
+  readonly b: ScalarOperand;
+  readonly dst: ScalarDest;
+}
+
+export interface ScalarProgram {
+  /** Run once after the seed. */
+  readonly prologue: readonly MicroOp[];
+  /** Run `steps` times. */
+  readonly step: readonly MicroOp[];
+}
+
+export function scalarProgram(cfg: MacroConfig): ScalarProgram {
+  if (cfg.rule === 'newton') {
+    return {
+      prologue: [],
+      step: [
+        { op: 'mul', a: 'b', b: 'b', dst: 't' },
+        { op: 'mul', a: 't', b: 'halfS', dst: 't' },
+        { op: 'sub', a: 'THREE_HALVES', b: 't', dst: 't' },
+        { op: 'mul', a: 'b', b: 't', dst: 'b' },
+      ],
+    };
+  }
+  return {
+    prologue: [{ op: 'mul', a: 'LAMBDA', b: 's', dst: 'ls' }],
+    step: [
+      { op: 'mul', a: 'b', b: 'b', dst: 't' },
+      { op: 'mul', a: 't', b: 's', dst: 't' },
+      { op: 'sub', a: 'ONE', b: 't', dst: 't' },
+      { op: 'mul', a: 't', b: 'ls', dst: 't' },
+      { op: 'add', a: 'ONE', b: 't', dst: 't' },
+      { op: 'mul', a: 'b', b: 't', dst: 'b' },
+    ],
+  };
+}
+
+/** Cycles the scalar loop takes: prologue + steps * step length. */
+export function scalarCycles(cfg: MacroConfig): number {
+  const p = scalarProgram(cfg);
+  return p.prologue.length + cfg.steps * p.step.length;
+}

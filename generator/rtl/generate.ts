@@ -1,0 +1,216 @@
+/**
+ * From a validated configuration to Verilog files and manifest.json: builds the template
+ * context (every width and constant computed here, once), renders the operator templates,
+ * the vector store and the top level.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type MacroConfig, beatsPerVector, reductionLevels, topModuleName,
+} from '../config.ts';
+import { canonicalNaN, formatHex } from '../format/float-format.ts';
+import { loopConstants } from '../model/iterl2norm.ts';
+import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram } from '../model/scalar-program.ts';
+import { seedTable } from '../model/seed.ts';
+import { latencyCycles, periodCycles } from './latency.ts';
+import { renderOperators } from './operators.ts';
+import { renderTemplate } from './render.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+
+const bitsFor = (maxValue: number) => Math.max(1, Math.ceil(Math.log2(maxValue + 1)));
+
+const OPERAND_REG: Record<ScalarOperand, string> = {
+  b: 'b_q', t: 't_q', s: 's_q', halfS: 'hs_q', ls: 'ls_q',
+  ONE: 'ONE', THREE_HALVES: 'THREE_HALVES', LAMBDA: 'LAMBDA',
+};
+
+function renderMicroOp(u: MicroOp, index: number, width: number) {
+  const a = OPERAND_REG[u.a];
+  const b = OPERAND_REG[u.b];
+  const symbol = u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-';
+  const assign = u.op === 'mul'
+    ? `mul_a = ${a}; mul_b = ${b};`
+    : `add_a_s = ${a}; add_b_s = ${b}; add_sub = 1'b${u.op === 'sub' ? 1 : 0};`;
+  const write = `${OPERAND_REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`;
+  return { index: `${width}'d${index}`, assign, write, text: `${u.dst} = ${u.a} ${symbol} ${u.b}` };
+}
+
+export interface PortInfo { name: string; direction: 'input' | 'output'; width: number; description: string }
+
+export function ports(cfg: MacroConfig): PortInfo[] {
+  const beat = cfg.lanes * cfg.format.width;
+  return [
+    { name: 'clk', direction: 'input', width: 1, description: 'clock, rising edge' },
+    { name: 'rst', direction: 'input', width: 1, description: 'synchronous reset, active high' },
+    { name: 'in_valid', direction: 'input', width: 1, description: 'input beat valid' },
+    { name: 'in_ready', direction: 'output', width: 1, description: 'macro accepts an input beat' },
+    { name: 'in_data', direction: 'input', width: beat, description: `lanes x ${cfg.format.name}, lane j at bits [j*${cfg.format.width} +: ${cfg.format.width}]` },
+    { name: 'out_valid', direction: 'output', width: 1, description: 'output beat valid' },
+    { name: 'out_ready', direction: 'input', width: 1, description: 'consumer accepts an output beat' },
+    { name: 'out_data', direction: 'output', width: beat, description: `lanes x ${cfg.format.name}, normalised` },
+    { name: 'out_last', direction: 'output', width: 1, description: 'last beat of a vector' },
+  ];
+}
+
+/** The whole template context of the top level. */
+export function topContext(cfg: MacroConfig) {
+  const top = topModuleName(cfg);
+  const P = cfg.lanes;
+  const B = beatsPerVector(cfg);
+  const L = reductionLevels(cfg);
+  const io = cfg.format;
+  const f = cfg.internal;
+  const lastLanes = cfg.d - (B - 1) * P;
+  const program = scalarProgram(cfg);
+  const stepLen = Math.max(program.step.length, program.prologue.length, 1);
+  const ow = bitsFor(stepLen - 1);
+  const consts = loopConstants(cfg);
+  // Unpacked exponents of the internal format lie in [1 - bias - M, bias]; the sign needs a bit.
+  const xw = bitsFor(f.bias + f.manBits + 1) + 1;
+  // Output scale -k/2 with k = e + (e mod 2): |scale| <= (bias + M + 1) / 2 + 1.
+  const scaleBits = bitsFor(Math.ceil((f.bias + f.manBits + 1) / 2) + 1) + 1;
+  const lastBeatData = lastLanes === P
+    ? 'y_w'
+    : `{ ${(P - lastLanes) * io.width}'d0, y_w[${lastLanes * io.width - 1}:0] }`;
+  const table = cfg.init === 'table'
+    ? seedTable(cfg).map((bits, i) => {
+      const n = 2 ** cfg.initBits;
+      const parity = Math.floor(i / n);
+      const slot = i % n;
+      return {
+        index: `${cfg.initBits + 1}'d${i}`,
+        hex: formatHex(f, bits),
+        lo: ((1 + slot / n) / 2 ** parity).toFixed(6),
+        hi: ((1 + (slot + 1) / n) / 2 ** parity).toFixed(6),
+      };
+    })
+    : null;
+  const seedNext = program.prologue.length > 0 ? 'F_PRO' : cfg.steps > 0 ? 'F_ITER' : 'F_HAND';
+  return {
+    top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: scalarCycles(cfg),
+    io, int: f, rule: cfg.rule, steps: cfg.steps, lambda: cfg.lambda, initBits: cfg.initBits,
+    initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
+    latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles,
+    lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
+    lastBeat: B - 1, aw: bitsFor(B), saw: bitsFor(B - 1), lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
+    lastLevel: Math.max(L - 1, 0), ow, nw: bitsFor(cfg.steps), xw, scaleBits,
+    lastOp: program.step.length - 1, lastPro: Math.max(program.prologue.length - 1, 0),
+    constants: {
+      one: formatHex(f, consts.one), threeHalves: formatHex(f, consts.threeHalves),
+      lambda: formatHex(f, consts.lambda), nan: formatHex(f, canonicalNaN(f)),
+    },
+    table, seedRest: cfg.init === 'table' && cfg.initBits < f.manBits,
+    seedIndex: cfg.initBits > 0 ? `{parity, m_frac[M_I-1 -: ${cfg.initBits}]}` : 'parity',
+    seedError: seedWorstError(cfg).toExponential(2),
+    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, ow)),
+    stepOps: program.step.map((u, i) => renderMicroOp(u, i, ow)),
+    seedNext, proNext: cfg.steps > 0 ? 'F_ITER' : 'F_HAND',
+    drainNext: L > 0 ? 'F_REDUCE' : 'F_SEED',
+    lastBeatData,
+  };
+}
+
+/** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
+export function seedWorstError(cfg: MacroConfig): number {
+  if (cfg.init === 'exp') return Math.SQRT2 - 1;
+  const n = 2 ** cfg.initBits;
+  const table = seedTable(cfg);
+  let worst = 0;
+  for (let parity = 0; parity < 2; parity++) {
+    for (let i = 0; i < n; i++) {
+      const b0 = table[parity * n + i];
+      const value = decodeInternal(cfg, b0);
+      for (const edge of [i, i + 1]) {
+        const s = (1 + edge / n) / 2 ** parity;
+        worst = Math.max(worst, Math.abs(value * Math.sqrt(s) - 1));
+      }
+    }
+  }
+  return worst;
+}
+
+function decodeInternal(cfg: MacroConfig, bits: number): number {
+  const f = cfg.internal;
+  const exp = Math.floor(bits / 2 ** f.manBits) - f.bias;
+  return (1 + (bits % 2 ** f.manBits) / 2 ** f.manBits) * 2 ** exp;
+}
+
+export interface GeneratedDesign {
+  top: string;
+  dir: string;
+  files: string[];
+  manifest: Manifest;
+}
+
+export interface Manifest {
+  top: string;
+  generator: string;
+  files: string[];
+  config: Record<string, unknown>;
+  ports: PortInfo[];
+  latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  reset: string;
+  numerics: string;
+}
+
+export function configRecord(cfg: MacroConfig): Record<string, unknown> {
+  return {
+    d: cfg.d, format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
+    rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
+  };
+}
+
+/** All Verilog sources of a configuration, in compile order, as {file, text}. */
+export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: string }> {
+  const ctx = topContext(cfg);
+  return [
+    ...renderOperators(ctx.prefix),
+    { file: `${ctx.prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix: ctx.prefix }) },
+    { file: `${ctx.top}.v`, text: renderTemplate('top/iterl2norm.v.hbs', ctx) },
+  ];
+}
+
+export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
+  const lat = latencyCycles(cfg);
+  const per = periodCycles(cfg);
+  return {
+    top: topModuleName(cfg),
+    generator: `iterl2norm ${VERSION}`,
+    files,
+    config: configRecord(cfg),
+    ports: ports(cfg),
+    latency: { ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high' },
+    throughput: { ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back' },
+    reset: 'rst: synchronous, active high; one cycle empties the macro',
+    numerics: 'IEEE 754 per operation, round to nearest even, subnormals kept; NaN or infinite sum of squares -> all outputs canonical NaN; zero sum of squares -> signed zeros',
+  };
+}
+
+/**
+ * Writes the design into `dir` (default rtl-out/<top>/). Everything is rendered in memory
+ * first, and each file is written to a temporary name and renamed, so an error leaves no
+ * half-written file. Other files in `dir` are left alone.
+ */
+export function generate(cfg: MacroConfig, outDir?: string): GeneratedDesign {
+  const top = topModuleName(cfg);
+  const dir = resolve(outDir ?? join('rtl-out', top));
+  const sources = renderDesign(cfg);
+  const manifest = buildManifest(cfg, sources.map((s) => s.file));
+  const outputs = [...sources, { file: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` }];
+  mkdirSync(dir, { recursive: true });
+  for (const { file, text } of outputs) {
+    const tmp = join(dir, `.${file}.tmp-${process.pid}`);
+    try {
+      writeFileSync(tmp, text);
+      renameSync(tmp, join(dir, file));
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+  return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest };
+}

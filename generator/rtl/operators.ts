@@ -1,0 +1,48 @@
+/**
+ * The floating-point operator library: combinational Verilog modules rendered from
+ * templates/operators/, every module name prefixed so that several generated
+ * configurations can share one design.
+ *
+ * Modules (all widths are Verilog parameters; see each template's header):
+ *   <prefix>_lzc         leading-zero counter
+ *   <prefix>_fp_unpack   classify + normalise subnormals (value = 1.frac * 2^exp)
+ *   <prefix>_fp_round    the single RNE rounder (unrounded structure -> bits)
+ *   <prefix>_fp_add      a +/- b
+ *   <prefix>_fp_mul      a * b * 2^scale, mixed formats, one rounding
+ *   <prefix>_fp_convert  format conversion
+ */
+import { UsageError } from '../errors.ts';
+import { renderTemplate } from './render.ts';
+
+/** Template paths relative to templates/, in compile order (dependencies first). */
+export const OPERATOR_TEMPLATES: string[] = [
+  'operators/lzc.v.hbs',
+  'operators/fp_unpack.v.hbs',
+  'operators/fp_round.v.hbs',
+  'operators/fp_add.v.hbs',
+  'operators/fp_mul.v.hbs',
+  'operators/fp_convert.v.hbs',
+];
+
+/** Verilog identifier rule for the module-name prefix. */
+const PREFIX_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Module name (without prefix) a template defines: `operators/fp_add.v.hbs` -> `fp_add`. */
+export function operatorModuleName(template: string): string {
+  const base = template.slice(template.lastIndexOf('/') + 1);
+  return base.replace(/\.v\.hbs$/, '');
+}
+
+/**
+ * Renders every operator module for `prefix`; one file per module, named after the module
+ * (`${prefix}_fp_add.v`), in compile order.
+ */
+export function renderOperators(prefix: string): Array<{ file: string; text: string }> {
+  if (!PREFIX_RE.test(prefix)) {
+    throw new UsageError(`operator prefix must be a Verilog identifier (got ${JSON.stringify(prefix)})`);
+  }
+  return OPERATOR_TEMPLATES.map((template) => ({
+    file: `${prefix}_${operatorModuleName(template)}.v`,
+    text: renderTemplate(template, { prefix }),
+  }));
+}

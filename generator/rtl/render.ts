@@ -1,0 +1,28 @@
+/**
+ * Renders the Handlebars templates under templates/ into Verilog text.
+ * Templates are compiled once and cached; `noEscape` because Verilog is not HTML.
+ */
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TEMPLATE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+const hbs = Handlebars.create();
+hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hbs.registerHelper('add', (a: number, b: number) => a + b);
+hbs.registerHelper('sub', (a: number, b: number) => a - b);
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Renders `templates/<relPath>` with the given context. */
+export function renderTemplate(relPath: string, context: object): string {
+  let template = cache.get(relPath);
+  if (!template) {
+    const source = readFileSync(join(TEMPLATE_DIR, relPath), 'utf8');
+    template = hbs.compile(source, { noEscape: true, strict: true });
+    cache.set(relPath, template);
+  }
+  return template(context);
+}

@@ -1,0 +1,58 @@
+/**
+ * Runs Icarus Verilog through child_process: `iverilog -g2005` to compile, `vvp` to simulate.
+ * A watchdog kills a simulation that runs past its time budget, so a hung design is reported
+ * (ToolError with `timedOut`), never waited on.
+ */
+import { spawnSync } from 'node:child_process';
+import { ToolError } from '../generator/errors.ts';
+
+export const INSTALL_HINT = 'install Icarus Verilog: sudo apt-get install -y iverilog (or run `make setup`)';
+
+export class SimulationTimeout extends ToolError {
+  constructor(readonly seconds: number) {
+    super(`simulation did not finish within ${seconds} s (watchdog): the design hung or the budget is too small`);
+  }
+}
+
+function run(cmd: string, args: string[], cwd: string, timeoutMs: number): { stdout: string; stderr: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) {
+    const err = r.error as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new ToolError(`${cmd} not found: ${INSTALL_HINT}`);
+    if (err.code === 'ETIMEDOUT') throw new SimulationTimeout(timeoutMs / 1000);
+    throw new ToolError(`${cmd} failed: ${err.message}`);
+  }
+  if (r.signal) throw new SimulationTimeout(timeoutMs / 1000);
+  if (r.status !== 0) {
+    const detail = (r.stderr || r.stdout).trim().split('\n').slice(0, 20).join('\n');
+    throw new ToolError(`${cmd} exited with status ${r.status}:\n${detail}`);
+  }
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface IcarusRun {
+  /** Verilog sources in compile order (absolute, or relative to `workDir`). */
+  files: string[];
+  /** Top-level module to elaborate (the test bench). */
+  top: string;
+  /** Directory for the compiled image; the simulation runs there. */
+  workDir: string;
+  /** `+name=value` plusargs for vvp. */
+  plusargs?: string[];
+  /** Watchdog for the simulation, in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** Compiles and simulates; returns what vvp printed. Throws ToolError on any failure. */
+export function runIcarus(opts: IcarusRun): string {
+  const image = `${opts.top}.vvp`;
+  run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', image, '-s', opts.top, ...opts.files], opts.workDir, 120_000);
+  const { stdout } = run('vvp', ['-n', image, ...(opts.plusargs ?? [])], opts.workDir, (opts.timeoutSeconds ?? 600) * 1000);
+  return stdout;
+}
+
+/** True when iverilog and vvp are on PATH. */
+export function icarusAvailable(): boolean {
+  const r = spawnSync('iverilog', ['-V'], { encoding: 'utf8' });
+  return !r.error;
+}
