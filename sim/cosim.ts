@@ -29,6 +29,8 @@ export interface CosimOptions {
   gapPercent?: number;
   stallPercent?: number;
   timeoutSeconds?: number;
+  /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
+  patchRtl?: (file: string, text: string) => string;
 }
 
 export interface Mismatch { vector: number; element: number; phase: string; expected: string; got: string }
@@ -65,6 +67,9 @@ export function cosim(opts: CosimOptions): CosimReport {
   mkdirSync(work, { recursive: true });
   try {
     const design = generate(cfg, join(work, 'rtl'));
+    if (opts.patchRtl) {
+      for (const f of design.files) writeFileSync(f, opts.patchRtl(f, readFileSync(f, 'utf8')));
+    }
     const tGen = seconds(t0);
 
     const t1 = process.hrtime.bigint();

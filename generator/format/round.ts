@@ -146,7 +146,10 @@ export function mulExact(a: Unrounded, b: Unrounded, scale = 0): Unrounded {
  */
 export function isMidpoint(fmt: FloatFormat, u: Unrounded): boolean {
   if (u.kind !== 'finite' || u.sig === 0n) return false;
-  const below = roundToFormat(fmt, { kind: 'finite', sign: 0, sig: 4n * u.sig - 1n, exp: u.exp - 2 });
-  const above = roundToFormat(fmt, { kind: 'finite', sign: 0, sig: 4n * u.sig + 1n, exp: u.exp - 2 });
+  // perturb by 2^(exp - k): below a quarter of any quantum near the value (>= 2^(exp - M - 1))
+  const k = fmt.manBits + 3;
+  const big = u.sig << BigInt(k);
+  const below = roundToFormat(fmt, { kind: 'finite', sign: 0, sig: big - 1n, exp: u.exp - k });
+  const above = roundToFormat(fmt, { kind: 'finite', sign: 0, sig: big + 1n, exp: u.exp - k });
   return below !== above;
 }

@@ -70,8 +70,8 @@ export function topContext(cfg: MacroConfig) {
   const consts = loopConstants(cfg);
   // Unpacked exponents of the internal format lie in [1 - bias - M, bias]; the sign needs a bit.
   const xw = bitsFor(f.bias + f.manBits + 1) + 1;
-  // Output scale -k/2 with k = e + (e mod 2): |scale| <= (bias + M + 1) / 2 + 1.
-  const scaleBits = bitsFor(Math.ceil((f.bias + f.manBits + 1) / 2) + 1) + 1;
+  // Output scale -k/2 with k = e + (e mod 2): half an exponent, so the exponent width holds it.
+  const scaleBits = xw;
   const lastBeatData = lastLanes === P
     ? 'y_w'
     : `{ ${(P - lastLanes) * io.width}'d0, y_w[${lastLanes * io.width - 1}:0] }`;

@@ -1,0 +1,172 @@
+/**
+ * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim.
+ * Exit status: 0 success, 1 cosim mismatch or wrong latency, 2 bad usage or input (one line,
+ * nothing written), 3 an external tool is missing or failed.
+ */
+import { writeFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig } from './config.ts';
+import { ToolError, UsageError } from './errors.ts';
+import { IterL2NormModel } from './model/iterl2norm.ts';
+import { generate } from './rtl/generate.ts';
+import { latencyCycles, periodCycles } from './rtl/latency.ts';
+import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
+import { testVectors } from './vectors/test-vectors.ts';
+import { cosim } from '../sim/cosim.ts';
+
+/** Numeric options are read as text so that an error can quote exactly what was typed. */
+function numberOrText(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : text;
+}
+
+function integerOption(name: string, text: unknown, min: number, max: number): number {
+  const value = numberOrText(text);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+function configOptions(y: Argv) {
+  return y
+    .option('d', { type: 'string', default: String(DEFAULTS.d), describe: `vector length (${LIMITS.d.min}..${LIMITS.d.max})` })
+    .option('format', { type: 'string', default: DEFAULTS.format, describe: 'I/O number format: fp32, bf16, fp16 or eXmY (X 4..11, Y 2..40)' })
+    .option('internal', { type: 'string', default: DEFAULTS.internal, describe: 'format of the sum of squares and the scalar loop' })
+    .option('lanes', { type: 'string', default: String(DEFAULTS.lanes), describe: `elements per clock beat, P (${LIMITS.lanes.min}..${LIMITS.lanes.max})` })
+    .option('steps', { type: 'string', default: String(DEFAULTS.steps), describe: `iteration steps (${LIMITS.steps.min}..${LIMITS.steps.max})` })
+    .option('rule', { type: 'string', default: DEFAULTS.rule, describe: 'update rule: newton (b*(1.5-0.5*s*b^2)) or euler (paper: b*(1+lambda*s*(1-s*b^2)))' })
+    .option('lambda', { type: 'string', default: String(DEFAULTS.lambda), describe: 'Euler update rate, in (0, 1)' })
+    .option('init', { type: 'string', default: DEFAULTS.init, describe: 'seed: exp (paper, b0 = 1 from the exponent of m) or table (ROM on the top mantissa bits of m)' })
+    .option('init-bits', { type: 'string', default: String(DEFAULTS.initBits), describe: `mantissa bits indexing the seed table (${LIMITS.initBits.min}..${LIMITS.initBits.max})` });
+}
+
+function configFrom(argv: Record<string, unknown>): MacroConfig {
+  const opts: ConfigOptions = {
+    d: numberOrText(argv.d) as number,
+    format: argv.format as string,
+    internal: argv.internal as string,
+    lanes: numberOrText(argv.lanes) as number,
+    steps: numberOrText(argv.steps) as number,
+    rule: argv.rule as string,
+    lambda: numberOrText(argv.lambda) as number,
+    init: argv.init as string,
+    initBits: numberOrText(argv['init-bits']) as number,
+  };
+  return resolveConfig(opts);
+}
+
+function requireString(argv: Record<string, unknown>, name: string): string {
+  const v = argv[name];
+  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`--${name} needs a file name`);
+  return v;
+}
+
+type Out = { log: (s: string) => void };
+
+function cmdGenerate(argv: Record<string, unknown>, out: Out): number {
+  const cfg = configFrom(argv);
+  const g = generate(cfg, argv.out as string | undefined);
+  out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
+  out.log(`latency ${g.manifest.latency.cycles} cycles (${g.manifest.latency.formula}), a vector every ${g.manifest.throughput.cycles} cycles when streaming`);
+  return 0;
+}
+
+function cmdGolden(argv: Record<string, unknown>, out: Out): number {
+  const cfg = configFrom(argv);
+  const inPath = requireString(argv, 'in');
+  const outPath = requireString(argv, 'out');
+  const vectors = readVectorFile(inPath, cfg.format, cfg.d);
+  const model = new IterL2NormModel(cfg);
+  writeVectorFile(outPath, vectors.map((x) => model.normalise(x)), cfg.format);
+  out.log(`${vectors.length} vectors normalised into ${outPath}`);
+  return 0;
+}
+
+function cmdCosim(argv: Record<string, unknown>, out: Out): number {
+  const cfg = configFrom(argv);
+  if (argv.in !== undefined && argv.vectors !== undefined) throw new UsageError('give either --in VECTORS or --vectors N, not both');
+  const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
+  let vectors: number[][];
+  if (argv.in !== undefined) vectors = readVectorFile(requireString(argv, 'in'), cfg.format, cfg.d);
+  else {
+    const n = integerOption('vectors', argv.vectors ?? '100', 1, 100000);
+    vectors = testVectors(cfg.format, cfg.d, n, String(seed)).slice(0, n).map((v) => v.words);
+  }
+  const gap = integerOption('gap', argv.gap, 0, 95);
+  const stall = integerOption('stall', argv.stall, 0, 95);
+  const r = cosim({ cfg, vectors, seed, gapPercent: gap, stallPercent: stall, workDir: argv.keep as string | undefined });
+  out.log(`${r.top}: ${r.vectors} vectors, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
+  out.log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), measured min ${r.latency.min} max ${r.latency.max}`);
+  out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured ${r.throughput.measured.join(', ') || '-'}`);
+  out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation ${r.seconds.simulate.toFixed(2)} s`);
+  for (const m of r.mismatches.slice(0, 5)) out.log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
+  for (const w of r.latency.wrong.slice(0, 5)) out.log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
+  for (const e of r.protocolErrors.slice(0, 5)) out.log(`protocol: ${e.slice(2)}`);
+  if (argv.out !== undefined) writeVectorFile(requireString(argv, 'out'), r.outputs, cfg.format);
+  if (argv.json !== undefined) {
+    const { outputs: _outputs, ...report } = r;
+    writeFileSync(requireString(argv, 'json'), `${JSON.stringify({ ...report, wallClockSeconds: r.seconds.total }, null, 2)}\n`);
+  }
+  out.log(`${r.passed} passed, ${r.failed} failed`);
+  return r.failed === 0 ? 0 : 1;
+}
+
+export async function main(args: string[], out: Out = { log: (s) => console.log(s) }): Promise<number> {
+  let code = 0;
+  let usageProblem: string | undefined;
+  const parser = yargs(args)
+    .scriptName('iterl2norm')
+    .usage('$0 <command> [options]')
+    .command('generate', 'write the Verilog of one configuration and manifest.json', (y) =>
+      configOptions(y).option('out', { type: 'string', describe: 'output directory (default rtl-out/<top module>/)' }))
+    .command('golden', 'run the bit-exact model over a vector file', (y) =>
+      configOptions(y)
+        .option('in', { type: 'string', describe: 'input vector file', demandOption: true })
+        .option('out', { type: 'string', describe: 'result vector file', demandOption: true }))
+    .command('cosim', 'simulate the RTL with Icarus Verilog against the model', (y) =>
+      configOptions(y)
+        .option('in', { type: 'string', describe: 'input vector file (or --vectors)' })
+        .option('vectors', { type: 'string', describe: 'number of generated test vectors, corner cases first [default: 100]' })
+        .option('seed', { type: 'string', default: '1', describe: 'seed of the generated vectors and of the test bench stalls' })
+        .option('out', { type: 'string', describe: 'write the (checked) results here' })
+        .option('json', { type: 'string', describe: 'write the JSON report here' })
+        .option('gap', { type: 'string', default: '30', describe: 'percent of cycles without in_valid in the stress phase' })
+        .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
+        .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here' }))
+    .demandCommand(1, 'give a command: generate, golden or cosim')
+    .strict()
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      if (err) throw err;
+      const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+      usageProblem = unknown
+        ? `unknown option ${unknown[1].split(', ').map((o) => (o.length > 1 ? `--${o}` : `-${o}`)).join(', ')}: see iterl2norm <command> --help`
+        : msg;
+    });
+  try {
+    const argv = (await parser.parseAsync()) as Record<string, unknown>;
+    if (usageProblem) throw new UsageError(usageProblem);
+    const command = (argv._ as string[])[0];
+    if (argv.help) return 0;
+    if (command === 'generate') code = cmdGenerate(argv, out);
+    else if (command === 'golden') code = cmdGolden(argv, out);
+    else if (command === 'cosim') code = cmdCosim(argv, out);
+    else throw new UsageError(`unknown command "${command}": use generate, golden or cosim`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`iterl2norm: ${e.message.split('\n')[0]}\n`);
+      return 2;
+    }
+    if (e instanceof ToolError) {
+      process.stderr.write(`iterl2norm: ${e.message}\n`);
+      return 3;
+    }
+    throw e;
+  }
+  return code;
+}
+
+export { latencyCycles, periodCycles };

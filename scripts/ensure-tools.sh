@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the simulators the project drives through child_process when they are missing:
+# Icarus Verilog (iverilog, vvp) and Verilator, from Debian's packages. Yosys comes from npm.
+set -euo pipefail
+missing=()
+command -v iverilog >/dev/null 2>&1 && command -v vvp >/dev/null 2>&1 || missing+=(iverilog)
+command -v verilator >/dev/null 2>&1 || missing+=(verilator)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]} with apt-get" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
