@@ -95,10 +95,11 @@ function cmdCosim(argv: Record<string, unknown>, out: Out): number {
   }
   const gap = integerOption('gap', argv.gap, 0, 95);
   const stall = integerOption('stall', argv.stall, 0, 95);
-  const r = cosim({ cfg, vectors, seed, gapPercent: gap, stallPercent: stall, workDir: argv.keep as string | undefined });
+  const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
+  const r = cosim({ cfg, vectors, seed, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: argv.keep as string | undefined });
   out.log(`${r.top}: ${r.vectors} vectors, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   out.log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), measured min ${r.latency.min} max ${r.latency.max}`);
-  out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured ${r.throughput.measured.join(', ') || '-'}`);
+  out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured min ${r.throughput.min} max ${r.throughput.max}`);
   out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation ${r.seconds.simulate.toFixed(2)} s`);
   for (const m of r.mismatches.slice(0, 5)) out.log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) out.log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
@@ -131,6 +132,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
         .option('seed', { type: 'string', default: '1', describe: 'seed of the generated vectors and of the test bench stalls' })
         .option('out', { type: 'string', describe: 'write the (checked) results here' })
         .option('json', { type: 'string', describe: 'write the JSON report here' })
+        .option('stress', { type: 'string', describe: 'vectors also run with random gaps and back-pressure [default: all]' })
         .option('gap', { type: 'string', default: '30', describe: 'percent of cycles without in_valid in the stress phase' })
         .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
         .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here' }))

@@ -68,8 +68,9 @@ export function topContext(cfg: MacroConfig) {
   const stepLen = Math.max(program.step.length, program.prologue.length, 1);
   const ow = bitsFor(stepLen - 1);
   const consts = loopConstants(cfg);
-  // Unpacked exponents of the internal format lie in [1 - bias - M, bias]; the sign needs a bit.
-  const xw = bitsFor(f.bias + f.manBits + 1) + 1;
+  // Unpacked exponent width: the fp_unpack module's safe width max(E, clog2(M+1)) + 2 (its
+  // header proves that exponents in [1 - bias - M, bias + 1] cannot wrap).
+  const xw = Math.max(f.expBits, Math.ceil(Math.log2(f.manBits + 1))) + 2;
   // Output scale -k/2 with k = e + (e mod 2): half an exponent, so the exponent width holds it.
   const scaleBits = xw;
   const lastBeatData = lastLanes === P
