@@ -10,6 +10,10 @@ import { type FloatFormat, parseFormat } from './format/float-format.ts';
 export type UpdateRule = 'newton' | 'euler';
 /** How the iteration is seeded from the sum of squares m. */
 export type InitMode = 'exp' | 'table';
+/** l2: x/||x||; rms: sqrt(d)*x/||x|| (RMSNorm); layer: sqrt(d)*(x-mean)/||x-mean|| (LayerNorm). */
+export type NormMode = 'l2' | 'rms' | 'layer';
+/** Per-element affine parameters applied after normalisation. */
+export type AffineMode = 'none' | 'gamma' | 'gamma-beta';
 
 export interface MacroConfig {
   /** Vector length. */
@@ -30,6 +34,14 @@ export interface MacroConfig {
   readonly init: InitMode;
   /** Mantissa bits of m that index the seed table (the table has 2^(initBits+1) entries). */
   readonly initBits: number;
+  /** Normalisation: l2, rms or layer. */
+  readonly mode: NormMode;
+  /** gamma (and beta) from the parameter store; default: none for l2, gamma for rms, gamma-beta for layer. */
+  readonly affine: AffineMode;
+  /** LayerNorm epsilon: sqrt(variance + eps); added to the sum of squares as d*eps. */
+  readonly eps: number;
+  /** Static input scale 2^-inputShift (SLaNC), applied exactly as an exponent adjustment. */
+  readonly inputShift: number;
 }
 
 export const LIMITS = {
@@ -37,6 +49,7 @@ export const LIMITS = {
   lanes: { min: 1, max: 64 },
   steps: { min: 0, max: 12 },
   initBits: { min: 0, max: 8 },
+  inputShift: { min: -64, max: 64 },
 } as const;
 
 /** Defaults. The rule, seed and step count follow the accuracy notes in README.md. */
@@ -50,7 +63,12 @@ export const DEFAULTS = {
   lambda: 0.5,
   init: 'table' as InitMode,
   initBits: 6,
+  mode: 'l2' as NormMode,
+  eps: 0,
+  inputShift: 0,
 };
+
+export const DEFAULT_AFFINE: Record<NormMode, AffineMode> = { l2: 'none', rms: 'gamma', layer: 'gamma-beta' };
 
 /** Options as they come from the command line or a caller; anything missing takes its default. */
 export interface ConfigOptions {
@@ -63,6 +81,10 @@ export interface ConfigOptions {
   lambda?: number;
   init?: string;
   initBits?: number;
+  mode?: string;
+  affine?: string;
+  eps?: number;
+  inputShift?: number;
 }
 
 function checkInt(name: string, value: unknown, min: number, max: number): number {
@@ -104,7 +126,14 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda <= 0 || lambda >= 1) {
     throw new UsageError(`--lambda must be a number in (0, 1), the stable range of the Euler step (got ${JSON.stringify(lambda)})`);
   }
-  return { d, format, internal, lanes, steps, rule, lambda, init, initBits };
+  const mode = checkChoice('mode', opts.mode ?? DEFAULTS.mode, ['l2', 'rms', 'layer'] as const);
+  const affine = checkChoice('affine', opts.affine ?? DEFAULT_AFFINE[mode], ['none', 'gamma', 'gamma-beta'] as const);
+  const eps = opts.eps ?? DEFAULTS.eps;
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
+    throw new UsageError(`--eps must be a finite number >= 0 (got ${JSON.stringify(eps)})`);
+  }
+  const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
+  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift };
 }
 
 /** Clock beats per vector on each stream: ceil(d / lanes). */
@@ -121,7 +150,11 @@ export function reductionLevels(cfg: MacroConfig): number {
 export function topModuleName(cfg: MacroConfig): string {
   const rule = cfg.rule === 'newton' ? `nr${cfg.steps}` : `eu${cfg.steps}_l${lambdaTag(cfg.lambda)}`;
   const init = cfg.init === 'table' ? `t${cfg.initBits}` : 'x';
-  return `iterl2norm_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}`;
+  const affine = cfg.affine === DEFAULT_AFFINE[cfg.mode] ? '' : `_${cfg.affine === 'gamma-beta' ? 'gb' : cfg.affine === 'gamma' ? 'g' : 'noaff'}`;
+  const eps = cfg.eps === 0 ? '' : `_eps${cfg.eps.toExponential().replace('.', 'p').replace('-', 'm').replace('+', '')}`;
+  const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
+  const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
+  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}`;
 }
 
 function lambdaTag(lambda: number): string {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type MacroConfig, beatsPerVector, topModuleName } from '../generator/config.ts';
 import { formatHex } from '../generator/format/float-format.ts';
-import { IterL2NormModel } from '../generator/model/iterl2norm.ts';
+import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
+import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
@@ -25,6 +26,8 @@ export interface CosimOptions {
   seed?: number;
   /** Keep the simulation directory here (default: a temporary directory, removed afterwards). */
   workDir?: string;
+  /** gamma (and beta) for the parameter store; default: seeded random values near 1 (and 0). */
+  params?: AffineParams;
   /** Vectors also run in the stress phase (default: all). */
   stressCount?: number;
   gapPercent?: number;
@@ -75,7 +78,8 @@ export function cosim(opts: CosimOptions): CosimReport {
 
     const t1 = process.hrtime.bigint();
     const model = new IterL2NormModel(cfg);
-    const expected = vectors.map((x) => model.normalise(x));
+    const params = cfg.affine === 'none' ? {} : (opts.params ?? randomAffineParams(cfg, `params-${opts.seed ?? 1}`));
+    const expected = vectors.map((x) => model.normalise(x, params));
     const tGold = seconds(t1);
 
     const t2 = process.hrtime.bigint();
@@ -83,10 +87,16 @@ export function cosim(opts: CosimOptions): CosimReport {
     const period = periodCycles(cfg);
     const fmt = cfg.format;
     writeFileSync(join(work, 'in.hex'), vectors.map((v) => v.map((w) => formatHex(fmt, w)).join('\n')).join('\n') + '\n');
+    if (cfg.affine !== 'none') {
+      const words = [...(params.gamma ?? []), ...(cfg.affine === 'gamma-beta' ? params.beta ?? [] : [])];
+      writeFileSync(join(work, 'prm.hex'), `${words.map((w) => formatHex(fmt, w)).join('\n')}\n`);
+    }
     const tbName = 'tb';
     const tb = renderTemplate('tb/testbench.v.hbs', {
       top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: beatsPerVector(cfg), n, nStress,
-      gapPct, stallPct, inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt',
+      gapPct, stallPct, inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
+      affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
+      saw: Math.max(1, Math.ceil(Math.log2(beatsPerVector(cfg)))),
       budget: n * (latency.cycles + 16) * 8 + 10_000,
     });
     writeFileSync(join(work, 'tb.v'), tb);

@@ -1,36 +1,66 @@
 /**
  * The bit-exact golden model of the generated macro (emulate, in FloPoCo's words). Every
  * operation is a correctly rounded operation of a declared format, applied in the order the
- * RTL applies it:
+ * RTL applies it. io = I/O format, int = internal format, K = inputShift (SLaNC), P = lanes.
  *
- *   1. squares      q_i   = RNE_int(x_i * x_i)                     (x in the I/O format)
- *   2. lane sums    acc_j = (((+0 + q_j) + q_{j+P}) + q_{j+2P}) ...   lane j = i mod P
- *   3. lane tree    level by level: v'_j = v_2j + v_2j+1 (an odd one out passes through)
- *   4. seed         s, s/2, b0, scale from m (seed.ts)
- *   5. loop         the scalar micro-program (scalar-program.ts), one rounded op per cycle
- *   6. outputs      y_i = RNE_io(x_i * b * 2^scale)                 (one rounding)
+ *   l2 / rms:
+ *     1. squares     q_i = RNE_int(x_i * x_i * 2^-2K)                 (exact scaling, one rounding)
+ *   layer:
+ *     1a. values     v_i = RNE_int(x_i * 2^-K)
+ *     1b. sum        S   = lane sums of v_i, then the lane tree (as below)
+ *     1c. mean       mu  = RNE_int(S * RNE_int(1/d))
+ *     1d. centred    c_i = RNE_int(v_i - mu);  q_i = RNE_int(c_i * c_i)  (second pass over the store)
+ *   2. lane sums     acc_j = (((+0 + q_j) + q_{j+P}) + q_{j+2P}) ...     lane j = i mod P
+ *   3. lane tree     level by level: v'_j = v_2j + v_2j+1 (an odd one out passes through) -> m
+ *   4. eps           m = RNE_int(m + RNE_int(d * eps * 2^-2K))           (only when eps > 0)
+ *   5. seed          s, s/2, b0, scale from m (seed.ts)
+ *   6. loop          the scalar micro-program (scalar-program.ts), one rounded op per cycle,
+ *                    ending with b = b * sqrt(d) for rms/layer unless d is a power of 4
+ *   7. outputs       operand o_i = x_i (l2, rms) or c_i (layer), e = seed scale + sqrt(d) shift (- K for l2/rms)
+ *        affine none:        y_i = RNE_io(o_i * b * 2^e)
+ *        gamma:              y_i = RNE_io(RNE_int(o_i * b * 2^e) * gamma_i)
+ *        gamma-beta:         y_i = RNE_io(RNE_int(RNE_int(RNE_int(o_i * b * 2^e) * gamma_i) + beta_i))
  */
 import type { MacroConfig } from '../config.ts';
-import { encode } from '../format/float-format.ts';
+import { type FloatFormat, encode } from '../format/float-format.ts';
 import { fpAdd, fpSub } from '../operators/fp-add.ts';
+import { fpConvert } from '../operators/fp-convert.ts';
 import { fpMul } from '../operators/fp-mul.ts';
-import { type MicroOp, type ScalarOperand, type ScalarProgram, scalarProgram } from './scalar-program.ts';
+import { type MicroOp, type ScalarOperand, type ScalarProgram, scalarProgram, sqrtDFold } from './scalar-program.ts';
 import { type Seed, seedOf, seedTable } from './seed.ts';
 
 export interface MacroTrace {
-  /** Sum of squares, internal format. */
+  /** Sum of squares (after eps), internal format. */
   m: number;
+  /** Mean (layer mode), internal format; 0 otherwise. */
+  mean: number;
   seed: Seed;
-  /** b after each step (index 0 = b0), internal format. */
+  /** b after each step (index 0 = b0), then after the epilogue if any; internal format. */
   iterates: number[];
+  /** Exponent of the exact power of two applied in the output multiply. */
+  outputScale: number;
   /** Normalised vector, I/O format. */
   y: number[];
 }
 
-/** Constants of the scalar loop, in the internal format. */
+/** Per-element affine parameters, I/O format bit patterns, length d. */
+export interface AffineParams {
+  gamma?: readonly number[];
+  beta?: readonly number[];
+}
+
+/** Constants of the datapath, in the internal format (oneIo in the I/O format). */
 export function loopConstants(cfg: MacroConfig) {
   const f = cfg.internal;
-  return { one: encode(f, 1), threeHalves: encode(f, 1.5), lambda: encode(f, cfg.lambda) };
+  return {
+    one: encode(f, 1),
+    threeHalves: encode(f, 1.5),
+    lambda: encode(f, cfg.lambda),
+    sqrtD: encode(f, Math.sqrt(cfg.d)),
+    invD: encode(f, 1 / cfg.d),
+    epsD: encode(f, cfg.d * cfg.eps * 2 ** (-2 * cfg.inputShift)),
+    oneIo: encode(cfg.format, 1),
+  };
 }
 
 export class IterL2NormModel {
@@ -44,14 +74,11 @@ export class IterL2NormModel {
     this.program = scalarProgram(cfg);
   }
 
-  /** Sum of squares in hardware order: per lane, then the lane tree. */
-  sumOfSquares(x: readonly number[]): number {
-    const { format: io, internal: f, lanes } = this.cfg;
+  /** Lane sums then the lane tree, in hardware order, of values already in the internal format. */
+  reduce(values: readonly number[]): number {
+    const { internal: f, lanes } = this.cfg;
     const acc = new Array<number>(lanes).fill(0);
-    for (let i = 0; i < x.length; i++) {
-      const j = i % lanes;
-      acc[j] = fpAdd(f, acc[j], fpMul(io, x[i], io, x[i], f));
-    }
+    for (let i = 0; i < values.length; i++) acc[i % lanes] = fpAdd(f, acc[i % lanes], values[i]);
     let level = acc;
     while (level.length > 1) {
       const next: number[] = [];
@@ -63,12 +90,33 @@ export class IterL2NormModel {
     return level[0];
   }
 
-  /** Runs the scalar micro-program from the seed; returns b0, b1, ..., b_steps. */
+  /** Layer mode: the scaled inputs v_i = RNE_int(x_i * 2^-K). */
+  scaledInputs(x: readonly number[]): number[] {
+    const { format: io, internal: f, inputShift } = this.cfg;
+    return x.map((xi) => fpMul(io, xi, io, this.k.oneIo, f, -inputShift));
+  }
+
+  /** Layer mode: the mean of the scaled inputs. */
+  mean(v: readonly number[]): number {
+    const f = this.cfg.internal;
+    return fpMul(f, this.reduce(v), f, this.k.invD, f);
+  }
+
+  /** Sum of squares in hardware order (l2/rms: of x * 2^-K; layer: of the centred values). */
+  sumOfSquares(x: readonly number[]): number {
+    const { format: io, internal: f, inputShift } = this.cfg;
+    if (this.cfg.mode !== 'layer') return this.reduce(x.map((xi) => fpMul(io, xi, io, xi, f, -2 * inputShift)));
+    const v = this.scaledInputs(x);
+    const mu = this.mean(v);
+    return this.reduce(v.map((vi) => { const c = fpSub(f, vi, mu); return fpMul(f, c, f, c, f); }));
+  }
+
+  /** Runs the scalar micro-program from the seed; returns b0, b1, ..., b_steps (, b after the epilogue). */
   iterate(seed: Seed): number[] {
     const f = this.cfg.internal;
     const regs: Record<ScalarOperand, number> = {
       b: seed.b0, t: 0, s: seed.s, halfS: seed.halfS, ls: 0,
-      ONE: this.k.one, THREE_HALVES: this.k.threeHalves, LAMBDA: this.k.lambda,
+      ONE: this.k.one, THREE_HALVES: this.k.threeHalves, LAMBDA: this.k.lambda, SQRT_D: this.k.sqrtD,
     };
     const run = (ops: readonly MicroOp[]) => {
       for (const u of ops) {
@@ -83,22 +131,51 @@ export class IterL2NormModel {
       run(this.program.step);
       iterates.push(regs.b);
     }
+    if (this.program.epilogue.length > 0) {
+      run(this.program.epilogue);
+      iterates.push(regs.b);
+    }
     // A special sum of squares (zero, NaN, infinity) bypasses the loop: b is its seed.
     if (seed.kind !== 'finite') iterates[iterates.length - 1] = seed.b0;
     return iterates;
   }
 
-  trace(x: readonly number[]): MacroTrace {
-    const { format: io, internal: f } = this.cfg;
-    const m = this.sumOfSquares(x);
+  trace(x: readonly number[], params: AffineParams = {}): MacroTrace {
+    const { format: io, internal: f, mode, affine, inputShift, eps } = this.cfg;
+    let operands: readonly number[] = x;
+    let operandFormat: FloatFormat = io;
+    let mean = 0;
+    let m: number;
+    if (mode === 'layer') {
+      const v = this.scaledInputs(x);
+      mean = this.mean(v);
+      operands = v.map((vi) => fpSub(f, vi, mean));
+      operandFormat = f;
+      m = this.reduce(operands.map((c) => fpMul(f, c, f, c, f)));
+    } else {
+      m = this.reduce(x.map((xi) => fpMul(io, xi, io, xi, f, -2 * inputShift)));
+    }
+    if (eps > 0) m = fpAdd(f, m, this.k.epsD);
     const seed = seedOf(this.cfg, m, this.table);
     const iterates = this.iterate(seed);
     const b = iterates[iterates.length - 1];
-    const y = x.map((xi) => fpMul(io, xi, f, b, io, seed.scale));
-    return { m, seed, iterates, y };
+    const special = seed.kind !== 'finite';
+    const outputScale = special ? 0 : seed.scale + sqrtDFold(this.cfg).scaleShift - (mode === 'layer' ? 0 : inputShift);
+    const gamma = params.gamma ?? [];
+    const beta = params.beta ?? [];
+    if (affine !== 'none' && gamma.length !== x.length) throw new RangeError(`gamma needs ${x.length} values`);
+    if (affine === 'gamma-beta' && beta.length !== x.length) throw new RangeError(`beta needs ${x.length} values`);
+    const y = operands.map((o, i) => {
+      if (affine === 'none') return fpMul(operandFormat, o, f, b, io, outputScale);
+      const t = fpMul(operandFormat, o, f, b, f, outputScale);
+      if (affine === 'gamma') return fpMul(f, t, io, gamma[i], io);
+      const g = fpMul(f, t, io, gamma[i], f);
+      return fpConvert(f, fpAdd(f, g, fpConvert(io, beta[i], f)), io);
+    });
+    return { m, mean, seed, iterates, outputScale, y };
   }
 
-  normalise(x: readonly number[]): number[] {
-    return this.trace(x).y;
+  normalise(x: readonly number[], params: AffineParams = {}): number[] {
+    return this.trace(x, params).y;
   }
 }

@@ -31,3 +31,25 @@ export function ulpDistance(fmt: FloatFormat, a: number, b: number): number {
   if (ca === 'nan' || cb === 'nan' || ca === 'inf' || cb === 'inf') return Infinity;
   return Math.abs(ordinal(fmt, a) - ordinal(fmt, b));
 }
+
+/**
+ * float64 LayerNorm: gamma * (x - mean) / sqrt(variance + eps) + beta, with the mean computed
+ * first and the variance from the centred values (two passes, no E[x^2] - E[x]^2).
+ * Values, not bit patterns; gamma and beta default to 1 and 0.
+ */
+export function layerNormReference(xs: readonly number[], gamma?: readonly number[], beta?: readonly number[], eps = 0): number[] {
+  const d = xs.length;
+  const mean = xs.reduce((s, v) => s + v, 0) / d;
+  const centred = xs.map((v) => v - mean);
+  const variance = centred.reduce((s, v) => s + v * v, 0) / d;
+  const inv = 1 / Math.sqrt(variance + eps);
+  return centred.map((c, i) => (gamma ? gamma[i] : 1) * c * inv + (beta ? beta[i] : 0));
+}
+
+/** float64 RMSNorm: gamma * x / sqrt(mean(x^2) + eps) + beta (beta usually absent). */
+export function rmsNormReference(xs: readonly number[], gamma?: readonly number[], beta?: readonly number[], eps = 0): number[] {
+  const d = xs.length;
+  const ms = xs.reduce((s, v) => s + v * v, 0) / d;
+  const inv = 1 / Math.sqrt(ms + eps);
+  return xs.map((v, i) => (gamma ? gamma[i] : 1) * v * inv + (beta ? beta[i] : 0));
+}

@@ -7,11 +7,13 @@
  *   newton step (4 cycles):  t = b*b; t = t*(s/2); t = 1.5 - t; b = b*t
  *   euler  step (6 cycles):  t = b*b; t = t*s; t = 1 - t; t = t*ls; t = 1 + t; b = b*t
  *   euler prologue (1 cycle): ls = lambda*s
+ *   rms/layer epilogue (1 cycle, unless d is a power of 4): b = b*sqrt(d)
+ *     (for d = 4^j the factor sqrt(d) = 2^j is exact and joins the output scale instead)
  */
 import type { MacroConfig } from '../config.ts';
 
 /** Registers of the scalar unit and the constants it may read. */
-export type ScalarOperand = 'b' | 't' | 's' | 'halfS' | 'ls' | 'ONE' | 'THREE_HALVES' | 'LAMBDA';
+export type ScalarOperand = 'b' | 't' | 's' | 'halfS' | 'ls' | 'ONE' | 'THREE_HALVES' | 'LAMBDA' | 'SQRT_D';
 export type ScalarDest = 'b' | 't' | 'ls';
 
 export interface MicroOp {
@@ -27,11 +29,27 @@ export interface ScalarProgram {
   readonly prologue: readonly MicroOp[];
   /** Run `steps` times. */
   readonly step: readonly MicroOp[];
+  /** Run once after the loop. */
+  readonly epilogue: readonly MicroOp[];
+}
+
+/**
+ * How the sqrt(d) of RMSNorm and LayerNorm reaches the output: as an exact power of two in the
+ * output scale when d is a power of 4, else as one multiply by sqrt(d) rounded to the internal
+ * format (the epilogue).
+ */
+export function sqrtDFold(cfg: MacroConfig): { scaleShift: number; multiply: boolean } {
+  if (cfg.mode === 'l2') return { scaleShift: 0, multiply: false };
+  const log2d = Math.log2(cfg.d);
+  if (Number.isInteger(log2d) && log2d % 2 === 0) return { scaleShift: log2d / 2, multiply: false };
+  return { scaleShift: 0, multiply: true };
 }
 
 export function scalarProgram(cfg: MacroConfig): ScalarProgram {
+  const epilogue: MicroOp[] = sqrtDFold(cfg).multiply ? [{ op: 'mul', a: 'b', b: 'SQRT_D', dst: 'b' }] : [];
   if (cfg.rule === 'newton') {
     return {
+      epilogue,
       prologue: [],
       step: [
         { op: 'mul', a: 'b', b: 'b', dst: 't' },
@@ -42,6 +60,7 @@ export function scalarProgram(cfg: MacroConfig): ScalarProgram {
     };
   }
   return {
+    epilogue,
     prologue: [{ op: 'mul', a: 'LAMBDA', b: 's', dst: 'ls' }],
     step: [
       { op: 'mul', a: 'b', b: 'b', dst: 't' },
@@ -54,8 +73,8 @@ export function scalarProgram(cfg: MacroConfig): ScalarProgram {
   };
 }
 
-/** Cycles the scalar loop takes: prologue + steps * step length. */
+/** Cycles the scalar loop takes: prologue + steps * step length + epilogue. */
 export function scalarCycles(cfg: MacroConfig): number {
   const p = scalarProgram(cfg);
-  return p.prologue.length + cfg.steps * p.step.length;
+  return p.prologue.length + cfg.steps * p.step.length + p.epilogue.length;
 }

@@ -11,9 +11,9 @@ import {
 } from '../config.ts';
 import { canonicalNaN, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
-import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram } from '../model/scalar-program.ts';
+import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { seedTable } from '../model/seed.ts';
-import { latencyCycles, periodCycles } from './latency.ts';
+import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
 
@@ -24,8 +24,11 @@ const bitsFor = (maxValue: number) => Math.max(1, Math.ceil(Math.log2(maxValue +
 
 const OPERAND_REG: Record<ScalarOperand, string> = {
   b: 'b_q', t: 't_q', s: 's_q', halfS: 'hs_q', ls: 'ls_q',
-  ONE: 'ONE', THREE_HALVES: 'THREE_HALVES', LAMBDA: 'LAMBDA',
+  ONE: 'ONE', THREE_HALVES: 'THREE_HALVES', LAMBDA: 'LAMBDA', SQRT_D: 'SQRT_D',
 };
+
+/** A signed Verilog literal of the given width. */
+const signedLiteral = (width: number, v: number) => (v < 0 ? `-${width}'sd${-v}` : `${width}'sd${v}`);
 
 function renderMicroOp(u: MicroOp, index: number, width: number) {
   const a = OPERAND_REG[u.a];
@@ -42,12 +45,19 @@ export interface PortInfo { name: string; direction: 'input' | 'output'; width: 
 
 export function ports(cfg: MacroConfig): PortInfo[] {
   const beat = cfg.lanes * cfg.format.width;
+  const nParam = cfg.affine === 'gamma-beta' ? 2 : 1;
+  const params: PortInfo[] = cfg.affine === 'none' ? [] : [
+    { name: 'prm_wr_en', direction: 'input', width: 1, description: 'write one beat of the parameter store' },
+    { name: 'prm_wr_addr', direction: 'input', width: bitsFor(beatsPerVector(cfg) - 1), description: 'beat index a: elements a*P .. a*P+P-1' },
+    { name: 'prm_wr_data', direction: 'input', width: nParam * beat, description: nParam === 2 ? 'gamma lanes in the low half, beta lanes in the high half' : 'gamma lanes' },
+  ];
   return [
     { name: 'clk', direction: 'input', width: 1, description: 'clock, rising edge' },
     { name: 'rst', direction: 'input', width: 1, description: 'synchronous reset, active high' },
     { name: 'in_valid', direction: 'input', width: 1, description: 'input beat valid' },
     { name: 'in_ready', direction: 'output', width: 1, description: 'macro accepts an input beat' },
     { name: 'in_data', direction: 'input', width: beat, description: `lanes x ${cfg.format.name}, lane j at bits [j*${cfg.format.width} +: ${cfg.format.width}]` },
+    ...params,
     { name: 'out_valid', direction: 'output', width: 1, description: 'output beat valid' },
     { name: 'out_ready', direction: 'input', width: 1, description: 'consumer accepts an output beat' },
     { name: 'out_data', direction: 'output', width: beat, description: `lanes x ${cfg.format.name}, normalised` },
@@ -65,7 +75,7 @@ export function topContext(cfg: MacroConfig) {
   const f = cfg.internal;
   const lastLanes = cfg.d - (B - 1) * P;
   const program = scalarProgram(cfg);
-  const stepLen = Math.max(program.step.length, program.prologue.length, 1);
+  const stepLen = Math.max(program.step.length, program.prologue.length, program.epilogue.length, 1);
   const ow = bitsFor(stepLen - 1);
   const consts = loopConstants(cfg);
   // Unpacked exponent width: the fp_unpack module's safe width max(E, clog2(M+1)) + 2 (its
@@ -89,10 +99,39 @@ export function topContext(cfg: MacroConfig) {
       };
     })
     : null;
-  const seedNext = program.prologue.length > 0 ? 'F_PRO' : cfg.steps > 0 ? 'F_ITER' : 'F_HAND';
+  const afterLoop = program.epilogue.length > 0 ? 'F_EPI' : 'F_HAND';
+  const afterPro = cfg.steps > 0 ? 'F_ITER' : afterLoop;
+  const seedNext = program.prologue.length > 0 ? 'F_PRO' : afterPro;
+  const layer = cfg.mode === 'layer';
+  const hasEps = cfg.eps > 0;
+  const afterSum = hasEps ? 'F_EPS' : 'F_SEED';
+  const afterReduce = layer ? `(pass2 ? ${afterSum} : F_MEAN)` : afterSum;
+  const NX = extraOutputStages(cfg);
+  const fold = sqrtDFold(cfg);
+  const lat = latencyCycles(cfg);
+  const per = periodCycles(cfg);
+  const operand = layer ? '(x*2^-K - mean)' : 'x';
+  const core = `${operand} * b * 2^scale`;
+  const outFormula = cfg.affine === 'none'
+    ? `RNE_io(${core})`
+    : cfg.affine === 'gamma' ? `RNE_io(RNE_int(${core}) * gamma)` : `RNE_io(RNE_int(RNE_int(${core}) * gamma) + beta)`;
   return {
     top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: scalarCycles(cfg),
     io, int: f, rule: cfg.rule, steps: cfg.steps, lambda: cfg.lambda, initBits: cfg.initBits,
+    mode: cfg.mode, layer, hasEps, eps: cfg.eps, inputShift: cfg.inputShift,
+    affine: cfg.affine === 'none' ? null : cfg.affine, beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
+    title: cfg.mode === 'l2' ? 'L2 normalisation y = x / ||x||' : cfg.mode === 'rms' ? 'RMSNorm' : 'LayerNorm',
+    modeFormula: cfg.mode === 'l2' ? 'y = x / ||x||'
+      : cfg.mode === 'rms' ? 'y = gamma * sqrt(d) * x / ||x||' : 'y = gamma * sqrt(d) * (x - mean) / ||x - mean|| + beta',
+    outFormula, E: hasEps ? 1 : 0, NX, NXW: Math.max(NX, 1), NXm1: Math.max(NX - 1, 0),
+    pxShiftV: NX <= 1 ? 'r_valid' : `{px_v[${NX - 2}:0], r_valid}`,
+    pxShiftL: NX <= 1 ? 'r_last' : `{px_l[${NX - 2}:0], r_last}`,
+    latencyFormula: lat.formula, periodFormula: per.formula,
+    negK: signedLiteral(9, -cfg.inputShift), sqScale: signedLiteral(9, -2 * cfg.inputShift),
+    scaleAdj: signedLiteral(xw, fold.scaleShift - (layer ? 0 : cfg.inputShift)),
+    opExp: layer ? 'E_I' : 'E_IO', opMan: layer ? 'M_I' : 'M_IO',
+    drainCycles: layer ? 4 : 2, lastDrain: layer ? 3 : 1,
+    afterDrain: L > 0 ? 'F_REDUCE' : afterReduce, afterReduce,
     initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
     latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles,
     lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
@@ -102,14 +141,17 @@ export function topContext(cfg: MacroConfig) {
     constants: {
       one: formatHex(f, consts.one), threeHalves: formatHex(f, consts.threeHalves),
       lambda: formatHex(f, consts.lambda), nan: formatHex(f, canonicalNaN(f)),
+      sqrtD: formatHex(f, consts.sqrtD), invD: formatHex(f, consts.invD), epsD: formatHex(f, consts.epsD),
+      oneIo: formatHex(io, consts.oneIo),
     },
     table, seedRest: cfg.init === 'table' && cfg.initBits < f.manBits,
     seedIndex: cfg.initBits > 0 ? `{parity, m_frac[M_I-1 -: ${cfg.initBits}]}` : 'parity',
     seedError: seedWorstError(cfg).toExponential(2),
     prologue: program.prologue.map((u, i) => renderMicroOp(u, i, ow)),
     stepOps: program.step.map((u, i) => renderMicroOp(u, i, ow)),
-    seedNext, proNext: cfg.steps > 0 ? 'F_ITER' : 'F_HAND',
-    drainNext: L > 0 ? 'F_REDUCE' : 'F_SEED',
+    epilogue: program.epilogue.map((u, i) => renderMicroOp(u, i, ow)),
+    lastEpi: Math.max(program.epilogue.length - 1, 0),
+    seedNext, proNext: afterPro, iterNext: afterLoop,
     lastBeatData,
   };
 }
@@ -162,6 +204,7 @@ export function configRecord(cfg: MacroConfig): Record<string, unknown> {
   return {
     d: cfg.d, format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
     rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
+    mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
   };
 }
 

@@ -1,0 +1,118 @@
+/**
+ * `iterl2norm slanc`: the SLaNC static scale of every norm of a checkpoint, printed as a table
+ * and written as JSON (docs/slanc.md). Bad input -> one-line UsageError (exit 2), nothing written:
+ * the JSON is written only after every scale has been computed.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.ts';
+import { parseFormat } from '../format/float-format.ts';
+import { type Layout, LAYOUTS, type ModelScales, computeScales, detectLayout, readLayoutFile } from './layout.ts';
+import { openModel } from './source.ts';
+
+type Out = { log: (s: string) => void };
+
+export const SLANC_DESCRIPTION = 'SLaNC static input scales of every norm of a checkpoint (safetensors or .npy)';
+
+export function slancOptions(y: Argv) {
+  return y
+    .option('model', { type: 'string', describe: 'a .safetensors file, or a directory of .safetensors shards and/or <tensor name>.npy files', demandOption: true })
+    .option('layout', { type: 'string', default: 'auto', describe: 'which tensors form which block: auto, opt, llama, or a JSON layout file' })
+    .option('heads', { type: 'string', describe: 'query heads, needed for grouped-query attention [default: config.json num_attention_heads]' })
+    .option('internal', { type: 'string', default: 'fp16', describe: 'format of the macro\'s sum of squares, for the overflow margin' })
+    .option('margin', { type: 'string', default: '0', describe: 'extra shift bits on top of k = ceil(log2 s) (0..16)' })
+    .option('tol', { type: 'string', default: '1e-9', describe: 'relative convergence tolerance of the spectral-norm power iteration' })
+    .option('max-iterations', { type: 'string', default: '1000', describe: 'power-iteration limit' })
+    .option('out', { type: 'string', describe: 'write the scales as JSON here' });
+}
+
+function num(name: string, text: unknown, min: number, max: number, integer: boolean): number {
+  const v = typeof text === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(text)})`);
+  }
+  return v;
+}
+
+function layoutOf(text: string, src: ReturnType<typeof openModel>): Layout {
+  if (text === 'auto') return detectLayout(src);
+  if (text === 'opt' || text === 'llama') return LAYOUTS[text];
+  if (text.endsWith('.json')) return readLayoutFile(text);
+  throw new UsageError(`--layout must be auto, opt, llama or a .json layout file (got ${JSON.stringify(text)})`);
+}
+
+const fmt = (v: number | null, digits = 4) => (v === null ? '-' : v.toPrecision(digits));
+
+export function slancTable(r: ModelScales): string[] {
+  const rows = r.norms.map((n) => [
+    String(n.index), n.layer === null ? 'final' : String(n.layer), n.norm, n.after,
+    fmt(n.s, 6), n.log2s === null ? '-' : n.log2s.toFixed(3), n.k === null ? '-' : String(n.k),
+    n.overflowMargin === null ? '-' : n.overflowMargin.toFixed(1), n.seconds.toFixed(2),
+  ]);
+  const head = ['#', 'layer', 'norm (gain tensor)', 'after', 's', 'log2 s', 'k', 'margin', 'seconds'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const right = new Set([0, 4, 5, 6, 7, 8]);
+  const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
+  const modelPath = argv.model;
+  if (typeof modelPath !== 'string' || modelPath.length === 0) throw new UsageError('--model needs a file or directory name');
+  const internal = (() => {
+    try {
+      return parseFormat(String(argv.internal ?? 'fp16'));
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`--internal: ${e.message}`);
+      throw e;
+    }
+  })();
+  const marginBits = num('margin', argv.margin ?? '0', 0, 16, true);
+  const tol = num('tol', argv.tol ?? '1e-9', 0, 0.1, false);
+  const maxIterations = num('max-iterations', argv['max-iterations'] ?? '1000', 1, 1e6, true);
+  const heads = argv.heads === undefined ? undefined : num('heads', argv.heads, 1, 1 << 20, true);
+  const outPath = argv.out as string | undefined;
+  if (outPath !== undefined) {
+    if (outPath.length === 0) throw new UsageError('--out needs a file name');
+    const dir = dirname(outPath);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${outPath}: directory ${dir} does not exist`);
+  }
+  const t0 = performance.now();
+  const src = openModel(modelPath);
+  const layout = layoutOf(String(argv.layout ?? 'auto'), src);
+  const r = computeScales(src, layout, { heads, internal, marginBits, spectral: { tol, maxIterations } });
+  const seconds = (performance.now() - t0) / 1000;
+  out.log(`${modelPath}: ${r.layout} layout, ${r.layers} layers, d = ${r.d}${r.heads ? `, ${r.heads} heads` : ''}; shift k = ceil(log2 s)${marginBits ? ` + ${marginBits}` : ''}, overflow margin for a ${internal.name} sum of squares`);
+  for (const l of slancTable(r)) out.log(l);
+  for (const n of r.norms) {
+    if (n.spectral && !n.spectral.converged) out.log(`warning: ${n.norm}: power iteration stopped after ${n.spectral.iterations} iterations (last relative change ${n.spectral.lastChange.toExponential(2)}); the spectral norm is a lower bound`);
+  }
+  if (outPath !== undefined) {
+    const json = {
+      tool: 'iterl2norm slanc',
+      model: modelPath,
+      layout: r.layout,
+      prefix: r.prefix,
+      layers: r.layers,
+      d: r.d,
+      heads: r.heads,
+      convention: 'PyTorch nn.Linear weights [out, in], y = W x; diag(gamma) scales columns; the macro input is multiplied by 2^-k and eps by 2^-2k',
+      shiftRule: `k = ceil(log2 s)${marginBits ? ` + ${marginBits}` : ''}`,
+      internal: internal.name,
+      marginBits,
+      powerIteration: { tol, maxIterations },
+      seconds,
+      norms: r.norms,
+    };
+    try {
+      writeFileSync(outPath, `${JSON.stringify(json, null, 2)}\n`);
+    } catch (e) {
+      throw new UsageError(`--out ${outPath}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    out.log(`${r.norms.length} scales written to ${outPath} (${seconds.toFixed(2)} s)`);
+  } else {
+    out.log(`${r.norms.length} scales (${seconds.toFixed(2)} s)`);
+  }
+  return 0;
+}
