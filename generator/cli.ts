@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig } from './config.ts';
 import { ToolError, UsageError } from './errors.ts';
-import { IterL2NormModel } from './model/iterl2norm.ts';
+import { type AffineParams, IterL2NormModel } from './model/iterl2norm.ts';
 import { generate } from './rtl/generate.ts';
 import { latencyCycles, periodCycles } from './rtl/latency.ts';
 import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
@@ -38,7 +38,11 @@ function configOptions(y: Argv) {
     .option('rule', { type: 'string', default: DEFAULTS.rule, describe: 'update rule: newton (b*(1.5-0.5*s*b^2)) or euler (paper: b*(1+lambda*s*(1-s*b^2)))' })
     .option('lambda', { type: 'string', default: String(DEFAULTS.lambda), describe: 'Euler update rate, in (0, 1)' })
     .option('init', { type: 'string', default: DEFAULTS.init, describe: 'seed: exp (paper, b0 = 1 from the exponent of m) or table (ROM on the top mantissa bits of m)' })
-    .option('init-bits', { type: 'string', default: String(DEFAULTS.initBits), describe: `mantissa bits indexing the seed table (${LIMITS.initBits.min}..${LIMITS.initBits.max})` });
+    .option('init-bits', { type: 'string', default: String(DEFAULTS.initBits), describe: `mantissa bits indexing the seed table (${LIMITS.initBits.min}..${LIMITS.initBits.max})` })
+    .option('mode', { type: 'string', default: DEFAULTS.mode, describe: 'l2 (x/||x||), rms (RMSNorm) or layer (LayerNorm)' })
+    .option('affine', { type: 'string', describe: 'none, gamma or gamma-beta, from the parameter store [default: none for l2, gamma for rms, gamma-beta for layer]' })
+    .option('eps', { type: 'string', default: String(DEFAULTS.eps), describe: 'LayerNorm/RMSNorm epsilon (added as d*eps to the sum of squares)' })
+    .option('input-shift', { type: 'string', default: String(DEFAULTS.inputShift), describe: `static input scale 2^-K (SLaNC), K in ${LIMITS.inputShift.min}..${LIMITS.inputShift.max}` });
 }
 
 function configFrom(argv: Record<string, unknown>): MacroConfig {
@@ -52,6 +56,10 @@ function configFrom(argv: Record<string, unknown>): MacroConfig {
     lambda: numberOrText(argv.lambda) as number,
     init: argv.init as string,
     initBits: numberOrText(argv['init-bits']) as number,
+    mode: argv.mode as string,
+    affine: argv.affine as string | undefined,
+    eps: numberOrText(argv.eps) as number,
+    inputShift: numberOrText(argv['input-shift']) as number,
   };
   return resolveConfig(opts);
 }
@@ -63,6 +71,19 @@ function requireString(argv: Record<string, unknown>, name: string): string {
 }
 
 type Out = { log: (s: string) => void };
+
+/** gamma (line 1) and beta (line 2) from a vector file, for affine configurations. */
+function readParams(argv: Record<string, unknown>, cfg: MacroConfig): AffineParams | undefined {
+  if (argv.params === undefined) return undefined;
+  const file = requireString(argv, 'params');
+  if (cfg.affine === 'none') throw new UsageError(`--params ${file}: this configuration has no affine parameters (--affine none)`);
+  const rows = readVectorFile(file, cfg.format, cfg.d);
+  const want = cfg.affine === 'gamma-beta' ? 2 : 1;
+  if (rows.length !== want) {
+    throw new UsageError(`${file}: expected ${want === 2 ? '2 lines (gamma, then beta)' : '1 line (gamma)'} for --affine ${cfg.affine}, got ${rows.length}`);
+  }
+  return want === 2 ? { gamma: rows[0], beta: rows[1] } : { gamma: rows[0] };
+}
 
 function cmdGenerate(argv: Record<string, unknown>, out: Out): number {
   const cfg = configFrom(argv);
@@ -77,8 +98,10 @@ function cmdGolden(argv: Record<string, unknown>, out: Out): number {
   const inPath = requireString(argv, 'in');
   const outPath = requireString(argv, 'out');
   const vectors = readVectorFile(inPath, cfg.format, cfg.d);
+  const params = readParams(argv, cfg);
+  if (cfg.affine !== 'none' && !params) throw new UsageError(`--affine ${cfg.affine} needs --params FILE (gamma${cfg.affine === 'gamma-beta' ? ' and beta lines' : ' line'})`);
   const model = new IterL2NormModel(cfg);
-  writeVectorFile(outPath, vectors.map((x) => model.normalise(x)), cfg.format);
+  writeVectorFile(outPath, vectors.map((x) => model.normalise(x, params)), cfg.format);
   out.log(`${vectors.length} vectors normalised into ${outPath}`);
   return 0;
 }
@@ -96,8 +119,9 @@ function cmdCosim(argv: Record<string, unknown>, out: Out): number {
   const gap = integerOption('gap', argv.gap, 0, 95);
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
-  const r = cosim({ cfg, vectors, seed, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: argv.keep as string | undefined });
-  out.log(`${r.top}: ${r.vectors} vectors, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
+  const params = readParams(argv, cfg);
+  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: argv.keep as string | undefined });
+  out.log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   out.log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), measured min ${r.latency.min} max ${r.latency.max}`);
   out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured min ${r.throughput.min} max ${r.throughput.max}`);
   out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation ${r.seconds.simulate.toFixed(2)} s`);
@@ -124,10 +148,12 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     .command('golden', 'run the bit-exact model over a vector file', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file', demandOption: true })
-        .option('out', { type: 'string', describe: 'result vector file', demandOption: true }))
+        .option('out', { type: 'string', describe: 'result vector file', demandOption: true })
+        .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' }))
     .command('cosim', 'simulate the RTL with Icarus Verilog against the model', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file (or --vectors)' })
+        .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random]' })
         .option('vectors', { type: 'string', describe: 'number of generated test vectors, corner cases first [default: 100]' })
         .option('seed', { type: 'string', default: '1', describe: 'seed of the generated vectors and of the test bench stalls' })
         .option('out', { type: 'string', describe: 'write the (checked) results here' })

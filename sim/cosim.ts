@@ -1,5 +1,6 @@
 /**
- * Co-simulation: generate the RTL and a test bench, simulate with Icarus Verilog, and compare
+ * Co-simulation: generate the RTL and a test bench, simulate with Icarus Verilog (default) or
+ * Verilator (`simulator: 'verilator'`, the same bench built with --binary --timing), and compare
  * every output word with the golden model and every vector's latency with the prediction.
  * A vector passes when its outputs match bit for bit in both test-bench phases (streaming,
  * and stress with random gaps and back-pressure), its measured latency equals LATENCY, and no
@@ -16,6 +17,10 @@ import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
 import { runIcarus } from './icarus.ts';
+import { runVerilator } from './verilator.ts';
+
+export const SIMULATORS = ['icarus', 'verilator'] as const;
+export type Simulator = (typeof SIMULATORS)[number];
 
 export const PHASES = ['streaming', 'stress'] as const;
 
@@ -33,6 +38,8 @@ export interface CosimOptions {
   gapPercent?: number;
   stallPercent?: number;
   timeoutSeconds?: number;
+  /** Simulator of the bench (default icarus). */
+  simulator?: Simulator;
   /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
   patchRtl?: (file: string, text: string) => string;
 }
@@ -41,6 +48,7 @@ export interface Mismatch { vector: number; element: number; phase: string; expe
 
 export interface CosimReport {
   top: string;
+  simulator: Simulator;
   config: Record<string, unknown>;
   vectors: number;
   passed: number;
@@ -49,7 +57,8 @@ export interface CosimReport {
   protocolErrors: string[];
   latency: { predicted: number; formula: string; min: number; max: number; wrong: Array<{ vector: number; measured: number }> };
   throughput: { predicted: number; formula: string; min: number; max: number; wrong: number };
-  seconds: { generate: number; golden: number; simulate: number; total: number };
+  /** simulate includes building the simulation (iverilog, or Verilator and the C++ compiler: `build`). */
+  seconds: { generate: number; golden: number; simulate: number; build: number; total: number };
   /** Model outputs, vector by vector (I/O format bits). */
   outputs: number[][];
 }
@@ -100,10 +109,14 @@ export function cosim(opts: CosimOptions): CosimReport {
       budget: n * (latency.cycles + 16) * 8 + 10_000,
     });
     writeFileSync(join(work, 'tb.v'), tb);
-    runIcarus({
+    const run = {
       files: [...design.files, join(work, 'tb.v')], top: tbName, workDir: work,
       plusargs: [`+seed=${opts.seed ?? 1}`], timeoutSeconds: opts.timeoutSeconds ?? 900,
-    });
+    };
+    const simulator = opts.simulator ?? 'icarus';
+    let tBuild = 0;
+    if (simulator === 'verilator') tBuild = runVerilator(run).buildSeconds;
+    else runIcarus(run);
     const tSim = seconds(t2);
 
     const outWords = readFileSync(join(work, 'out.hex'), 'utf8').split('\n').filter((l) => l.length > 0);
@@ -162,6 +175,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     const valid = measured.filter((c) => c >= 0);
     return {
       top: topModuleName(cfg),
+      simulator,
       config: configRecord(cfg),
       vectors: n,
       passed: n - failedVectors.size,
@@ -177,7 +191,7 @@ export function cosim(opts: CosimOptions): CosimReport {
         predicted: period.cycles, formula: period.formula,
         min: periods.length ? Math.min(...periods) : -1, max: periods.length ? Math.max(...periods) : -1, wrong: wrongPeriods,
       },
-      seconds: { generate: tGen, golden: tGold, simulate: tSim, total: seconds(t0) },
+      seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: seconds(t0) },
       outputs: expected,
     };
   } finally {

@@ -1,20 +1,94 @@
 /**
- * Verilator lint (`verilator --lint-only -Wall`) of a generated design: Verilog-2005 that a
- * second, stricter tool accepts with no warning.
+ * Verilator, the second tool: `verilator --lint-only -Wall` of a generated design (Verilog-2005
+ * that a stricter tool accepts with no warning), and the co-simulation test bench built with
+ * `verilator --binary --timing` (Verilator 5: the bench's delays, event controls and tasks run
+ * on its timing scheduler). Verilator is 2-state and compiles to C++: slower to build than
+ * Icarus, much faster to run.
  */
 import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
+import { SimulationTimeout } from './icarus.ts';
+
+export const VERILATOR_INSTALL_HINT = 'install it with sudo apt-get install -y verilator (or run `make setup`)';
 
 export interface LintResult { clean: boolean; log: string }
 
+function notFound(e: NodeJS.ErrnoException | undefined, what: string): never {
+  if (e?.code === 'ENOENT') throw new ToolError(`${what} not found: ${VERILATOR_INSTALL_HINT}`);
+  throw new ToolError(`${what} failed: ${e?.message ?? 'unknown error'}`);
+}
+
 export function verilatorLint(files: string[], top: string): LintResult {
   const r = spawnSync('verilator', ['--lint-only', '-Wall', '--language', '1364-2005', '--top-module', top, ...files], { encoding: 'utf8' });
-  if (r.error) {
-    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ToolError('verilator not found: install it with sudo apt-get install -y verilator (or run `make setup`)');
-    }
-    throw new ToolError(`verilator failed: ${r.error.message}`);
-  }
+  if (r.error) notFound(r.error as NodeJS.ErrnoException, 'verilator');
   const log = `${r.stdout}${r.stderr}`.trim();
   return { clean: r.status === 0 && !/%(Warning|Error)/.test(log), log };
+}
+
+/** True when verilator is on PATH. */
+export function verilatorAvailable(): boolean {
+  return !spawnSync('verilator', ['--version'], { encoding: 'utf8' }).error;
+}
+
+/** `Verilator 5.006 2023-01-22 ...` -> '5.006' (undefined when not installed). */
+export function verilatorVersion(): string | undefined {
+  const r = spawnSync('verilator', ['--version'], { encoding: 'utf8' });
+  return r.error ? undefined : /Verilator\s+(\S+)/.exec(r.stdout)?.[1];
+}
+
+export interface VerilatorRun {
+  /** Verilog sources in compile order (absolute, or relative to `workDir`). */
+  files: string[];
+  /** Top-level module (the test bench). */
+  top: string;
+  /** Directory for the C++ build (`obj_dir/`); the simulation runs there. */
+  workDir: string;
+  /** `+name=value` plusargs for the simulation. */
+  plusargs?: string[];
+  /** Watchdog for the simulation, in seconds. */
+  timeoutSeconds?: number;
+  /** Watchdog for the build (Verilator + C++ compiler), in seconds. */
+  buildTimeoutSeconds?: number;
+}
+
+export interface VerilatorResult { stdout: string; buildSeconds: number; runSeconds: number }
+
+/**
+ * Builds the bench with `verilator --binary --timing` and runs it. Lint and style warnings of
+ * the bench are not errors (the design files are linted separately, with -Wall); the timescale
+ * of the design files (they have none) is the bench's 1ns/1ps. Throws ToolError on any failure.
+ */
+export function runVerilator(opts: VerilatorRun): VerilatorResult {
+  const objDir = 'obj_dir';
+  const exe = `V${opts.top}`;
+  const jobs = String(Math.max(1, Math.min(cpus().length, 8)));
+  const t0 = process.hrtime.bigint();
+  const build = spawnSync('verilator', [
+    '--binary', '--timing', '-j', jobs, '--top-module', opts.top, '--timescale', '1ns/1ps',
+    '-Wno-fatal', '-Wno-lint', '-Wno-style', '--Mdir', objDir, '-o', exe, ...opts.files,
+  ], { cwd: opts.workDir, encoding: 'utf8', timeout: (opts.buildTimeoutSeconds ?? 900) * 1000, maxBuffer: 256 * 1024 * 1024 });
+  if (build.error) {
+    const e = build.error as NodeJS.ErrnoException;
+    if (e.code === 'ETIMEDOUT') throw new ToolError(`verilator build did not finish within ${opts.buildTimeoutSeconds ?? 900} s`);
+    notFound(e, 'verilator');
+  }
+  if (build.status !== 0) {
+    const detail = `${build.stderr}${build.stdout}`.split('\n').filter((l) => /%Error|error:/i.test(l)).slice(0, 20).join('\n');
+    throw new ToolError(`verilator build exited with status ${build.status}:\n${detail || build.stderr.trim().split('\n').slice(-20).join('\n')}`);
+  }
+  const buildSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const t1 = process.hrtime.bigint();
+  const timeoutMs = (opts.timeoutSeconds ?? 600) * 1000;
+  const run = spawnSync(join(objDir, exe), opts.plusargs ?? [], { cwd: opts.workDir, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  if (run.error) {
+    if ((run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new SimulationTimeout(timeoutMs / 1000);
+    throw new ToolError(`${exe} failed: ${run.error.message}`);
+  }
+  if (run.signal) throw new SimulationTimeout(timeoutMs / 1000);
+  if (run.status !== 0) {
+    throw new ToolError(`${exe} exited with status ${run.status}:\n${(run.stderr || run.stdout).trim().split('\n').slice(0, 20).join('\n')}`);
+  }
+  return { stdout: run.stdout, buildSeconds, runSeconds: Number(process.hrtime.bigint() - t1) / 1e9 };
 }

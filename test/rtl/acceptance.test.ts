@@ -18,6 +18,10 @@ const CORNERS: Array<[string, ConfigOptions]> = [
   ['7 lanes, euler + exp seed', { d: 50, lanes: 7, rule: 'euler', init: 'exp', steps: 5 }],
   ['zero steps, 0-bit table', { d: 8, lanes: 2, steps: 0, initBits: 0 }],
   ['e10m30 internal, d 4096', { d: 4096, format: 'fp32', internal: 'e10m30' }],
+  ['rms, gamma, sqrt(d) multiply', { d: 768, mode: 'rms' }],
+  ['rms, no affine, d = 4^3', { d: 64, mode: 'rms', affine: 'none', inputShift: 2 }],
+  ['layer, gamma-beta, eps', { d: 1024, format: 'fp16', mode: 'layer', eps: 1e-5 }],
+  ['layer, one lane, no affine, euler', { d: 5, lanes: 1, mode: 'layer', affine: 'none', rule: 'euler', init: 'exp' }],
 ];
 
 describe.each(CORNERS)('%s', (_name, opts) => {
