@@ -1,15 +1,4 @@
-// Issue 5 acceptance, fp16: RMSNorm and LayerNorm co-simulate bit-exact and on time, with and
-// without the affine parameters, d in {64, 768, 1024}, 16 lanes, fp32 internal format.
-// 40 vectors each (corner cases first), the first 10 also under random stalls.
-import { describe, it } from 'vitest';
-import { expectClean, runCosim } from './helpers.ts';
+// RMSNorm / LayerNorm acceptance matrix for fp16 (see describeModeMatrix in helpers.ts).
+import { describeModeMatrix } from './helpers.ts';
 
-describe.each(['rms', 'layer'])('fp16 %s', (mode) => {
-  it.each([
-    [64, 'with affine'], [768, 'with affine'], [1024, 'with affine'],
-    [64, 'none'], [768, 'none'], [1024, 'none'],
-  ])('d = %i, %s', (d, affine) => {
-    const opts = { d, lanes: 16, format: 'fp16', internal: 'fp32', mode, ...(affine === 'none' ? { affine: 'none' } : {}) };
-    expectClean(runCosim(opts, 40, { stressCount: 10 }), 40);
-  });
-});
+describeModeMatrix('fp16');
