@@ -13,6 +13,7 @@ import { latencyCycles, periodCycles } from './rtl/latency.ts';
 import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
 import { testVectors } from './vectors/test-vectors.ts';
 import { cosim } from '../sim/cosim.ts';
+import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
 
 /** Numeric options are read as text so that an error can quote exactly what was typed. */
 function numberOrText(text: unknown): unknown {
@@ -162,6 +163,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
         .option('gap', { type: 'string', default: '30', describe: 'percent of cycles without in_valid in the stress phase' })
         .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
         .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here' }))
+    .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
     .demandCommand(1, 'give a command: generate, golden or cosim')
     .strict()
     .help()
@@ -182,6 +184,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     if (command === 'generate') code = cmdGenerate(argv, out);
     else if (command === 'golden') code = cmdGolden(argv, out);
     else if (command === 'cosim') code = cmdCosim(argv, out);
+    else if (command === 'slanc') code = cmdSlanc(argv, out);
     else throw new UsageError(`unknown command "${command}": use generate, golden or cosim`);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -21,7 +21,7 @@ export function slancOptions(y: Argv) {
     .option('layout', { type: 'string', default: 'auto', describe: 'which tensors form which block: auto, opt, llama, or a JSON layout file' })
     .option('heads', { type: 'string', describe: 'query heads, needed for grouped-query attention [default: config.json num_attention_heads]' })
     .option('internal', { type: 'string', default: 'fp16', describe: 'format of the macro\'s sum of squares, for the overflow margin' })
-    .option('margin', { type: 'string', default: '0', describe: 'extra shift bits on top of k = ceil(log2 s) (0..16)' })
+    .option('extra-shift', { type: 'string', default: '0', describe: 'extra shift bits added to k = ceil(log2 s) (-16..16; negative shifts less)' })
     .option('tol', { type: 'string', default: '1e-9', describe: 'relative convergence tolerance of the spectral-norm power iteration' })
     .option('max-iterations', { type: 'string', default: '1000', describe: 'power-iteration limit' })
     .option('out', { type: 'string', describe: 'write the scales as JSON here' });
@@ -48,11 +48,11 @@ export function slancTable(r: ModelScales): string[] {
   const rows = r.norms.map((n) => [
     String(n.index), n.layer === null ? 'final' : String(n.layer), n.norm, n.after,
     fmt(n.s, 6), n.log2s === null ? '-' : n.log2s.toFixed(3), n.k === null ? '-' : String(n.k),
-    n.overflowMargin === null ? '-' : n.overflowMargin.toFixed(1), n.seconds.toFixed(2),
+    n.overflowMargin === null ? '-' : n.overflowMargin.toFixed(1), n.underflowMargin === null ? '-' : n.underflowMargin.toFixed(2), n.seconds.toFixed(2),
   ]);
-  const head = ['#', 'layer', 'norm (gain tensor)', 'after', 's', 'log2 s', 'k', 'margin', 'seconds'];
+  const head = ['#', 'layer', 'norm (gain tensor)', 'after', 's', 'log2 s', 'k', 'over', 'under', 'seconds'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const right = new Set([0, 4, 5, 6, 7, 8]);
+  const right = new Set([0, 4, 5, 6, 7, 8, 9]);
   const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
@@ -68,7 +68,7 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
       throw e;
     }
   })();
-  const marginBits = num('margin', argv.margin ?? '0', 0, 16, true);
+  const extraShift = num('extra-shift', argv['extra-shift'] ?? '0', -16, 16, true);
   const tol = num('tol', argv.tol ?? '1e-9', 0, 0.1, false);
   const maxIterations = num('max-iterations', argv['max-iterations'] ?? '1000', 1, 1e6, true);
   const heads = argv.heads === undefined ? undefined : num('heads', argv.heads, 1, 1 << 20, true);
@@ -81,9 +81,10 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
   const t0 = performance.now();
   const src = openModel(modelPath);
   const layout = layoutOf(String(argv.layout ?? 'auto'), src);
-  const r = computeScales(src, layout, { heads, internal, marginBits, spectral: { tol, maxIterations } });
+  const r = computeScales(src, layout, { heads, internal, extraShift, spectral: { tol, maxIterations } });
   const seconds = (performance.now() - t0) / 1000;
-  out.log(`${modelPath}: ${r.layout} layout, ${r.layers} layers, d = ${r.d}${r.heads ? `, ${r.heads} heads` : ''}; shift k = ceil(log2 s)${marginBits ? ` + ${marginBits}` : ''}, overflow margin for a ${internal.name} sum of squares`);
+  out.log(`${modelPath}: ${r.layout} layout, ${r.layers} layers, d = ${r.d}${r.heads ? `, ${r.heads} heads` : ''}; input scale 2^-k, k = ceil(log2 s)${extraShift ? ` ${extraShift < 0 ? '-' : '+'} ${Math.abs(extraShift)}` : ''}`);
+  out.log(`over / under: how many times the actual norm may exceed s before the ${internal.name} sum of squares overflows / fall short of s before a typical square is subnormal`);
   for (const l of slancTable(r)) out.log(l);
   for (const n of r.norms) {
     if (n.spectral && !n.spectral.converged) out.log(`warning: ${n.norm}: power iteration stopped after ${n.spectral.iterations} iterations (last relative change ${n.spectral.lastChange.toExponential(2)}); the spectral norm is a lower bound`);
@@ -98,9 +99,9 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
       d: r.d,
       heads: r.heads,
       convention: 'PyTorch nn.Linear weights [out, in], y = W x; diag(gamma) scales columns; the macro input is multiplied by 2^-k and eps by 2^-2k',
-      shiftRule: `k = ceil(log2 s)${marginBits ? ` + ${marginBits}` : ''}`,
+      shiftRule: `k = ceil(log2 s)${extraShift ? ` ${extraShift < 0 ? '-' : '+'} ${Math.abs(extraShift)}` : ''}`,
       internal: internal.name,
-      marginBits,
+      extraShift,
       powerIteration: { tol, maxIterations },
       seconds,
       norms: r.norms,

@@ -143,6 +143,7 @@ export interface NormScale {
   k: number | null;
   scaledNorm: number | null;
   overflowMargin: number | null;
+  underflowMargin: number | null;
   epsFactor: number | null;
   parts: Record<string, number>;
   spectral?: { iterations: number; converged: boolean; lastChange: number };
@@ -153,7 +154,7 @@ export interface ScaleOptions {
   /** Query heads, for grouped-query attention (default: config.json num_attention_heads). */
   heads?: number;
   internal: FloatFormat;
-  marginBits?: number;
+  extraShift?: number;
   spectral?: SpectralOptions;
   /** Called after each norm (progress). */
   onNorm?: (n: NormScale) => void;
@@ -168,9 +169,9 @@ export interface ModelScales {
   norms: NormScale[];
 }
 
-function shiftFields(s: number, internal: FloatFormat, margin: number): Pick<NormScale, 'k' | 'scaledNorm' | 'overflowMargin' | 'epsFactor' | 'log2s'> {
-  const h: HardwareShift = hardwareShift(s, internal, margin);
-  return { log2s: Math.log2(s), k: h.k, scaledNorm: h.scaledNorm, overflowMargin: h.overflowMargin, epsFactor: h.epsFactor };
+function shiftFields(s: number, internal: FloatFormat, extraShift: number, d: number): Pick<NormScale, 'k' | 'scaledNorm' | 'overflowMargin' | 'underflowMargin' | 'epsFactor' | 'log2s'> {
+  const h: HardwareShift = hardwareShift(s, internal, extraShift, d);
+  return { log2s: Math.log2(s), k: h.k, scaledNorm: h.scaledNorm, overflowMargin: h.overflowMargin, underflowMargin: h.underflowMargin ?? null, epsFactor: h.epsFactor };
 }
 
 /** Computes the static scale of every norm of `src` under `layout`. */
@@ -186,7 +187,7 @@ export function computeScales(src: TensorSource, layout: Layout, opts: ScaleOpti
   let layers = 0;
   while (src.has(name(layout.blocks[0]!.norm, layers))) layers++;
   const heads = opts.heads ?? (typeof src.config?.num_attention_heads === 'number' ? src.config.num_attention_heads : undefined);
-  const margin = opts.marginBits ?? 0;
+  const extraShift = opts.extraShift ?? 0;
 
   const need = (n: string, what: string) => {
     if (!src.has(n)) throw new UsageError(`--model ${src.path}: no tensor "${n}" (${what})`);
@@ -212,7 +213,7 @@ export function computeScales(src: TensorSource, layout: Layout, opts: ScaleOpti
     if (n === 0) {
       const tables = (layout.embeddings ?? []).map((e) => (prefix ?? '') + e).filter((e) => src.has(e));
       if (tables.length === 0) {
-        entry = { after: 'embedding', formula: 'no embedding tables in the checkpoint', from: {}, s: null, log2s: null, k: null, scaledNorm: null, overflowMargin: null, epsFactor: null, parts: {} };
+        entry = { after: 'embedding', formula: 'no embedding tables in the checkpoint', from: {}, s: null, log2s: null, k: null, scaledNorm: null, overflowMargin: null, underflowMargin: null, epsFactor: null, parts: {} };
       } else {
         let s = 0;
         const parts: Record<string, number> = {};
@@ -226,7 +227,7 @@ export function computeScales(src: TensorSource, layout: Layout, opts: ScaleOpti
           parts[`max_row_norm_${j}`] = max;
           from[j === 0 ? 'tokens' : `table${j}`] = t;
         });
-        entry = { after: 'embedding', formula: tables.length > 1 ? 'max_t ||E_t|| + max_p ||P_p|| (bound)' : 'max_t ||E_t|| (bound)', from, s, ...shiftFields(s, opts.internal, margin), parts };
+        entry = { after: 'embedding', formula: tables.length > 1 ? 'max_t ||E_t|| + max_p ||P_p|| (bound)' : 'max_t ||E_t|| (bound)', from, s, ...shiftFields(s, opts.internal, extraShift, d), parts };
       }
     } else {
       const prev = order[n - 1]!;
@@ -254,7 +255,7 @@ export function computeScales(src: TensorSource, layout: Layout, opts: ScaleOpti
         from = { W_gate: gate.name, W_up: up.name, W_down: down.name, gamma: gamma.name };
       }
       entry = {
-        after: r.kind, formula: r.formula, from, s: r.s, ...shiftFields(r.s, opts.internal, margin), parts: r.parts,
+        after: r.kind, formula: r.formula, from, s: r.s, ...shiftFields(r.s, opts.internal, extraShift, d), parts: r.parts,
         ...(r.spectral ? { spectral: { iterations: r.spectral.iterations, converged: r.spectral.converged, lastChange: r.spectral.lastChange } } : {}),
       };
     }
