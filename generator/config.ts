@@ -5,6 +5,7 @@
  */
 import { UsageError } from './errors.ts';
 import { type FloatFormat, parseFormat } from './format/float-format.ts';
+import { defaultInternalFormat } from './format/range.ts';
 
 /** Update rule of the scalar iteration (ALGORITHM.md section 2). */
 export type UpdateRule = 'newton' | 'euler';
@@ -52,11 +53,15 @@ export const LIMITS = {
   inputShift: { min: -64, max: 64 },
 } as const;
 
-/** Defaults. The rule, seed and step count follow the accuracy notes in README.md. */
+/**
+ * Defaults, chosen by the accuracy study (docs/accuracy.md). internal 'auto': the internal
+ * format follows the I/O format (format/range.ts): exponent bits so that no finite input
+ * overflows or underflows the sum of squares, max(30, M + 7) mantissa bits (fp32, bf16: e10m30).
+ */
 export const DEFAULTS = {
   d: 768,
   format: 'bf16',
-  internal: 'fp32',
+  internal: 'auto',
   lanes: 16,
   steps: 2,
   rule: 'newton' as UpdateRule,
@@ -113,7 +118,8 @@ function withOptionName<T>(name: string, parse: () => T): T {
 export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const d = checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
   const format = withOptionName('format', () => parseFormat(opts.format ?? DEFAULTS.format));
-  const internal = withOptionName('internal', () => parseFormat(opts.internal ?? DEFAULTS.internal));
+  const internalName = opts.internal ?? DEFAULTS.internal;
+  const internal = internalName === 'auto' ? defaultInternalFormat(format) : withOptionName('internal', () => parseFormat(internalName));
   const lanes = checkInt('lanes', opts.lanes ?? DEFAULTS.lanes, LIMITS.lanes.min, LIMITS.lanes.max);
   const steps = checkInt('steps', opts.steps ?? DEFAULTS.steps, LIMITS.steps.min, LIMITS.steps.max);
   const rule = checkChoice('rule', opts.rule ?? DEFAULTS.rule, ['newton', 'euler'] as const);

@@ -6,9 +6,9 @@ describe('resolveConfig', () => {
     const cfg = resolveConfig();
     expect(cfg.d).toBe(DEFAULTS.d);
     expect(cfg.format.name).toBe('bf16');
-    expect(cfg.internal.name).toBe('fp32');
+    expect(cfg.internal.name).toBe('e10m30'); // internal 'auto' (format/range.ts, docs/accuracy.md)
     expect(cfg.lanes).toBe(16);
-    expect(topModuleName(cfg)).toBe('iterl2norm_bf16_d768_p16_fp32_nr2_t6');
+    expect(topModuleName(cfg)).toBe('iterl2norm_bf16_d768_p16_e10m30_nr2_t6');
   });
 
   it.each([
@@ -39,7 +39,7 @@ describe('resolveConfig', () => {
   it('names the top after every parameter that changes the hardware', () => {
     const names = new Set([
       resolveConfig(), resolveConfig({ d: 769 }), resolveConfig({ lanes: 8 }), resolveConfig({ format: 'fp32' }),
-      resolveConfig({ internal: 'e10m30' }), resolveConfig({ steps: 3 }), resolveConfig({ rule: 'euler' }),
+      resolveConfig({ internal: 'fp32' }), resolveConfig({ steps: 3 }), resolveConfig({ rule: 'euler' }),
       resolveConfig({ rule: 'euler', lambda: 0.25 }), resolveConfig({ init: 'exp' }), resolveConfig({ initBits: 4 }),
     ].map(topModuleName));
     expect(names.size).toBe(10);

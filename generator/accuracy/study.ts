@@ -103,18 +103,24 @@ export function studyTasks(plan: StudyPlan): Task[] {
   return tasks;
 }
 
-const compiledCache = new Map<string, CompiledMethods>();
+/** Compiled methods per plan (a worker keeps one plan; in-process runs may use several). */
+const compiledCache = new WeakMap<StudyPlan, Map<string, CompiledMethods>>();
 
 /** Runs one task; `onVector` is told the units of every finished vector. */
 export function runTask(plan: StudyPlan, task: Task, onVector?: (units: number) => void): TaskResult {
   const s = plan.sections[task.section]!;
   const fmt = parseFormat(task.format);
   const key = `${task.section}/${task.format}/${task.d}`;
-  let compiled = compiledCache.get(key);
+  let cache = compiledCache.get(plan);
+  if (!cache) {
+    cache = new Map();
+    compiledCache.set(plan, cache);
+  }
+  let compiled = cache.get(key);
   if (!compiled) {
-    if (compiledCache.size > 32) compiledCache.clear();
+    if (cache.size > 32) cache.clear();
     compiled = new CompiledMethods(fmt, task.d, plan.lanes, s.methods[task.format]!);
-    compiledCache.set(key, compiled);
+    cache.set(key, compiled);
   }
   const stats = compiled.keys.map(() => emptyStats());
   let skipped = 0;
@@ -200,13 +206,15 @@ function runOnWorkers(plan: StudyPlan, tasks: Task[], count: number, results: Ta
           } else feed(w);
         }
       });
-      w.on('error', (e) => {
-        if (!failed) {
+      const fail = (e: Error) => {
+        if (!failed && finished < tasks.length) {
           failed = true;
           stopAll();
           reject(e);
         }
-      });
+      };
+      w.on('error', fail);
+      w.on('exit', (code) => fail(new Error(`accuracy worker thread stopped (exit code ${code}) before the study finished`)));
       w.on('online', () => feed(w));
     }
   });

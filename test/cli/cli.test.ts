@@ -30,16 +30,16 @@ describe('generate', () => {
     const outDir = join(dir, 'rtl');
     expect(await main(['generate', '--d', '100', '--lanes', '16', '--out', outDir], out)).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
-    expect(manifest.top).toBe('iterl2norm_bf16_d100_p16_fp32_nr2_t6');
+    expect(manifest.top).toBe('iterl2norm_bf16_d100_p16_e10m30_nr2_t6');
     for (const f of manifest.files) expect(existsSync(join(outDir, f))).toBe(true);
     expect(manifest.files.at(-1)).toBe(`${manifest.top}.v`);
-    expect(manifest.config).toMatchObject({ d: 100, format: 'bf16', internal: 'fp32', lanes: 16, steps: 2, rule: 'newton', init: 'table', initBits: 6 });
+    expect(manifest.config).toMatchObject({ d: 100, format: 'bf16', internal: 'e10m30', lanes: 16, steps: 2, rule: 'newton', init: 'table', initBits: 6 });
     expect(manifest.ports.map((p: { name: string }) => p.name)).toEqual(['clk', 'rst', 'in_valid', 'in_ready', 'in_data', 'out_valid', 'out_ready', 'out_data', 'out_last']);
     expect(manifest.ports.find((p: { name: string }) => p.name === 'in_data').width).toBe(16 * 16);
-    expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 4 + 8 + 5, formula: '2*B + L + C + 5' });
-    expect(manifest.throughput).toMatchObject({ cycles: 7 + 4 + 8 + 5, formula: 'B + L + C + 5' });
+    expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 4 + 8 + 5, formula: '2*B + L + C + E + X + 5' });
+    expect(manifest.throughput).toMatchObject({ cycles: 7 + 4 + 8 + 5, formula: 'B + L + C + E + 5' });
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
-    expect(top).toContain('LATENCY = 2*B + L + C + 5 = 31 cycles');
+    expect(top).toContain('LATENCY = 2*B + L + C + E + X + 5 = 31 cycles');
     expect(top).toMatch(/^`default_nettype none/);
   });
 

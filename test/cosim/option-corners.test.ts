@@ -26,7 +26,7 @@ describe('option corners co-simulate bit-exact and on time', () => {
 describe('the co-simulation can fail', () => {
   it('reports every vector as failed when the RTL computes a different constant', () => {
     // 1.5 -> 1.5 + 1 ulp in the Newton step: outputs drift, the comparison must see it.
-    const r = runCosim({ d: 32, lanes: 4, format: 'fp32' }, 40, {
+    const r = runCosim({ d: 32, lanes: 4, format: 'fp32', internal: 'fp32' }, 40, {
       patchRtl: (_f, text) => text.replace(/(THREE_HALVES = 32'h)3fc00000/, '$13fc00001'),
     });
     expect(r.failed).toBeGreaterThan(10);

@@ -5,7 +5,7 @@ import { normalisedFields, seedOf, seedTable } from '../../generator/model/seed.
 import { seedWorstError } from '../../generator/rtl/generate.ts';
 
 describe('seed', () => {
-  const cfg = resolveConfig({ format: 'fp32' });
+  const cfg = resolveConfig({ format: 'fp32', internal: 'fp32' });
   const table = seedTable(cfg);
 
   it('normalises subnormals: value = 1.frac * 2^exp', () => {
