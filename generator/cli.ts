@@ -1,7 +1,7 @@
 /**
- * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim.
- * Exit status: 0 success, 1 cosim mismatch or wrong latency, 2 bad usage or input (one line,
- * nothing written), 3 an external tool is missing or failed.
+ * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim, synth.
+ * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
+ * usage or input (one line, nothing written), 3 an external tool is missing or failed.
  */
 import { writeFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
@@ -12,8 +12,12 @@ import { generate } from './rtl/generate.ts';
 import { latencyCycles, periodCycles } from './rtl/latency.ts';
 import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
 import { testVectors } from './vectors/test-vectors.ts';
-import { cosim } from '../sim/cosim.ts';
+import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
+import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, FLOWS, type Flow, checkClockPeriod } from './rtl/openlane.ts';
+import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth-command.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
+import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy/command.ts';
+import { internalRangeWarning } from './format/range.ts';
 
 /** Numeric options are read as text so that an error can quote exactly what was typed. */
 function numberOrText(text: unknown): unknown {
@@ -29,7 +33,7 @@ function integerOption(name: string, text: unknown, min: number, max: number): n
   return value;
 }
 
-function configOptions(y: Argv) {
+export function configOptions(y: Argv) {
   return y
     .option('d', { type: 'string', default: String(DEFAULTS.d), describe: `vector length (${LIMITS.d.min}..${LIMITS.d.max})` })
     .option('format', { type: 'string', default: DEFAULTS.format, describe: 'I/O number format: fp32, bf16, fp16 or eXmY (X 4..11, Y 2..40)' })
@@ -46,7 +50,7 @@ function configOptions(y: Argv) {
     .option('input-shift', { type: 'string', default: String(DEFAULTS.inputShift), describe: `static input scale 2^-K (SLaNC), K in ${LIMITS.inputShift.min}..${LIMITS.inputShift.max}` });
 }
 
-function configFrom(argv: Record<string, unknown>): MacroConfig {
+export function configFrom(argv: Record<string, unknown>): MacroConfig {
   const opts: ConfigOptions = {
     d: numberOrText(argv.d) as number,
     format: argv.format as string,
@@ -62,7 +66,10 @@ function configFrom(argv: Record<string, unknown>): MacroConfig {
     eps: numberOrText(argv.eps) as number,
     inputShift: numberOrText(argv['input-shift']) as number,
   };
-  return resolveConfig(opts);
+  const cfg = resolveConfig(opts);
+  const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
+  if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
+  return cfg;
 }
 
 function requireString(argv: Record<string, unknown>, name: string): string {
@@ -88,8 +95,12 @@ function readParams(argv: Record<string, unknown>, cfg: MacroConfig): AffinePara
 
 function cmdGenerate(argv: Record<string, unknown>, out: Out): number {
   const cfg = configFrom(argv);
-  const g = generate(cfg, argv.out as string | undefined);
+  const flow = argv.flow as Flow;
+  if (!(FLOWS as readonly string[]).includes(flow)) throw new UsageError(`--flow must be one of ${FLOWS.join(', ')} (got ${JSON.stringify(argv.flow)})`);
+  const clockPeriodNs = checkClockPeriod(numberOrText(argv['clock-period']));
+  const g = generate(cfg, argv.out as string | undefined, { flow, clockPeriodNs });
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
+  if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);
   out.log(`latency ${g.manifest.latency.cycles} cycles (${g.manifest.latency.formula}), a vector every ${g.manifest.throughput.cycles} cycles when streaming`);
   return 0;
 }
@@ -111,6 +122,8 @@ function cmdCosim(argv: Record<string, unknown>, out: Out): number {
   const cfg = configFrom(argv);
   if (argv.in !== undefined && argv.vectors !== undefined) throw new UsageError('give either --in VECTORS or --vectors N, not both');
   const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
+  const simulator = (argv.sim ?? 'icarus') as Simulator;
+  if (!(SIMULATORS as readonly string[]).includes(simulator)) throw new UsageError(`--sim must be one of ${SIMULATORS.join(', ')} (got ${JSON.stringify(argv.sim)})`);
   let vectors: number[][];
   if (argv.in !== undefined) vectors = readVectorFile(requireString(argv, 'in'), cfg.format, cfg.d);
   else {
@@ -121,11 +134,11 @@ function cmdCosim(argv: Record<string, unknown>, out: Out): number {
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
   const params = readParams(argv, cfg);
-  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: argv.keep as string | undefined });
+  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: argv.keep as string | undefined, simulator });
   out.log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   out.log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), measured min ${r.latency.min} max ${r.latency.max}`);
   out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured min ${r.throughput.min} max ${r.throughput.max}`);
-  out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation ${r.seconds.simulate.toFixed(2)} s`);
+  out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s)` : ''}`);
   for (const m of r.mismatches.slice(0, 5)) out.log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) out.log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
   for (const e of r.protocolErrors.slice(0, 5)) out.log(`protocol: ${e.slice(2)}`);
@@ -145,7 +158,9 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     .scriptName('iterl2norm')
     .usage('$0 <command> [options]')
     .command('generate', 'write the Verilog of one configuration and manifest.json', (y) =>
-      configOptions(y).option('out', { type: 'string', describe: 'output directory (default rtl-out/<top module>/)' }))
+      configOptions(y).option('out', { type: 'string', describe: 'output directory (default rtl-out/<top module>/)' })
+        .option('flow', { type: 'string', default: 'none', describe: `also write a back-end bundle: ${FLOWS.join(' or ')} (openlane: config.json, constraints.sdc, synth.ys)` })
+        .option('clock-period', { type: 'string', default: String(DEFAULT_CLOCK_PERIOD_NS), describe: `target clock period in ns for the bundle (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock)` }))
     .command('golden', 'run the bit-exact model over a vector file', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file', demandOption: true })
@@ -162,9 +177,12 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
         .option('stress', { type: 'string', describe: 'vectors also run with random gaps and back-pressure [default: all]' })
         .option('gap', { type: 'string', default: '30', describe: 'percent of cycles without in_valid in the stress phase' })
         .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
-        .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here' }))
+        .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here' })
+        .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` }))
+    .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
     .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
-    .demandCommand(1, 'give a command: generate, golden or cosim')
+    .command('accuracy', ACCURACY_DESCRIPTION, (y) => accuracyOptions(y))
+    .demandCommand(1, 'give a command: generate, golden, cosim or synth')
     .strict()
     .help()
     .version(false)
@@ -184,8 +202,10 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     if (command === 'generate') code = cmdGenerate(argv, out);
     else if (command === 'golden') code = cmdGolden(argv, out);
     else if (command === 'cosim') code = cmdCosim(argv, out);
+    else if (command === 'synth') code = await cmdSynth(configFrom(argv), argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);
-    else throw new UsageError(`unknown command "${command}": use generate, golden or cosim`);
+    else if (command === 'accuracy') code = await cmdAccuracy(argv, out);
+    else throw new UsageError(`unknown command "${command}": use generate, golden, cosim or synth`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`iterl2norm: ${e.message.split('\n')[0]}\n`);

@@ -14,6 +14,7 @@ import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { seedTable } from '../model/seed.ts';
 import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
+import { type FlowOptions, flowFiles } from './openlane.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
 
@@ -186,6 +187,8 @@ export interface GeneratedDesign {
   dir: string;
   files: string[];
   manifest: Manifest;
+  /** Files of a back-end flow (`--flow openlane`: config.json, constraints.sdc, synth.ys). */
+  flowFiles: string[];
 }
 
 export interface Manifest {
@@ -239,12 +242,13 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
  * first, and each file is written to a temporary name and renamed, so an error leaves no
  * half-written file. Other files in `dir` are left alone.
  */
-export function generate(cfg: MacroConfig, outDir?: string): GeneratedDesign {
+export function generate(cfg: MacroConfig, outDir?: string, flow: FlowOptions = {}): GeneratedDesign {
   const top = topModuleName(cfg);
   const dir = resolve(outDir ?? join('rtl-out', top));
   const sources = renderDesign(cfg);
   const manifest = buildManifest(cfg, sources.map((s) => s.file));
-  const outputs = [...sources, { file: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` }];
+  const extra = flowFiles(manifest, flow);
+  const outputs = [...sources, { file: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` }, ...extra];
   mkdirSync(dir, { recursive: true });
   for (const { file, text } of outputs) {
     const tmp = join(dir, `.${file}.tmp-${process.pid}`);
@@ -256,5 +260,5 @@ export function generate(cfg: MacroConfig, outDir?: string): GeneratedDesign {
       throw e;
     }
   }
-  return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest };
+  return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest, flowFiles: extra.map((f) => join(dir, f.file)) };
 }

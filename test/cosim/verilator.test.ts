@@ -1,0 +1,111 @@
+// Second simulator: the co-simulation bench built with Verilator 5 (--binary --timing) gives the
+// same bits as Icarus. The same vectors run through both; every output word (out.hex) and the
+// cycle log (every vector's first-input and last-output cycle, both phases, so every latency and
+// the stall pattern of the stress phase) are compared byte for byte, and both pass against the
+// model. Verilator compiles C++ (about 10-60 s per configuration), so two configurations here;
+// bench/synth.ts measures the speed at d = 1024.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../generator/cli.ts';
+import { renderTemplate } from '../../generator/rtl/render.ts';
+import type { ConfigOptions } from '../../generator/config.ts';
+import { expectClean, runCosim } from './helpers.ts';
+
+const CONFIGS: Array<[string, ConfigOptions, number, number]> = [
+  ['bf16, d 768, 16 lanes (default options)', { d: 768, lanes: 16, format: 'bf16' }, 60, 20],
+  ['fp32, d 100, 1 lane, LayerNorm with gamma and beta', { d: 100, lanes: 1, format: 'fp32', mode: 'layer', affine: 'gamma-beta' }, 30, 10],
+];
+
+describe.each(CONFIGS)('%s', (_name, opts, count, stress) => {
+  it('Icarus and Verilator: identical words, latencies and cycle logs; both bit-exact', () => {
+    const dirs = { icarus: mkdtempSync(join(tmpdir(), 'iterl2norm-vi-')), verilator: mkdtempSync(join(tmpdir(), 'iterl2norm-vv-')) };
+    const ri = runCosim(opts, count, { stressCount: stress, workDir: dirs.icarus, simulator: 'icarus' });
+    const rv = runCosim(opts, count, { stressCount: stress, workDir: dirs.verilator, simulator: 'verilator' });
+    expect([ri.simulator, rv.simulator]).toEqual(['icarus', 'verilator']);
+    expectClean(ri, count);
+    expectClean(rv, count);
+    const read = (sim: 'icarus' | 'verilator', f: string) => readFileSync(join(dirs[sim], f), 'utf8');
+    const words = read('icarus', 'out.hex').split('\n').filter(Boolean);
+    expect(words.length).toBe((count + stress) * (opts.d as number));
+    expect(read('verilator', 'out.hex')).toBe(read('icarus', 'out.hex'));
+    const log = read('icarus', 'log.txt');
+    expect(log.split('\n').filter((l) => l.startsWith('V ')).length).toBe(count + stress);
+    expect(read('verilator', 'log.txt')).toBe(log);
+    expect(rv.latency).toEqual(ri.latency);
+    expect(rv.throughput).toEqual(ri.throughput);
+    expect(rv.seconds.build).toBeGreaterThan(0);
+  });
+});
+
+describe("the bench's random numbers", () => {
+  // The bench's `task draw` (IEEE 1364 $random(seed) written in Verilog), cut out of the rendered
+  // bench and wrapped in a module that compares it with Icarus' $random and prints a checksum.
+  const tb = renderTemplate('tb/testbench.v.hbs', {
+    top: 'dut', tbName: 'tb', P: 1, W: 16, d: 1, B: 1, n: 1, nStress: 0, gapPct: 30, stallPct: 30,
+    inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex', affine: false, beta: false, nParam: 1, saw: 1, budget: 100,
+  });
+  const task = tb.slice(tb.indexOf('    task draw'), tb.indexOf('endtask') + 'endtask'.length);
+  const module = `module t;
+    integer seed, ref_seed, k, s, bad;
+    reg [31:0] a, value, sum;
+${task}
+    initial begin
+        bad = 0; sum = 0;
+        for (s = 0; s < 4; s = s + 1) begin
+            seed = s * 1234567 - 1; ref_seed = seed;
+            for (k = 0; k < 5000; k = k + 1) begin
+                draw(value);
+                \`ifndef VERILATOR
+                a = $random(ref_seed);
+                if (a !== value || ref_seed !== seed) bad = bad + 1;
+                \`endif
+                sum = sum * 31 + value;
+            end
+        end
+        $display("bad %0d sum %h", bad, sum);
+        $finish;
+    end
+endmodule
+`;
+  const work = mkdtempSync(join(tmpdir(), 'iterl2norm-rnd-'));
+  writeFileSync(join(work, 't.v'), module);
+
+  it("draw() is Icarus' $random(seed), draw for draw (20,000 draws, 4 seeds)", () => {
+    expect(spawnSync('iverilog', ['-g2005', '-o', 't.vvp', 't.v'], { cwd: work, encoding: 'utf8' }).status).toBe(0);
+    const r = spawnSync('vvp', ['-n', 't.vvp'], { cwd: work, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^bad 0 sum [0-9a-f]{8}$/m);
+  });
+
+  it('Verilator draws the same sequence', () => {
+    const icarus = /sum ([0-9a-f]{8})/.exec(spawnSync('vvp', ['-n', 't.vvp'], { cwd: work, encoding: 'utf8' }).stdout)?.[1];
+    const build = spawnSync('verilator', ['--binary', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--top-module', 't', '-o', 'Vt', 't.v'], { cwd: work, encoding: 'utf8' });
+    expect(build.status).toBe(0);
+    const r = spawnSync(join(work, 'obj_dir', 'Vt'), [], { cwd: work, encoding: 'utf8' });
+    expect(/sum ([0-9a-f]{8})/.exec(r.stdout)?.[1]).toBe(icarus);
+  });
+});
+
+describe('cosim --sim', () => {
+  let lines: string[];
+  const out = { log: (s: string) => lines.push(s) };
+  beforeEach(() => {
+    lines = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('--sim verilator: passes, names the simulator in the report', async () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'iterl2norm-vs-')), 'r.json');
+    expect(await main(['cosim', '--d', '16', '--lanes', '4', '--vectors', '12', '--sim', 'verilator', '--json', json], out)).toBe(0);
+    expect(lines.at(-1)).toBe('12 passed, 0 failed');
+    expect(lines.join('\n')).toMatch(/simulation \(verilator\)/);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ simulator: 'verilator', passed: 12, failed: 0 });
+  });
+
+  it('--sim with an unknown simulator: exit 2', async () => {
+    expect(await main(['cosim', '--d', '16', '--vectors', '2', '--sim', 'xcelium'], out)).toBe(2);
+  });
+});
