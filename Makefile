@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
-.PHONY: setup demo test typecheck bench clean
+.PHONY: setup demo test typecheck bench bench-long clean
 
 NPM_STAMP := node_modules/.install-stamp
 
@@ -20,9 +20,18 @@ typecheck: $(NPM_STAMP)
 test: setup typecheck
 	npx vitest run
 
-# Benchmarks: long sweeps and speed measurements, results written under bench/results/.
+# Benchmarks: long sweeps and speed measurements, run on demand, results in bench/results/.
+# `make bench` runs the quicker ones; the others are listed in the README.
 bench: setup
+	npx tsx bench/accuracy-core.ts --vectors 100
+	npx tsx bench/accuracy-norms.ts --vectors 30
+	npx tsx bench/accuracy-speed.ts
+	npx tsx bench/latency.ts --vectors 200 --stress 50
+
+# The long ones: 1000 vectors per d (about 20 min), Yosys of every configuration (about 15 min).
+bench-long: setup
 	npx tsx bench/latency.ts
+	npx tsx bench/synth.ts
 
 clean:
 	rm -rf rtl-out

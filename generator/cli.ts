@@ -1,5 +1,6 @@
 /**
- * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim, synth.
+ * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim; and the extensions
+ * synth (issue 4), accuracy (issue 3) and slanc (issue 5).
  * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
  * usage or input (one line, nothing written), 3 an external tool is missing or failed.
  */
@@ -166,7 +167,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
         .option('in', { type: 'string', describe: 'input vector file', demandOption: true })
         .option('out', { type: 'string', describe: 'result vector file', demandOption: true })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' }))
-    .command('cosim', 'simulate the RTL with Icarus Verilog against the model', (y) =>
+    .command('cosim', 'simulate the RTL with Icarus Verilog (or --sim verilator) against the model', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file (or --vectors)' })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random]' })
@@ -182,7 +183,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
     .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
     .command('accuracy', ACCURACY_DESCRIPTION, (y) => accuracyOptions(y))
-    .demandCommand(1, 'give a command: generate, golden, cosim or synth')
+    .demandCommand(1, 'give a command: generate, golden, cosim, synth, accuracy or slanc')
     .strict()
     .help()
     .version(false)
@@ -205,7 +206,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     else if (command === 'synth') code = await cmdSynth(configFrom(argv), argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);
     else if (command === 'accuracy') code = await cmdAccuracy(argv, out);
-    else throw new UsageError(`unknown command "${command}": use generate, golden, cosim or synth`);
+    else throw new UsageError(`unknown command "${command}": use generate, golden, cosim, synth, accuracy or slanc`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`iterl2norm: ${e.message.split('\n')[0]}\n`);
