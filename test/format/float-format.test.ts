@@ -1,6 +1,5 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../generator/errors.ts';
 import {
   BF16,
   FP16,
@@ -21,21 +20,14 @@ import {
   parseFormat,
   parseHex,
   pow2,
-  type FloatFormat,
 } from '../../generator/format/float-format.ts';
 import { cornerValues, randomBits, randomOperand } from '../../generator/format/random.ts';
 import { bf16FromF32Bits, f32bits, f32expected, f32value, formulaValue, makeTableEncoder } from './reference.ts';
+import { usageMessage } from '../support/usage-error.ts';
+import { CORNER_FORMATS } from '../operators/helpers.ts';
 
 function expectUsage(fn: () => unknown, message: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(UsageError);
-  expect((err as Error).message).toBe(message);
-  expect((err as Error).message).not.toContain('\n');
+  expect(usageMessage(fn)).toBe(message);
 }
 
 describe('format parameters', () => {
@@ -316,17 +308,7 @@ describe('decode / encode', () => {
 });
 
 /** Known answers and round trips named after the corners of the parameter space. */
-const CORNERS: Array<[string, FloatFormat]> = [
-  ['smallest format e4m2', makeFormat(4, 2)],
-  ['largest format e11m40', makeFormat(11, 40)],
-  ['fp32', FP32],
-  ['bf16', BF16],
-  ['fp16', FP16],
-  ['odd width e5m13', makeFormat(5, 13)],
-  ['wide exponent, narrow mantissa e11m2', makeFormat(11, 2)],
-  ['narrow exponent, wide mantissa e4m40', makeFormat(4, 40)],
-  ['e10m30', makeFormat(10, 30)],
-];
+const CORNERS = CORNER_FORMATS;
 
 describe('format corners', () => {
   for (const [label, fmt] of CORNERS) {

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../generator/errors.ts';
 import { readNpy, writeNpy } from '../../generator/slanc/npy.ts';
 import { SafetensorsFile, writeSafetensors } from '../../generator/slanc/safetensors.ts';
+import { usageMessage } from '../support/usage-error.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -32,15 +32,7 @@ function f32(values: number[]): Uint8Array {
 }
 
 function expectUsage(fn: () => unknown, text: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(UsageError);
-  expect((err as Error).message).toContain(text);
-  expect((err as Error).message).not.toContain('\n');
+  expect(usageMessage(fn)).toContain(text);
 }
 
 describe('npy', () => {
