@@ -119,7 +119,8 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const d = checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
   const format = withOptionName('format', () => parseFormat(opts.format ?? DEFAULTS.format));
   const internalName = opts.internal ?? DEFAULTS.internal;
-  const internal = internalName === 'auto' ? defaultInternalFormat(format) : withOptionName('internal', () => parseFormat(internalName));
+  const modeChoice = checkChoice('mode', opts.mode ?? DEFAULTS.mode, ['l2', 'rms', 'layer'] as const);
+  const internal = internalName === 'auto' ? defaultInternalFormat(format, modeChoice) : withOptionName('internal', () => parseFormat(internalName));
   const lanes = checkInt('lanes', opts.lanes ?? DEFAULTS.lanes, LIMITS.lanes.min, LIMITS.lanes.max);
   const steps = checkInt('steps', opts.steps ?? DEFAULTS.steps, LIMITS.steps.min, LIMITS.steps.max);
   const rule = checkChoice('rule', opts.rule ?? DEFAULTS.rule, ['newton', 'euler'] as const);
@@ -132,7 +133,7 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda <= 0 || lambda >= 1) {
     throw new UsageError(`--lambda must be a number in (0, 1), the stable range of the Euler step (got ${JSON.stringify(lambda)})`);
   }
-  const mode = checkChoice('mode', opts.mode ?? DEFAULTS.mode, ['l2', 'rms', 'layer'] as const);
+  const mode = modeChoice;
   const affine = checkChoice('affine', opts.affine ?? DEFAULT_AFFINE[mode], ['none', 'gamma', 'gamma-beta'] as const);
   const eps = opts.eps ?? DEFAULTS.eps;
   if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {

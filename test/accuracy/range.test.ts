@@ -23,6 +23,10 @@ describe('the internal range rule', () => {
     expect(defaultInternalFormat(parseFormat('fp32')).name).toBe('e10m30');
     expect(defaultInternalFormat(parseFormat('bf16')).name).toBe('e10m30');
     expect(defaultInternalFormat(parseFormat('fp16')).name).toBe('e7m30');
+    // LayerNorm: 17 guard bits for the rounded mean (fp32 -> 40 mantissa bits; bf16, fp16 unchanged)
+    expect(defaultInternalFormat(parseFormat('fp32'), 'layer').name).toBe('e10m40');
+    expect(defaultInternalFormat(parseFormat('bf16'), 'layer').name).toBe('e10m30');
+    expect(defaultInternalFormat(parseFormat('fp32'), 'rms').name).toBe('e10m30');
     expect(defaultInternalFormat(parseFormat('e8m40')).name).toBe('e10m40');
     expect(resolveConfig({ format: 'fp32' }).internal.name).toBe('e10m30');
     expect(resolveConfig({ format: 'fp16', internal: 'auto' }).internal.name).toBe('e7m30');

@@ -67,3 +67,9 @@ describe('normalisation-mode corners co-simulate bit-exact and on time', () => {
     expectClean(runCosim(opts, 40, { stressCount: 20 }), 40);
   });
 });
+
+describe('default internal format of fp32 LayerNorm (auto: e10m40)', () => {
+  it('co-simulates bit-exact and on time', () => {
+    expectClean(runCosim({ d: 100, lanes: 16, format: 'fp32', mode: 'layer', eps: 1e-5 }, 40, { stressCount: 10 }), 40);
+  });
+});
