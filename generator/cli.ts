@@ -10,7 +10,6 @@ import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig }
 import { ToolError, UsageError } from './errors.ts';
 import { type AffineParams, IterL2NormModel } from './model/iterl2norm.ts';
 import { generate } from './rtl/generate.ts';
-import { latencyCycles, periodCycles } from './rtl/latency.ts';
 import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
 import { testVectors } from './vectors/test-vectors.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
@@ -221,4 +220,3 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
   return code;
 }
 
-export { latencyCycles, periodCycles };

@@ -148,6 +148,11 @@ export function beatsPerVector(cfg: MacroConfig): number {
   return Math.ceil(cfg.d / cfg.lanes);
 }
 
+/** Address width of the vector and parameter stores (B words): at least 1 bit. */
+export function storeAddressBits(cfg: MacroConfig): number {
+  return Math.max(1, Math.ceil(Math.log2(beatsPerVector(cfg))));
+}
+
 /** Levels of the lane-reduction tree: ceil(log2(lanes)). */
 export function reductionLevels(cfg: MacroConfig): number {
   return Math.ceil(Math.log2(cfg.lanes));

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type MacroConfig, beatsPerVector, topModuleName } from '../generator/config.ts';
+import { type MacroConfig, beatsPerVector, storeAddressBits, topModuleName } from '../generator/config.ts';
 import { formatHex } from '../generator/format/float-format.ts';
 import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
@@ -105,7 +105,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: beatsPerVector(cfg), n, nStress,
       gapPct, stallPct, inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
-      saw: Math.max(1, Math.ceil(Math.log2(beatsPerVector(cfg)))),
+      saw: storeAddressBits(cfg),
       budget: n * (latency.cycles + 16) * 8 + 10_000,
     });
     writeFileSync(join(work, 'tb.v'), tb);

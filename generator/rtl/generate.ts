@@ -7,9 +7,9 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  type MacroConfig, beatsPerVector, reductionLevels, topModuleName,
+  type MacroConfig, beatsPerVector, reductionLevels, storeAddressBits, topModuleName,
 } from '../config.ts';
-import { canonicalNaN, formatHex } from '../format/float-format.ts';
+import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { seedTable } from '../model/seed.ts';
@@ -49,7 +49,7 @@ export function ports(cfg: MacroConfig): PortInfo[] {
   const nParam = cfg.affine === 'gamma-beta' ? 2 : 1;
   const params: PortInfo[] = cfg.affine === 'none' ? [] : [
     { name: 'prm_wr_en', direction: 'input', width: 1, description: 'write one beat of the parameter store' },
-    { name: 'prm_wr_addr', direction: 'input', width: bitsFor(beatsPerVector(cfg) - 1), description: 'beat index a: elements a*P .. a*P+P-1' },
+    { name: 'prm_wr_addr', direction: 'input', width: storeAddressBits(cfg), description: 'beat index a: elements a*P .. a*P+P-1' },
     { name: 'prm_wr_data', direction: 'input', width: nParam * beat, description: nParam === 2 ? 'gamma lanes in the low half, beta lanes in the high half' : 'gamma lanes' },
   ];
   return [
@@ -136,7 +136,7 @@ export function topContext(cfg: MacroConfig) {
     initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
     latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles,
     lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
-    lastBeat: B - 1, aw: bitsFor(B), saw: bitsFor(B - 1), lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
+    lastBeat: B - 1, aw: bitsFor(B), saw: storeAddressBits(cfg), lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
     lastLevel: Math.max(L - 1, 0), ow, nw: bitsFor(cfg.steps), xw, scaleBits,
     lastOp: program.step.length - 1, lastPro: Math.max(program.prologue.length - 1, 0),
     constants: {
@@ -166,7 +166,7 @@ export function seedWorstError(cfg: MacroConfig): number {
   for (let parity = 0; parity < 2; parity++) {
     for (let i = 0; i < n; i++) {
       const b0 = table[parity * n + i];
-      const value = decodeInternal(cfg, b0);
+      const value = decode(cfg.internal, b0);
       for (const edge of [i, i + 1]) {
         const s = (1 + edge / n) / 2 ** parity;
         worst = Math.max(worst, Math.abs(value * Math.sqrt(s) - 1));
@@ -176,11 +176,6 @@ export function seedWorstError(cfg: MacroConfig): number {
   return worst;
 }
 
-function decodeInternal(cfg: MacroConfig, bits: number): number {
-  const f = cfg.internal;
-  const exp = Math.floor(bits / 2 ** f.manBits) - f.bias;
-  return (1 + (bits % 2 ** f.manBits) / 2 ** f.manBits) * 2 ** exp;
-}
 
 export interface GeneratedDesign {
   top: string;
