@@ -1,25 +1,15 @@
 // `iterl2norm accuracy`: argument validation (one line, exit 2, nothing written), output files,
 // determinism, a vector file, the sweeps and the warning for a narrow internal format.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { BF16, encode } from '../../generator/format/float-format.ts';
 import { checkWellFormed } from './xml.ts';
+import { captureCli } from '../support/cli-capture.ts';
 
-let dir: string;
-let lines: string[];
-let errors: string;
-const out = { log: (s: string) => lines.push(s) };
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'iterl2norm-accuracy-'));
-  lines = [];
-  errors = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { errors += String(s); return true; });
-});
-afterEach(() => vi.restoreAllMocks());
+const cli = captureCli('iterl2norm-accuracy-');
+const out = cli.out;
 
 const small = ['--d', '64,100', '--vectors', '2'];
 
@@ -44,39 +34,39 @@ describe('iterl2norm accuracy: bad usage', () => {
     [['--in', 'x.txt', '--format', 'bf16', '--sweeps'], '--sweeps runs on generated vectors: leave out --in'],
     [['--bogus', '1'], 'unknown option --bogus'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
-    const outDir = join(dir, 'out');
+    const outDir = join(cli.dir, 'out');
     expect(await main(['accuracy', ...args, '--out', outDir], out)).toBe(2);
-    expect(errors).toContain(message);
-    expect(errors.trim().split('\n')).toHaveLength(1);
+    expect(cli.errors).toContain(message);
+    expect(cli.errors.trim().split('\n')).toHaveLength(1);
     expect(existsSync(outDir)).toBe(false);
   });
 
   it('rejects an --out that is a file, and a vector file with a bad line (naming file and line)', async () => {
-    const file = join(dir, 'file');
+    const file = join(cli.dir, 'file');
     writeFileSync(file, 'x');
     expect(await main(['accuracy', ...small, '--out', file], out)).toBe(2);
-    expect(errors).toContain('is not a directory');
-    errors = '';
-    const bad = join(dir, 'bad.txt');
+    expect(cli.errors).toContain('is not a directory');
+    cli.errors = '';
+    const bad = join(cli.dir, 'bad.txt');
     writeFileSync(bad, '3f80 4000\n3f80\n');
-    expect(await main(['accuracy', '--in', bad, '--format', 'bf16', '--out', join(dir, 'o')], out)).toBe(2);
-    expect(errors.trim()).toBe(`iterl2norm: ${bad}:2: expected 2 words, got 1`);
-    errors = '';
-    const empty = join(dir, 'empty.txt');
+    expect(await main(['accuracy', '--in', bad, '--format', 'bf16', '--out', join(cli.dir, 'o')], out)).toBe(2);
+    expect(cli.errors.trim()).toBe(`iterl2norm: ${bad}:2: expected 2 words, got 1`);
+    cli.errors = '';
+    const empty = join(cli.dir, 'empty.txt');
     writeFileSync(empty, '# nothing\n');
-    expect(await main(['accuracy', '--in', empty, '--format', 'bf16', '--out', join(dir, 'o')], out)).toBe(2);
-    expect(errors.trim()).toBe(`iterl2norm: ${empty}: no vectors (the file is empty or only comments)`);
-    expect(readdirSync(dir).sort()).toEqual(['bad.txt', 'empty.txt', 'file']);
+    expect(await main(['accuracy', '--in', empty, '--format', 'bf16', '--out', join(cli.dir, 'o')], out)).toBe(2);
+    expect(cli.errors.trim()).toBe(`iterl2norm: ${empty}: no vectors (the file is empty or only comments)`);
+    expect(readdirSync(cli.dir).sort()).toEqual(['bad.txt', 'empty.txt', 'file']);
   });
 });
 
 describe('iterl2norm accuracy: results', () => {
   it('writes the Markdown, JSON and SVG files, the same bytes for the same seed', async () => {
-    const a = join(dir, 'a');
-    const b = join(dir, 'b');
+    const a = join(cli.dir, 'a');
+    const b = join(cli.dir, 'b');
     expect(await main(['accuracy', ...small, '--workers', '0', '--out', a], out)).toBe(0);
-    expect(lines.at(-1)).toBe(`wrote ${join(a, 'accuracy.md')}, ${join(a, 'accuracy', 'accuracy.json')} and 2 plot(s) in ${join(a, 'accuracy')}`);
-    expect(lines[0]).toMatch(/^fp32: IterL2Norm newton x2, 6-bit table, e10m30: worst \d+ ulp, mean .* ulp; ahead of FISR-1 and FISR-2 at \d of 2 widths \(mean ulp\)$/);
+    expect(cli.lines.at(-1)).toBe(`wrote ${join(a, 'accuracy.md')}, ${join(a, 'accuracy', 'accuracy.json')} and 2 plot(s) in ${join(a, 'accuracy')}`);
+    expect(cli.lines[0]).toMatch(/^fp32: IterL2Norm newton x2, 6-bit table, e10m30: worst \d+ ulp, mean .* ulp; ahead of FISR-1 and FISR-2 at \d of 2 widths \(mean ulp\)$/);
     expect(await main(['accuracy', ...small, '--out', b, '--workers', '2'], out)).toBe(0);
     const files = ['accuracy.md', 'accuracy/accuracy.json', 'accuracy/error-vs-d-fp32.svg', 'accuracy/error-vs-d-bf16.svg'];
     for (const f of files) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8').replaceAll(`--out ${a}`, `--out ${b}`));
@@ -92,19 +82,19 @@ describe('iterl2norm accuracy: results', () => {
   });
 
   it('studies a vector file, skipping vectors without a norm', async () => {
-    const file = join(dir, 'real.txt');
+    const file = join(cli.dir, 'real.txt');
     const row = (v: number[]) => v.map((t) => encode(BF16, t).toString(16).padStart(4, '0')).join(' ');
     writeFileSync(file, `# three vectors\n${row([3, 4, 0, 1, -2, 0.5, 7, 8])}\n${row([0, 0, 0, 0, 0, 0, 0, 0])}\n${row([1e-30, 2, -3e20, 4, 5, 6, 7, 8])}\n`);
-    const o = join(dir, 'o');
+    const o = join(cli.dir, 'o');
     expect(await main(['accuracy', '--in', file, '--format', 'bf16', '--workers', '0', '--out', o], out)).toBe(0);
     const md = readFileSync(join(o, 'accuracy.md'), 'utf8');
     expect(md).toContain(`the vectors of ${file} (3 vectors)`);
     expect(md).toContain('1 vectors without a norm');
-    expect(lines.at(-2)).toMatch(/^compared 16 bf16 output elements per method/);
+    expect(cli.lines.at(-2)).toMatch(/^compared 16 bf16 output elements per method/);
   });
 
   it('--sweeps adds the sweeps, their plots and the defaults section', async () => {
-    const o = join(dir, 's');
+    const o = join(cli.dir, 's');
     expect(await main(['accuracy', '--d', '32', '--format', 'bf16', '--vectors', '1', '--sweep-vectors', '1', '--sweeps', '--workers', '0', '--out', o], out)).toBe(0);
     const svgs = readdirSync(join(o, 'accuracy')).filter((f) => f.endsWith('.svg')).sort();
     expect(svgs).toEqual(['error-vs-d-bf16.svg', 'error-vs-internal-bf16.svg', 'error-vs-lambda-bf16.svg', 'error-vs-step-bf16.svg']);
@@ -114,7 +104,7 @@ describe('iterl2norm accuracy: results', () => {
   });
 
   it('warns (stderr, one line) about an internal format too narrow for the inputs, and still runs', async () => {
-    expect(await main(['accuracy', '--d', '16', '--format', 'bf16', '--vectors', '1', '--internal', 'fp32', '--workers', '0', '--out', join(dir, 'w')], out)).toBe(0);
-    expect(errors.trim()).toBe('iterl2norm: warning: internal format fp32 is narrower than bf16 inputs need at d=16: the sum of squares overflows (outputs NaN) when every |x_i| >= 2^62 (one element alone from 2^64); squares of |x_i| < 2^-63 underflow (precision lost; all-tiny vectors give zeros); use 10 or more exponent bits, e.g. --internal e10m30');
+    expect(await main(['accuracy', '--d', '16', '--format', 'bf16', '--vectors', '1', '--internal', 'fp32', '--workers', '0', '--out', join(cli.dir, 'w')], out)).toBe(0);
+    expect(cli.errors.trim()).toBe('iterl2norm: warning: internal format fp32 is narrower than bf16 inputs need at d=16: the sum of squares overflows (outputs NaN) when every |x_i| >= 2^62 (one element alone from 2^64); squares of |x_i| < 2^-63 underflow (precision lost; all-tiny vectors give zeros); use 10 or more exponent bits, e.g. --internal e10m30');
   });
 });

@@ -1,33 +1,23 @@
 // The command-line contract (../shared/spec/CONTRACT.md): commands, files, exit codes, and
 // "nothing written" on bad input. Runs `main` in-process, and the real `npx`-style bin once.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { BF16, encode } from '../../generator/format/float-format.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
+import { captureCli } from '../support/cli-capture.ts';
 
-let dir: string;
-let lines: string[];
-let errors: string;
-const out = { log: (s: string) => lines.push(s) };
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'iterl2norm-cli-'));
-  lines = [];
-  errors = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { errors += String(s); return true; });
-});
-afterEach(() => vi.restoreAllMocks());
+const cli = captureCli('iterl2norm-cli-');
+const out = cli.out;
 
 const vectorLine = (values: number[]) => values.map((v) => encode(BF16, v).toString(16).padStart(4, '0')).join(' ');
 
 describe('generate', () => {
   it('writes the Verilog files and a manifest with every contract field', async () => {
-    const outDir = join(dir, 'rtl');
+    const outDir = join(cli.dir, 'rtl');
     expect(await main(['generate', '--d', '100', '--lanes', '16', '--out', outDir], out)).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
     expect(manifest.top).toBe('iterl2norm_bf16_d100_p16_e10m30_nr2_t6');
@@ -51,19 +41,19 @@ describe('generate', () => {
     [['--rule', 'halley'], '--rule must be one of newton, euler (got "halley")'],
     [['--bogus', '1'], 'unknown option --bogus'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
-    const outDir = join(dir, 'rtl');
+    const outDir = join(cli.dir, 'rtl');
     expect(await main(['generate', ...args, '--out', outDir], out)).toBe(2);
-    expect(errors).toContain(message);
-    expect(errors.trim().split('\n')).toHaveLength(1);
+    expect(cli.errors).toContain(message);
+    expect(cli.errors.trim().split('\n')).toHaveLength(1);
     expect(existsSync(outDir)).toBe(false);
   });
 });
 
 describe('golden', () => {
   it('normalises a vector file with the bit-exact model', async () => {
-    const inFile = join(dir, 'in.txt');
+    const inFile = join(cli.dir, 'in.txt');
     writeFileSync(inFile, `# two vectors\n${vectorLine([3, 4, 0, 0])}\n\n${vectorLine([1, 1, 1, 1]).toUpperCase()}\n`);
-    const outFile = join(dir, 'out.txt');
+    const outFile = join(cli.dir, 'out.txt');
     expect(await main(['golden', '--d', '4', '--lanes', '2', '--in', inFile, '--out', outFile], out)).toBe(0);
     const got = readFileSync(outFile, 'utf8').trim().split('\n');
     const model = new IterL2NormModel(resolveConfig({ d: 4, lanes: 2 }));
@@ -73,27 +63,27 @@ describe('golden', () => {
   });
 
   it('rejects a malformed vector file naming file and line; writes nothing', async () => {
-    const inFile = join(dir, 'bad.txt');
+    const inFile = join(cli.dir, 'bad.txt');
     writeFileSync(inFile, `${vectorLine([1, 2, 3, 4])}\n${vectorLine([1, 2, 3])}\n`);
-    const outFile = join(dir, 'out.txt');
+    const outFile = join(cli.dir, 'out.txt');
     expect(await main(['golden', '--d', '4', '--in', inFile, '--out', outFile], out)).toBe(2);
-    expect(errors).toContain('bad.txt:2: expected 4 words, got 3');
+    expect(cli.errors).toContain('bad.txt:2: expected 4 words, got 3');
     expect(existsSync(outFile)).toBe(false);
-    expect(readdirSync(dir)).toEqual(['bad.txt']);
+    expect(readdirSync(cli.dir)).toEqual(['bad.txt']);
   });
 
   it('requires --in and --out', async () => {
     expect(await main(['golden', '--d', '4'], out)).toBe(2);
-    expect(errors).toMatch(/Missing required arguments?: in, out/);
+    expect(cli.errors).toMatch(/Missing required arguments?: in, out/);
   });
 });
 
 describe('cosim', () => {
   it('prints the contract line, writes results and the JSON report, exits 0', async () => {
-    const json = join(dir, 'report.json');
-    const res = join(dir, 'results.txt');
+    const json = join(cli.dir, 'report.json');
+    const res = join(cli.dir, 'results.txt');
     expect(await main(['cosim', '--d', '12', '--lanes', '4', '--vectors', '30', '--seed', '5', '--json', json, '--out', res], out)).toBe(0);
-    expect(lines.at(-1)).toBe('30 passed, 0 failed');
+    expect(cli.lines.at(-1)).toBe('30 passed, 0 failed');
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report).toMatchObject({ vectors: 30, passed: 30, failed: 0, mismatches: [] });
     expect(report.latency.min).toBe(report.latency.predicted);
@@ -104,26 +94,26 @@ describe('cosim', () => {
   });
 
   it('co-simulates a user vector file', async () => {
-    const inFile = join(dir, 'in.txt');
+    const inFile = join(cli.dir, 'in.txt');
     writeFileSync(inFile, `${vectorLine([3, 4, 0, 0, 1])}\n${vectorLine([0, 0, 0, 0, 0])}\n`);
     expect(await main(['cosim', '--d', '5', '--lanes', '2', '--in', inFile], out)).toBe(0);
-    expect(lines.at(-1)).toBe('2 passed, 0 failed');
+    expect(cli.lines.at(-1)).toBe('2 passed, 0 failed');
   });
 
   it('rejects --in together with --vectors', async () => {
     expect(await main(['cosim', '--in', 'x', '--vectors', '3'], out)).toBe(2);
-    expect(errors).toContain('either --in VECTORS or --vectors N');
+    expect(cli.errors).toContain('either --in VECTORS or --vectors N');
   });
 
   it('exits 3 with an install hint when iverilog is missing', async () => {
     const path = process.env.PATH;
-    process.env.PATH = dir;
+    process.env.PATH = cli.dir;
     try {
       expect(await main(['cosim', '--d', '4', '--lanes', '2', '--vectors', '2'], out)).toBe(3);
     } finally {
       process.env.PATH = path;
     }
-    expect(errors).toContain('iverilog not found: install Icarus Verilog');
+    expect(cli.errors).toContain('iverilog not found: install Icarus Verilog');
   });
 });
 

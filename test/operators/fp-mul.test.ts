@@ -17,7 +17,7 @@ import {
 import { randomOperand } from '../../generator/format/random.ts';
 import { countMulTies, fpMul, fpMulReference, mulCornerCases } from '../../generator/operators/fp-mul.ts';
 import { f32expected, f32value, makeTableEncoder } from '../format/reference.ts';
-import { CORNER_FORMATS, expectSame, take } from './helpers.ts';
+import { CORNER_FORMATS, expectSame, take, TINY_FORMATS, allPairs } from './helpers.ts';
 
 const E11M40 = makeFormat(11, 40);
 const E10M30 = makeFormat(10, 30);
@@ -84,18 +84,10 @@ describe('fpMul: fp16 and mixed formats against double arithmetic + independent 
   });
 
   it('exhaustive for tiny formats e4m2, e4m3, e5m2 against a table encoder', () => {
-    for (const [E, M] of [
-      [4, 2],
-      [4, 3],
-      [5, 2],
-    ] as const) {
+    for (const [E, M] of TINY_FORMATS) {
       const fmt = makeFormat(E, M);
       const ref = makeTableEncoder(E, M);
-      const n = pow2(fmt.width);
-      function* all(): Generator<[number, number]> {
-        for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) yield [a, b];
-      }
-      expectSame(`${fmt.name} mul`, fmt, all(), (a, b) => fpMul(fmt, a, fmt, b, fmt), (a, b) => ref(decode(fmt, a) * decode(fmt, b)));
+      expectSame(`${fmt.name} mul`, fmt, allPairs(fmt), (a, b) => fpMul(fmt, a, fmt, b, fmt), (a, b) => ref(decode(fmt, a) * decode(fmt, b)));
     }
   });
 });

@@ -45,3 +45,12 @@ export function expectSame<T extends unknown[]>(
 export function* take<T>(n: number, gen: () => T): Generator<T> {
   for (let i = 0; i < n; i++) yield gen();
 }
+
+/** The formats small enough to test every operand pair: (exponent bits, mantissa bits). */
+export const TINY_FORMATS: ReadonlyArray<readonly [number, number]> = [[4, 2], [4, 3], [5, 2]];
+
+/** Every pair of bit patterns of a format, in order. */
+export function* allPairs(fmt: FloatFormat): Generator<[number, number]> {
+  const n = 2 ** fmt.width;
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) yield [a, b];
+}

@@ -1,27 +1,17 @@
 // `iterl2norm slanc`: tiny OPT and Llama (grouped-query) checkpoints written here, the JSON it
 // writes, and the one-line exit-2 errors with nothing written.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { writeNpy } from '../../generator/slanc/npy.ts';
 import { type TensorToWrite, writeSafetensors } from '../../generator/slanc/safetensors.ts';
 import { type Matrix, attentionScale, euclidean, gatedMlpScale, mlpScale } from '../../generator/slanc/scales.ts';
+import { captureCli } from '../support/cli-capture.ts';
 
-let dir: string;
-let lines: string[];
-let errors: string;
-const out = { log: (s: string) => lines.push(s) };
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'slanc-cli-'));
-  lines = [];
-  errors = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { errors += String(s); return true; });
-});
-afterEach(() => vi.restoreAllMocks());
+const cli = captureCli('slanc-cli-');
+const out = cli.out;
 
 const D = 8;
 const F = 16;
@@ -81,12 +71,12 @@ interface Json { norms: Array<Record<string, unknown> & { s: number; k: number; 
 describe('iterl2norm slanc', () => {
   it('OPT safetensors: the table, and JSON with every norm, formula, s, log2 s and k', async () => {
     const t = tensors('opt', 'opt');
-    const model = writeModel(join(dir, 'opt.safetensors'), t);
-    const json = join(dir, 'scales.json');
+    const model = writeModel(join(cli.dir, 'opt.safetensors'), t);
+    const json = join(cli.dir, 'scales.json');
     expect(await main(['slanc', '--model', model, '--out', json], out)).toBe(0);
-    expect(errors).toBe('');
-    expect(lines[0]).toContain('opt layout, 2 layers, d = 8');
-    expect(lines.some((l) => /^#\s+layer\s+norm \(gain tensor\)\s+after\s+s\s+log2 s\s+k/.test(l))).toBe(true);
+    expect(cli.errors).toBe('');
+    expect(cli.lines[0]).toContain('opt layout, 2 layers, d = 8');
+    expect(cli.lines.some((l) => /^#\s+layer\s+norm \(gain tensor\)\s+after\s+s\s+log2 s\s+k/.test(l))).toBe(true);
     const j = JSON.parse(readFileSync(json, 'utf8')) as Json;
     expect(j).toMatchObject({ tool: 'iterl2norm slanc', model, layout: 'opt', prefix: 'model.', layers: 2, d: D, internal: 'fp16', shiftRule: 'k = ceil(log2 s)' });
     expect(j.norms.map((n) => [n.norm, n.after, n.layer])).toEqual([
@@ -118,16 +108,16 @@ describe('iterl2norm slanc', () => {
 
   it('a directory of <tensor name>.npy files gives the same scales, and a JSON layout file works', async () => {
     const t = tensors('opt', 'opt');
-    const ref = join(dir, 'ref.json');
-    expect(await main(['slanc', '--model', writeModel(join(dir, 'opt.safetensors'), t), '--out', ref], out)).toBe(0);
-    const npyDir = join(dir, 'npy');
+    const ref = join(cli.dir, 'ref.json');
+    expect(await main(['slanc', '--model', writeModel(join(cli.dir, 'opt.safetensors'), t), '--out', ref], out)).toBe(0);
+    const npyDir = join(cli.dir, 'npy');
     mkdirSync(npyDir);
     for (const [name, v] of t) writeNpy(join(npyDir, `${name}.npy`), { shape: v.shape, data: v.data, dtype: 'F64' });
-    const fromNpy = join(dir, 'npy.json');
+    const fromNpy = join(cli.dir, 'npy.json');
     expect(await main(['slanc', '--model', npyDir, '--out', fromNpy], out)).toBe(0);
     const s = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as Json).norms.map((n) => n.s);
     expect(s(fromNpy)).toEqual(s(ref));
-    const layout = join(dir, 'layout.json');
+    const layout = join(cli.dir, 'layout.json');
     writeFileSync(layout, JSON.stringify({
       name: 'my-opt',
       prefixes: ['model.decoder.'],
@@ -137,7 +127,7 @@ describe('iterl2norm slanc', () => {
       ],
       finalNorm: 'final_layer_norm.weight',
     }));
-    const custom = join(dir, 'custom.json');
+    const custom = join(cli.dir, 'custom.json');
     expect(await main(['slanc', '--model', npyDir, '--layout', layout, '--out', custom], out)).toBe(0);
     const j = JSON.parse(readFileSync(custom, 'utf8')) as Json;
     expect(j.layout).toBe('my-opt');
@@ -147,18 +137,18 @@ describe('iterl2norm slanc', () => {
 
   it('Llama with grouped-query attention: --heads or config.json; the gated MLP formula', async () => {
     const t = tensors('llama', 'llama');
-    const sub = join(dir, 'llama');
+    const sub = join(cli.dir, 'llama');
     mkdirSync(sub);
     const model = writeModel(join(sub, 'model.safetensors'), t);
-    const json = join(dir, 'llama.json');
+    const json = join(cli.dir, 'llama.json');
     expect(await main(['slanc', '--model', model, '--out', json], out)).toBe(2);
-    expect(errors).toContain('grouped-query attention ("model.layers.0.self_attn.v_proj.weight" has 4 rows, "model.layers.0.self_attn.o_proj.weight" 8 columns): give --heads N');
+    expect(cli.errors).toContain('grouped-query attention ("model.layers.0.self_attn.v_proj.weight" has 4 rows, "model.layers.0.self_attn.o_proj.weight" 8 columns): give --heads N');
     expect(existsSync(json)).toBe(false);
-    errors = '';
+    cli.errors = '';
     expect(await main(['slanc', '--model', model, '--heads', '4', '--out', json], out)).toBe(0);
     const withHeads = JSON.parse(readFileSync(json, 'utf8')) as Json;
     writeFileSync(join(sub, 'config.json'), JSON.stringify({ model_type: 'llama', num_attention_heads: 4, num_key_value_heads: 2 }));
-    const json2 = join(dir, 'llama2.json');
+    const json2 = join(cli.dir, 'llama2.json');
     expect(await main(['slanc', '--model', sub, '--out', json2], out)).toBe(0);
     const fromConfig = JSON.parse(readFileSync(json2, 'utf8')) as Json;
     expect(fromConfig).toMatchObject({ layout: 'llama', heads: 4, layers: 2, d: D });
@@ -186,17 +176,17 @@ describe('iterl2norm slanc', () => {
       ['a .npy file as --model', (d) => { writeNpy(join(d, 'w.npy'), { shape: [1], data: [1] }); return ['--model', join(d, 'w.npy')]; }, 'give the directory that holds the .npy files'],
     ];
     it.each(cases)('%s', async (_, args, message) => {
-      const json = join(dir, 'scales.json');
-      expect(await main(['slanc', ...args(dir), '--out', json], out)).toBe(2);
-      expect(errors).toContain(message);
-      expect(errors.trim().split('\n')).toHaveLength(1);
+      const json = join(cli.dir, 'scales.json');
+      expect(await main(['slanc', ...args(cli.dir), '--out', json], out)).toBe(2);
+      expect(cli.errors).toContain(message);
+      expect(cli.errors.trim().split('\n')).toHaveLength(1);
       expect(existsSync(json)).toBe(false);
     });
 
     it('an --out directory that does not exist', async () => {
-      const model = writeModel(join(dir, 'm.safetensors'), tensors('opt', 'opt'));
-      expect(await main(['slanc', '--model', model, '--out', join(dir, 'no', 'such', 'dir', 's.json')], out)).toBe(2);
-      expect(errors).toMatch(/^iterl2norm: --out .*: directory .* does not exist\n$/);
+      const model = writeModel(join(cli.dir, 'm.safetensors'), tensors('opt', 'opt'));
+      expect(await main(['slanc', '--model', model, '--out', join(cli.dir, 'no', 'such', 'dir', 's.json')], out)).toBe(2);
+      expect(cli.errors).toMatch(/^iterl2norm: --out .*: directory .* does not exist\n$/);
     });
   });
 });

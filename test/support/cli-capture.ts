@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
+
+/** What a CLI test sees: a fresh temp directory, the lines `main` logged, and stderr. */
+export interface CliCapture {
+  dir: string;
+  lines: string[];
+  errors: string;
+  /** The `out` argument of `main`. */
+  out: { log: (s: string) => void };
+}
+
+/** Registers hooks that give every test a fresh directory and capture `main`'s output and stderr. */
+export function captureCli(prefix: string): CliCapture {
+  const cli: CliCapture = { dir: '', lines: [], errors: '', out: { log: (s) => cli.lines.push(s) } };
+  beforeEach(() => {
+    cli.dir = mkdtempSync(join(tmpdir(), prefix));
+    cli.lines = [];
+    cli.errors = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { cli.errors += String(s); return true; });
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return cli;
+}
