@@ -254,11 +254,13 @@ export interface OperatorSpec {
   b?: FloatFormat;
   y?: FloatFormat;
   scaleBits?: number;
+  /** Pipeline registers inside the operator (its LAT parameter); the depth is then the deepest stage. */
+  lat?: number;
 }
 
 export interface OperatorDepth { cells: number; depth: number; transistors: number; seconds: number }
 
-/** Synthesises one operator alone (purely combinational) and measures its longest path. */
+/** Synthesises one operator alone and measures its longest path (combinational, or the deepest stage when lat > 0). */
 export async function operatorDepth(spec: OperatorSpec): Promise<OperatorDepth> {
   const t0 = process.hrtime.bigint();
   const prefix = 'op';
@@ -276,7 +278,7 @@ export async function operatorDepth(spec: OperatorSpec): Promise<OperatorDepth> 
       Y_EXP_BITS: (spec.y ?? spec.a).expBits, Y_MAN_BITS: (spec.y ?? spec.a).manBits,
       SCALE_BITS: spec.scaleBits ?? 2,
     };
-  const chparams = Object.entries(params).map(([k, v]) => `-chparam ${k} ${v}`).join(' ');
+  const chparams = Object.entries({ ...params, ...(spec.lat ? { LAT: spec.lat } : {}) }).map(([k, v]) => `-chparam ${k} ${v}`).join(' ');
   const script = [
     ...files.map((f) => `read_verilog -defer ${f.file}`),
     `hierarchy -check -top ${prefix}_${spec.op} ${chparams}`,

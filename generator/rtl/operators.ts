@@ -4,18 +4,22 @@
  * configurations can share one design.
  *
  * Modules (all widths are Verilog parameters; see each template's header):
+ *   <prefix>_delay       a register delay line (pipeline cuts, valid/tag lines); DEPTH 0 is a wire
  *   <prefix>_lzc         leading-zero counter
  *   <prefix>_fp_unpack   classify + normalise subnormals (value = 1.frac * 2^exp)
  *   <prefix>_fp_round    the single RNE rounder (unrounded structure -> bits)
  *   <prefix>_fp_add      a +/- b
  *   <prefix>_fp_mul      a * b * 2^scale, mixed formats, one rounding
  *   <prefix>_fp_convert  format conversion
+ * fp_add, fp_mul and fp_convert take a LAT parameter: the number of pipeline registers inside
+ * (fp_add 0..2, the others 0..1); LAT = 0 is purely combinational.
  */
 import { UsageError } from '../errors.ts';
 import { renderTemplate } from './render.ts';
 
 /** Template paths relative to templates/, in compile order (dependencies first). */
 export const OPERATOR_TEMPLATES: string[] = [
+  'operators/delay.v.hbs',
   'operators/lzc.v.hbs',
   'operators/fp_unpack.v.hbs',
   'operators/fp_round.v.hbs',

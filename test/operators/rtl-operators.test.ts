@@ -77,6 +77,9 @@ function hexWord(width: number, v: number): string {
  * `y` word of every row. One Icarus run per call.
  */
 function simulate(caseName: string, module: string, params: Record<string, number>, inputs: Stimulus[], yWidth: number): number[] {
+  // A pipelined operator (LAT > 0) takes a new row every clock and gives row i's result LAT
+  // clocks later, so the rows stream through its registers back to back.
+  const lat = params.LAT ?? 0;
   const n = inputs[0]!.values.length;
   const dir = join(workRoot, caseName);
   mkdirSync(dir, { recursive: true });
@@ -91,10 +94,12 @@ function simulate(caseName: string, module: string, params: Record<string, numbe
   const paramList = Object.entries(params)
     .map(([k, v]) => `.${k}(${v})`)
     .join(', ');
-  const portList = [...inputs.map((s) => `.${s.name}(${s.name})`), '.y(y)'].join(', ');
+  const portList = ['.clk(clk)', ".en(1'b1)", ...inputs.map((s) => `.${s.name}(${s.name})`), '.y(y)'].join(', ');
   const tb = `\`default_nettype none
 module tb;
   localparam N = ${n};
+  localparam LAT = ${lat};
+  reg clk = 1'b0;
 ${decls}
   wire [${yWidth - 1}:0] y;
   ${PREFIX}_${module} #(${paramList}) dut (${portList});
@@ -103,10 +108,13 @@ ${decls}
   initial begin
 ${loads}
     fd = $fopen("y.hex", "w");
-    for (i = 0; i < N; i = i + 1) begin
+    for (i = 0; i < N + LAT; i = i + 1) begin
+      if (i < N) begin
 ${applies}
+      end
       #1;
-      $fwrite(fd, "%h\\n", y);
+      if (i >= LAT) $fwrite(fd, "%h\\n", y);
+      clk = 1'b1; #1; clk = 1'b0;
     end
     $fclose(fd);
     $finish;
@@ -156,12 +164,12 @@ function fieldExp(fmt: FloatFormat, bits: number): number {
 // add / sub
 
 /** Simulates fp_add on the rows (a[i] +/- b[i]) and returns the mismatch report. */
-function checkAdd(caseName: string, fmt: FloatFormat, a: number[], b: number[], sub: number[], corners: number, tag = 'corner'): string[] {
+function checkAdd(caseName: string, fmt: FloatFormat, a: number[], b: number[], sub: number[], corners: number, tag = 'corner', lat = 0): string[] {
   const expected = a.map((x, i) => (sub[i] ? fpSub(fmt, x, b[i]!) : fpAdd(fmt, x, b[i]!)));
   const got = simulate(
     caseName,
     'fp_add',
-    { EXP_BITS: fmt.expBits, MAN_BITS: fmt.manBits },
+    { EXP_BITS: fmt.expBits, MAN_BITS: fmt.manBits, ...(lat ? { LAT: lat } : {}) },
     [
       { name: 'a', width: fmt.width, values: a },
       { name: 'b', width: fmt.width, values: b },
@@ -257,23 +265,22 @@ function randomScale(c: MulCase, a: number, b: number, rng: () => number): numbe
   return Math.max(-SCALE_MAX - 1, Math.min(SCALE_MAX, s));
 }
 
+const mulParams = (c: MulCase) => ({
+  A_EXP_BITS: c.fa.expBits, A_MAN_BITS: c.fa.manBits,
+  B_EXP_BITS: c.fb.expBits, B_MAN_BITS: c.fb.manBits,
+  Y_EXP_BITS: c.fo.expBits, Y_MAN_BITS: c.fo.manBits,
+  SCALE_BITS,
+});
+
 const mulName = (c: MulCase) => `${c.fa.name}x${c.fb.name}->${c.fo.name}`;
 
 /** Simulates fp_mul on the rows (a[i] * b[i] * 2^scale[i]) and returns the mismatch report. */
-function checkMul(caseName: string, c: MulCase, a: number[], b: number[], scale: number[], corners: number, tag = 'corner'): string[] {
+function checkMul(caseName: string, c: MulCase, a: number[], b: number[], scale: number[], corners: number, tag = 'corner', lat = 0): string[] {
   const expected = a.map((x, i) => fpMul(c.fa, x, c.fb, b[i]!, c.fo, scale[i]!));
   const got = simulate(
     caseName,
     'fp_mul',
-    {
-      A_EXP_BITS: c.fa.expBits,
-      A_MAN_BITS: c.fa.manBits,
-      B_EXP_BITS: c.fb.expBits,
-      B_MAN_BITS: c.fb.manBits,
-      Y_EXP_BITS: c.fo.expBits,
-      Y_MAN_BITS: c.fo.manBits,
-      SCALE_BITS,
-    },
+    { ...mulParams(c), ...(lat ? { LAT: lat } : {}) },
     [
       { name: 'a', width: c.fa.width, values: a },
       { name: 'b', width: c.fb.width, values: b },
@@ -358,12 +365,12 @@ const CONVERT_CASES: Array<[FloatFormat, FloatFormat]> = [
 ];
 
 /** Simulates fp_convert on the inputs and returns the mismatch report. */
-function checkConvert(caseName: string, fi: FloatFormat, fo: FloatFormat, a: number[], corners: number, tag = 'corner'): string[] {
+function checkConvert(caseName: string, fi: FloatFormat, fo: FloatFormat, a: number[], corners: number, tag = 'corner', lat = 0): string[] {
   const expected = a.map((x) => fpConvert(fi, x, fo));
   const got = simulate(
     caseName,
     'fp_convert',
-    { A_EXP_BITS: fi.expBits, A_MAN_BITS: fi.manBits, Y_EXP_BITS: fo.expBits, Y_MAN_BITS: fo.manBits },
+    { A_EXP_BITS: fi.expBits, A_MAN_BITS: fi.manBits, Y_EXP_BITS: fo.expBits, Y_MAN_BITS: fo.manBits, ...(lat ? { LAT: lat } : {}) },
     [{ name: 'a', width: fi.width, values: a }],
     fo.width,
   );
@@ -396,6 +403,64 @@ describe('fp_convert co-simulation', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Pipelined operators: the same rows streamed one per clock through LAT registers.
+
+/** Random operand sets per pipelined case, on top of the corner cases. */
+const PIPE_RANDOM = 4_000;
+
+describe('pipelined operators (LAT > 0): one operand set per clock, results LAT clocks later', () => {
+  for (const [fmt, lat] of [[BF16, 1], [BF16, 2], [E10M30, 2]] as Array<[FloatFormat, number]>) {
+    test(`fp_add ${fmt.name} LAT ${lat}: corner pairs (add and sub) + ${PIPE_RANDOM} random`, () => {
+      const rng = rngFor(`add-pipe:${fmt.name}:${lat}`);
+      const a: number[] = [];
+      const b: number[] = [];
+      const sub: number[] = [];
+      for (const [x, y] of addCornerCases(fmt)) {
+        a.push(x, x);
+        b.push(y, y);
+        sub.push(0, 1);
+      }
+      const corners = a.length;
+      for (let i = 0; i < PIPE_RANDOM; i++) {
+        a.push(randomOperand(fmt, rng));
+        b.push(randomOperand(fmt, rng));
+        sub.push(rng() < 0.5 ? 0 : 1);
+      }
+      const bad = checkAdd(`add_pipe_${fmt.name}_${lat}`, fmt, a, b, sub, corners, 'corner', lat);
+      expect(bad, bad.join('\n')).toEqual([]);
+    });
+  }
+
+  const mc: MulCase = { fa: FP32, fb: FP32, fo: E10M30 };
+  test(`fp_mul ${mulName(mc)} LAT 1: corner pairs + ${PIPE_RANDOM} random with scale`, () => {
+    const rng = rngFor('mul-pipe');
+    const a: number[] = [];
+    const b: number[] = [];
+    for (const [x, y] of mulCornerCases(mc.fa, mc.fb, mc.fo)) {
+      a.push(x);
+      b.push(y);
+    }
+    const corners = a.length;
+    for (let i = 0; i < PIPE_RANDOM; i++) {
+      a.push(randomOperand(mc.fa, rng));
+      b.push(randomOperand(mc.fb, rng));
+    }
+    const scale = a.map((x, i) => (i < corners ? 0 : randomScale(mc, x, b[i]!, rng)));
+    const bad = checkMul('mul_pipe', mc, a, b, scale, corners, 'corner', 1);
+    expect(bad, bad.join('\n')).toEqual([]);
+  });
+
+  test(`fp_convert e10m30->bf16 LAT 1: corner values + ${PIPE_RANDOM} random`, () => {
+    const rng = rngFor('convert-pipe');
+    const a = [...convertCornerCases(E10M30, BF16)];
+    const corners = a.length;
+    for (let i = 0; i < PIPE_RANDOM; i++) a.push(randomOperand(E10M30, rng));
+    const bad = checkConvert('convert_pipe', E10M30, BF16, a, corners, 'corner', 1);
+    expect(bad, bad.join('\n')).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Lint and synthesis checks.
 
 /** Parameter sets every module is checked with, besides its defaults. */
@@ -406,8 +471,10 @@ function parameterSets(module: string): Array<Record<string, number>> {
       return [{ WIDTH: 2 }, { WIDTH: 3 }, { WIDTH: 8 }, { WIDTH: 45 }];
     case 'fp_unpack':
       return [...FORMATS.map(fmtParams), { ...fmtParams(FP32), XW: 16 }, { ...fmtParams(E11M40), XW: 16 }];
+    case 'delay':
+      return [{ WIDTH: 5, DEPTH: 0 }, { WIDTH: 5, DEPTH: 1 }, { WIDTH: 3, DEPTH: 3, RESET: 1 }];
     case 'fp_add':
-      return FORMATS.map(fmtParams);
+      return [...FORMATS.map(fmtParams), { ...fmtParams(E10M30), LAT: 1 }, { ...fmtParams(BF16), LAT: 2 }];
     case 'fp_round':
       return FORMATS.map((f) => ({ ...fmtParams(f), XW: 14, SW: f.manBits + 6 }));
     case 'fp_mul':
@@ -419,14 +486,14 @@ function parameterSets(module: string): Array<Record<string, number>> {
         Y_EXP_BITS: c.fo.expBits,
         Y_MAN_BITS: c.fo.manBits,
         SCALE_BITS,
-      }));
+      })).concat([{ ...mulParams(MUL_CASES[0]!), LAT: 1 }]);
     case 'fp_convert':
       return CONVERT_CASES.map(([fi, fo]) => ({
         A_EXP_BITS: fi.expBits,
         A_MAN_BITS: fi.manBits,
         Y_EXP_BITS: fo.expBits,
         Y_MAN_BITS: fo.manBits,
-      }));
+      })).concat([{ A_EXP_BITS: 8, A_MAN_BITS: 23, Y_EXP_BITS: 8, Y_MAN_BITS: 7, LAT: 1 }]);
     default:
       return [];
   }
@@ -500,7 +567,8 @@ describe('lint and synthesis', () => {
           'proc',
           'check -assert',
           'select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$sr',
-          'select -assert-none t:$dff t:$adff t:$sdff t:$dffe t:$aldff',
+          // Registers exactly where the parameters ask for pipeline stages.
+          `select -assert-${(params.LAT ?? params.DEPTH ?? 0) > 0 || (module === 'delay' && !('DEPTH' in params)) ? 'any' : 'none'} t:$dff t:$adff t:$sdff t:$dffe t:$aldff t:$sdffe`,
         );
       }
     }
