@@ -6,6 +6,8 @@
 import { UsageError } from './errors.ts';
 import { type FloatFormat, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
+import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
+import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
 /** Update rule of the scalar iteration (ALGORITHM.md section 2). */
 export type UpdateRule = 'newton' | 'euler';
@@ -43,6 +45,10 @@ export interface MacroConfig {
   readonly eps: number;
   /** Static input scale 2^-inputShift (SLaNC), applied exactly as an exponent adjustment. */
   readonly inputShift: number;
+  /** Pipeline registers inside each kind of operator (rtl/pipeline.ts); all 0 = combinational operators. */
+  readonly pipeline: OperatorLatency;
+  /** The logic-depth target the pipeline was chosen for (gate levels), or null when not asked for. */
+  readonly targetDepth: number | null;
 }
 
 export const LIMITS = {
@@ -51,6 +57,8 @@ export const LIMITS = {
   steps: { min: 0, max: 12 },
   initBits: { min: 0, max: 8 },
   inputShift: { min: -64, max: 64 },
+  targetDepth: { min: 1, max: 100000 },
+  gateDelayPs: { min: 1, max: 100000 },
 } as const;
 
 /**
@@ -90,6 +98,14 @@ export interface ConfigOptions {
   affine?: string;
   eps?: number;
   inputShift?: number;
+  /** Explicit registers per operator kind, "add=2,mul=1,convert=1". */
+  pipeline?: string;
+  /** Most gate levels per pipeline stage; the generator picks the registers. */
+  targetDepth?: number;
+  /** With gateDelayPs: targetDepth = floor(clockPeriodNs * 1000 / gateDelayPs). */
+  clockPeriodNs?: number;
+  /** Delay of one generic gate level in the user's library, ps. */
+  gateDelayPs?: number;
 }
 
 function checkInt(name: string, value: unknown, min: number, max: number): number {
@@ -140,7 +156,40 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new UsageError(`--eps must be a finite number >= 0 (got ${JSON.stringify(eps)})`);
   }
   const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
-  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift };
+  const shape = { format, internal, mode, affine };
+  const { pipeline, targetDepth } = resolvePipeline(opts, shape);
+  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth };
+}
+
+/**
+ * Pipeline registers from --pipeline (explicit), --target-depth, or --clock-period with
+ * --gate-delay (target = floor(period / gate delay)); none of them: combinational operators.
+ */
+function resolvePipeline(opts: ConfigOptions, shape: Parameters<typeof choosePipeline>[0]): { pipeline: OperatorLatency; targetDepth: number | null } {
+  const targetGiven = opts.targetDepth !== undefined;
+  const delayGiven = opts.gateDelayPs !== undefined;
+  if (opts.pipeline !== undefined && (targetGiven || delayGiven)) {
+    throw new UsageError('give either --pipeline or a target (--target-depth, or --clock-period with --gate-delay), not both');
+  }
+  if (targetGiven && delayGiven) throw new UsageError('give either --target-depth or --gate-delay (with --clock-period), not both');
+  if (opts.pipeline !== undefined) return { pipeline: parsePipeline(opts.pipeline), targetDepth: null };
+  let target: number | null = null;
+  if (targetGiven) target = checkInt('target-depth', opts.targetDepth, LIMITS.targetDepth.min, LIMITS.targetDepth.max);
+  if (delayGiven) {
+    const ps = checkInt('gate-delay', opts.gateDelayPs, LIMITS.gateDelayPs.min, LIMITS.gateDelayPs.max);
+    const ns = opts.clockPeriodNs ?? 10;
+    if (typeof ns !== 'number' || !Number.isFinite(ns) || ns <= 0) {
+      throw new UsageError(`--clock-period must be a positive number of ns (got ${JSON.stringify(ns)})`);
+    }
+    target = Math.floor((ns * 1000) / ps);
+  }
+  if (target === null) return { pipeline: { ...COMBINATIONAL }, targetDepth: null };
+  return { pipeline: choosePipeline(shape, target), targetDepth: target };
+}
+
+/** True when some operator has pipeline registers. */
+export function isPipelined(cfg: MacroConfig): boolean {
+  return cfg.pipeline.add + cfg.pipeline.mul + cfg.pipeline.convert > 0;
 }
 
 /** Clock beats per vector on each stream: ceil(d / lanes). */
@@ -166,7 +215,8 @@ export function topModuleName(cfg: MacroConfig): string {
   const eps = cfg.eps === 0 ? '' : `_eps${cfg.eps.toExponential().replace('.', 'p').replace('-', 'm').replace('+', '')}`;
   const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
-  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}`;
+  const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
+  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}`;
 }
 
 function lambdaTag(lambda: number): string {

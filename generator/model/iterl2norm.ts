@@ -10,7 +10,10 @@
  *     1b. sum        S   = lane sums of v_i, then the lane tree (as below)
  *     1c. mean       mu  = RNE_int(S * RNE_int(1/d))
  *     1d. centred    c_i = RNE_int(v_i - mu);  q_i = RNE_int(c_i * c_i)  (second pass over the store)
- *   2. lane sums     acc_j = (((+0 + q_j) + q_{j+P}) + q_{j+2P}) ...     lane j = i mod P
+ *   2. lane sums     element i goes to lane j = i mod P, beat t = floor(i / P), slot t mod S
+ *                    S = 1 + (adder pipeline registers): a pipelined adder accumulates S
+ *                    interleaved partial sums per lane, each (((+0 + q) + q') + q'') ... in beat order;
+ *                    then acc_j = ((slot_0 + slot_1) + slot_2) ...      (S = 1: acc_j = slot_0)
  *   3. lane tree     level by level: v'_j = v_2j + v_2j+1 (an odd one out passes through) -> m
  *   4. eps           m = RNE_int(m + RNE_int(d * eps * 2^-2K))           (only when eps > 0)
  *   5. seed          s, s/2, b0, scale from m (seed.ts)
@@ -74,12 +77,20 @@ export class IterL2NormModel {
     this.program = scalarProgram(cfg);
   }
 
-  /** Lane sums then the lane tree, in hardware order, of values already in the internal format. */
+  /** Lane sums (interleaved slots, folded) then the lane tree, in hardware order, of values already in the internal format. */
   reduce(values: readonly number[]): number {
     const { internal: f, lanes } = this.cfg;
-    const acc = new Array<number>(lanes).fill(0);
-    for (let i = 0; i < values.length; i++) acc[i % lanes] = fpAdd(f, acc[i % lanes], values[i]);
-    let level = acc;
+    const slots = 1 + this.cfg.pipeline.add;
+    const acc = Array.from({ length: slots }, () => new Array<number>(lanes).fill(0));
+    for (let i = 0; i < values.length; i++) {
+      const lane = i % lanes;
+      const slot = Math.floor(i / lanes) % slots;
+      acc[slot][lane] = fpAdd(f, acc[slot][lane], values[i]);
+    }
+    for (let s = 1; s < slots; s++) {
+      for (let j = 0; j < lanes; j++) acc[0][j] = fpAdd(f, acc[0][j], acc[s][j]);
+    }
+    let level = acc[0];
     while (level.length > 1) {
       const next: number[] = [];
       for (let j = 0; 2 * j < level.length; j++) {

@@ -73,8 +73,13 @@ export function scalarProgram(cfg: MacroConfig): ScalarProgram {
   };
 }
 
-/** Cycles the scalar loop takes: prologue + steps * step length + epilogue. */
+/**
+ * Cycles the scalar loop takes: each micro-op issues, then waits for its operator's pipeline
+ * registers (cfg.pipeline: mul ops 1 + mul, add/sub ops 1 + add), over prologue + steps *
+ * step + epilogue. With combinational operators: one cycle per micro-op.
+ */
 export function scalarCycles(cfg: MacroConfig): number {
   const p = scalarProgram(cfg);
-  return p.prologue.length + cfg.steps * p.step.length + p.epilogue.length;
+  const cycles = (ops: readonly MicroOp[]) => ops.reduce((n, u) => n + 1 + (u.op === 'mul' ? cfg.pipeline.mul : cfg.pipeline.add), 0);
+  return cycles(p.prologue) + cfg.steps * cycles(p.step) + cycles(p.epilogue);
 }

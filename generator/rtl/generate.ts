@@ -36,7 +36,7 @@ function renderMicroOp(u: MicroOp, index: number, width: number) {
   const b = OPERAND_REG[u.b];
   const symbol = u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-';
   const assign = u.op === 'mul'
-    ? `mul_a = ${a}; mul_b = ${b};`
+    ? `mul_a = ${a}; mul_b = ${b}; op_lat = LAT_M;`
     : `add_a_s = ${a}; add_b_s = ${b}; add_sub = 1'b${u.op === 'sub' ? 1 : 0};`;
   const write = `${OPERAND_REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`;
   return { index: `${width}'d${index}`, assign, write, text: `${u.dst} = ${u.a} ${symbol} ${u.b}` };
@@ -108,6 +108,10 @@ export function topContext(cfg: MacroConfig) {
   const afterSum = hasEps ? 'F_EPS' : 'F_SEED';
   const afterReduce = layer ? `(pass2 ? ${afterSum} : F_MEAN)` : afterSum;
   const NX = extraOutputStages(cfg);
+  const { add: A, mul: M, convert: V } = cfg.pipeline;
+  const NS = A + 1;
+  const drainCycles = layer ? 4 + 2 * M + 2 * A : 2 + M + A;
+  const afterTree = L > 0 ? 'F_REDUCE' : afterReduce;
   const fold = sqrtDFold(cfg);
   const lat = latencyCycles(cfg);
   const per = periodCycles(cfg);
@@ -131,8 +135,10 @@ export function topContext(cfg: MacroConfig) {
     negK: signedLiteral(9, -cfg.inputShift), sqScale: signedLiteral(9, -2 * cfg.inputShift),
     scaleAdj: signedLiteral(xw, fold.scaleShift - (layer ? 0 : cfg.inputShift)),
     opExp: layer ? 'E_I' : 'E_IO', opMan: layer ? 'M_I' : 'M_IO',
-    drainCycles: layer ? 4 : 2, lastDrain: layer ? 3 : 1,
-    afterDrain: L > 0 ? 'F_REDUCE' : afterReduce, afterReduce,
+    A, M, V, NS, interleave: NS > 1, slw: bitsFor(NS - 1), lastSlot: NS - 1, subw: bitsFor(Math.max(A, M)),
+    targetDepth: cfg.targetDepth,
+    drainCycles, lastDrain: drainCycles - 1, drw: bitsFor(drainCycles - 1),
+    afterDrain: NS > 1 ? 'F_FOLD' : afterTree, afterFold: afterTree, afterReduce,
     initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
     latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles,
     lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
@@ -203,6 +209,7 @@ export function configRecord(cfg: MacroConfig): Record<string, unknown> {
     d: cfg.d, format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
     rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
     mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
+    pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth,
   };
 }
 

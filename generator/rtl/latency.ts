@@ -4,16 +4,25 @@
  * `periodCycles`.
  *
  *   B = ceil(d / P)   beats per vector             L = ceil(log2 P)   lane-tree levels
- *   C = scalar cycles (prologue + steps * ops per step + epilogue, scalar-program.ts)
+ *   C = scalar cycles (each micro-op 1 + its operator's registers, scalar-program.ts)
  *   E = 1 when eps > 0 (m + d*eps), else 0
- *   X = extra output stages: layer 2 (scale input, subtract mean), gamma 1, gamma-beta 3
+ *   A, M = pipeline registers inside the adders and the multipliers (cfg.pipeline; 0 = combinational)
+ *   X = registers between the store read and the output register: layer 2 + M + A (scale input,
+ *       subtract mean), then the output scale M, gamma 1 + M, gamma-beta 3 + max(M, V) + A + V
+ *       (V = registers inside the converters)
  *
- *   l2, rms:  LATENCY = 2*B + L + C + E + X + 5           PERIOD = B + L + C + E + 5
- *     input beats B-1, square + accumulate 2, tree L, eps E, seed 1, loop C, hand-off 1,
- *     store read + first output 3 (+X pipeline stages), output beats B-1
- *   layer:    LATENCY = 3*B + 2*L + C + E + X + 12        PERIOD = 2*B + 2*L + C + E + 12
- *     input beats B-1, pipeline 4, tree L, mean 1, second pass over the store B, pipeline 4,
- *     tree L, eps E, seed 1, loop C, hand-off 1, store read + first output 3 (+X), output beats B-1
+ *   l2, rms:  LATENCY = 2*B + (A+1)*(L+A+E) + C + X + M + A + 5
+ *             PERIOD  =   B + (A+1)*(L+A+E) + C + M + A + 5
+ *     input beats B-1, square + accumulate 2 + M + A, fold the A+1 interleaved partial sums
+ *     A*(A+1), tree L*(A+1), eps E*(A+1), seed 1, loop C, hand-off 1, store read + first output
+ *     3 (+X), output beats B-1
+ *   layer:    LATENCY = 3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12
+ *             PERIOD  = 2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12
+ *     input beats B-1, pipeline 4 + 2M + 2A, fold + tree (A+1)*(L+A), mean 1 + M, second pass
+ *     over the store B, pipeline 4 + 2M + 2A, fold + tree (A+1)*(L+A), eps E*(A+1), seed 1,
+ *     loop C, hand-off 1, store read + first output 3 (+X), output beats B-1
+ *   With combinational operators (A = M = 0) these are 2*B + L + C + E + X + 5 and
+ *   3*B + 2*L + C + E + X + 12.
  *
  *   LATENCY: from the clock edge that accepts the first input beat to the edge that accepts the
  *   last output beat, with in_valid and out_ready held high.
@@ -32,28 +41,34 @@ export interface CycleCount {
 
 /** Registers between the store read (stage R) and the output register (stage O). */
 export function extraOutputStages(cfg: MacroConfig): number {
-  return (cfg.mode === 'layer' ? 2 : 0) + (cfg.affine === 'gamma' ? 1 : cfg.affine === 'gamma-beta' ? 3 : 0);
+  const { add: A, mul: M, convert: V } = cfg.pipeline;
+  const layer = cfg.mode === 'layer' ? 2 + M + A : 0;
+  const scale = M;
+  const affine = cfg.affine === 'gamma' ? 1 + M : cfg.affine === 'gamma-beta' ? 3 + Math.max(M, V) + A + V : 0;
+  return layer + scale + affine;
 }
 
 function terms(cfg: MacroConfig) {
   return {
     B: beatsPerVector(cfg), L: reductionLevels(cfg), C: scalarCycles(cfg),
-    E: cfg.eps > 0 ? 1 : 0, X: extraOutputStages(cfg),
+    E: cfg.eps > 0 ? 1 : 0, X: extraOutputStages(cfg), A: cfg.pipeline.add, M: cfg.pipeline.mul,
   };
 }
 
 export function latencyCycles(cfg: MacroConfig): CycleCount {
   const t = terms(cfg);
+  const { B, L, C, E, X, A, M } = t;
   if (cfg.mode === 'layer') {
-    return { cycles: 3 * t.B + 2 * t.L + t.C + t.E + t.X + 12, formula: '3*B + 2*L + C + E + X + 12', terms: t };
+    return { cycles: 3 * B + 2 * (A + 1) * (L + A) + (A + 1) * E + C + X + 5 * M + 4 * A + 12, formula: '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', terms: t };
   }
-  return { cycles: 2 * t.B + t.L + t.C + t.E + t.X + 5, formula: '2*B + L + C + E + X + 5', terms: t };
+  return { cycles: 2 * B + (A + 1) * (L + A + E) + C + X + M + A + 5, formula: '2*B + (A+1)*(L+A+E) + C + X + M + A + 5', terms: t };
 }
 
 export function periodCycles(cfg: MacroConfig): CycleCount {
   const { X: _x, ...t } = terms(cfg);
+  const { B, L, C, E, A, M } = t;
   if (cfg.mode === 'layer') {
-    return { cycles: 2 * t.B + 2 * t.L + t.C + t.E + 12, formula: '2*B + 2*L + C + E + 12', terms: t };
+    return { cycles: 2 * B + 2 * (A + 1) * (L + A) + (A + 1) * E + C + 5 * M + 4 * A + 12, formula: '2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12', terms: t };
   }
-  return { cycles: t.B + t.L + t.C + t.E + 5, formula: 'B + L + C + E + 5', terms: t };
+  return { cycles: B + (A + 1) * (L + A + E) + C + M + A + 5, formula: 'B + (A+1)*(L+A+E) + C + M + A + 5', terms: t };
 }

@@ -478,7 +478,7 @@ function parameterSets(module: string): Array<Record<string, number>> {
     case 'fp_round':
       return FORMATS.map((f) => ({ ...fmtParams(f), XW: 14, SW: f.manBits + 6 }));
     case 'fp_mul':
-      return MUL_CASES.map((c) => ({
+      return MUL_CASES.map((c): Record<string, number> => ({
         A_EXP_BITS: c.fa.expBits,
         A_MAN_BITS: c.fa.manBits,
         B_EXP_BITS: c.fb.expBits,
@@ -488,7 +488,7 @@ function parameterSets(module: string): Array<Record<string, number>> {
         SCALE_BITS,
       })).concat([{ ...mulParams(MUL_CASES[0]!), LAT: 1 }]);
     case 'fp_convert':
-      return CONVERT_CASES.map(([fi, fo]) => ({
+      return CONVERT_CASES.map(([fi, fo]): Record<string, number> => ({
         A_EXP_BITS: fi.expBits,
         A_MAN_BITS: fi.manBits,
         Y_EXP_BITS: fo.expBits,

@@ -1,0 +1,60 @@
+/**
+ * Logic-depth model of the floating-point operators, for the pipelining knob (--target-depth,
+ * or --clock-period with --gate-delay): how many generic gate levels the deepest stage of an
+ * operator has for given formats and pipeline registers (LAT), so that the generator can pick
+ * the fewest registers that keep every stage within the target, as FloPoCo does with its
+ * target frequency.
+ *
+ * Units: Yosys generic two-input gates after `abc -fast` (the `longest path` of `iterl2norm
+ * synth`). The formulas are least-squares fits to operator depths measured with
+ * `npx tsx bench/operator-depths.ts` (results in bench/results/operator-depths.md), plus the
+ * worst residual of the fit (rounded up) so that they bound every measured point, plus
+ * OPERAND_MUX levels for the operand multiplexers the top level puts in front of an operator.
+ * They are estimates: `iterl2norm synth` measures the real depth, and test/synth checks that
+ * the generated designs meet the targets they were generated for.
+ */
+import type { FloatFormat } from '../format/float-format.ts';
+
+/** Pipeline registers inside each kind of operator (their LAT parameters). */
+export interface OperatorLatency {
+  /** fp_add: 0 (combinational), 1 (before the rounder) or 2 (also before the leading-zero count). */
+  add: number;
+  /** fp_mul: 0 or 1 (before the rounder). */
+  mul: number;
+  /** fp_convert: 0 or 1 (before the rounder). */
+  convert: number;
+}
+
+export const MAX_LATENCY: OperatorLatency = { add: 2, mul: 1, convert: 1 };
+export const COMBINATIONAL: OperatorLatency = { add: 0, mul: 0, convert: 0 };
+
+/** Levels of operand multiplexing in front of an operator in the top level (state-selected operands). */
+export const OPERAND_MUX = 6;
+
+const lg = (x: number) => Math.log2(x);
+
+/** Deepest stage of fp_add in format f with `lat` registers. */
+export function addDepth(f: FloatFormat, lat: number): number {
+  const fits = [
+    [22.29, 18.13, 3.99, 6],
+    [-1.94, 14.03, 2.86, 4],
+    [8.37, 8.06, 1.97, 3],
+  ] as const;
+  const [c0, c1, c2, margin] = fits[lat]!;
+  return Math.ceil(c0 + c1 * lg(f.manBits + 5) + c2 * f.expBits + margin);
+}
+
+/** Deepest stage of fp_mul a x b -> y with `lat` registers. */
+export function mulDepth(a: FloatFormat, b: FloatFormat, y: FloatFormat, lat: number): number {
+  const fits = [
+    [0.25, 15.37, 5.75, 4],
+    [21.01, 3.32, 4.67, 6],
+  ] as const;
+  const [c0, c1, c2, margin] = fits[lat]!;
+  return Math.ceil(c0 + c1 * lg(a.manBits + b.manBits + 2) + c2 * lg(y.manBits + 4) + margin);
+}
+
+/** Deepest stage of fp_convert a -> y: bounded by a multiplication by a one-bit significand. */
+export function convertDepth(a: FloatFormat, y: FloatFormat, lat: number): number {
+  return mulDepth(a, { ...a, manBits: 0 }, y, lat);
+}
