@@ -47,7 +47,11 @@ export function configOptions(y: Argv) {
     .option('mode', { type: 'string', default: DEFAULTS.mode, describe: 'l2 (x/||x||), rms (RMSNorm) or layer (LayerNorm)' })
     .option('affine', { type: 'string', describe: 'none, gamma or gamma-beta, from the parameter store [default: none for l2, gamma for rms, gamma-beta for layer]' })
     .option('eps', { type: 'string', default: String(DEFAULTS.eps), describe: 'LayerNorm/RMSNorm epsilon (added as d*eps to the sum of squares)' })
-    .option('input-shift', { type: 'string', default: String(DEFAULTS.inputShift), describe: `static input scale 2^-K (SLaNC), K in ${LIMITS.inputShift.min}..${LIMITS.inputShift.max}` });
+    .option('input-shift', { type: 'string', default: String(DEFAULTS.inputShift), describe: `static input scale 2^-K (SLaNC), K in ${LIMITS.inputShift.min}..${LIMITS.inputShift.max}` })
+    .option('target-depth', { type: 'string', describe: 'pipeline the operators so that no stage exceeds this many gate levels (Yosys generic gates, as `synth` reports them) [default: no registers inside the operators]' })
+    .option('clock-period', { type: 'string', default: String(DEFAULT_CLOCK_PERIOD_NS), describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock, and with --gate-delay the pipelining target` })
+    .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
+    .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' });
 }
 
 export function configFrom(argv: Record<string, unknown>): MacroConfig {
@@ -65,6 +69,10 @@ export function configFrom(argv: Record<string, unknown>): MacroConfig {
     affine: argv.affine as string | undefined,
     eps: numberOrText(argv.eps) as number,
     inputShift: numberOrText(argv['input-shift']) as number,
+    pipeline: argv.pipeline as string | undefined,
+    targetDepth: argv['target-depth'] === undefined ? undefined : numberOrText(argv['target-depth']) as number,
+    clockPeriodNs: checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
+    gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
   };
   const cfg = resolveConfig(opts);
   const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
@@ -102,6 +110,8 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out): number {
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
   if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);
   out.log(`latency ${g.manifest.latency.cycles} cycles (${g.manifest.latency.formula}), a vector every ${g.manifest.throughput.cycles} cycles when streaming`);
+  const p = g.manifest.pipeline;
+  out.log(`operator pipeline registers: add ${p.registers.add}, mul ${p.registers.mul}, convert ${p.registers.convert}; estimated deepest stage ${p.estimatedDepth} gate levels${p.targetDepth === null ? '' : ` (target ${p.targetDepth})`}`);
   return 0;
 }
 
@@ -160,7 +170,7 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     .command('generate', 'write the Verilog of one configuration and manifest.json', (y) =>
       configOptions(y).option('out', { type: 'string', describe: 'output directory (default rtl-out/<top module>/)' })
         .option('flow', { type: 'string', default: 'none', describe: `also write a back-end bundle: ${FLOWS.join(' or ')} (openlane: config.json, constraints.sdc, synth.ys)` })
-        .option('clock-period', { type: 'string', default: String(DEFAULT_CLOCK_PERIOD_NS), describe: `target clock period in ns for the bundle (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock)` }))
+      )
     .command('golden', 'run the bit-exact model over a vector file', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file', demandOption: true })

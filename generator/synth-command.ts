@@ -46,6 +46,9 @@ export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, 
   }
   const { netlist: text, ...rest } = report;
   out.log(formatTable(rest));
+  if (rest.pipeline.withinTarget === false) {
+    process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
+  }
   if (json) writeFileSync(json, `${JSON.stringify(rest, null, 2)}\n`);
   if (html) writeFileSync(html, formatHtml(rest));
   if (netlist && text !== undefined) writeFileSync(netlist, text);

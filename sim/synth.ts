@@ -12,6 +12,7 @@ import { ToolError, UsageError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
+import { estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';
 import { STAGE_REGISTERS, rtlCheckScript, synthScript } from '../generator/rtl/yosys-script.ts';
 
@@ -47,6 +48,8 @@ export interface SynthReport {
   /** Longest path into each pipeline stage's registers (STAGE_REGISTERS; stages whose registers are absent are left out). */
   stages: Array<{ stage: string; gates: number; from: string; to: string }>;
   latency: { cycles: number; formula: string };
+  /** Operator pipeline registers, the target they were chosen for, the model's estimate, and whether the measured longest path is within the target (null: no target). */
+  pipeline: { registers: { add: number; mul: number; convert: number }; targetDepth: number | null; estimatedDepth: number; withinTarget: boolean | null };
   throughput: { cycles: number; formula: string };
   seconds: number;
 }
@@ -191,6 +194,7 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   }
   const lat = latencyCycles(cfg);
   const per = periodCycles(cfg);
+  const longestPath = parseLtp(text(files, 'ltp.txt') ?? '');
   return {
     top,
     config: configRecord(cfg),
@@ -209,7 +213,7 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
     memories,
     memoryBits: memories.reduce((a, m) => a + m.bits, 0),
     memoryHandling: MEMORY_HANDLING,
-    longestPath: parseLtp(text(files, 'ltp.txt') ?? ''),
+    longestPath,
     stages: STAGE_REGISTERS.flatMap(([stage, regs]) => {
       const paths = regs.map((r) => text(files, `stage-${r}.txt`) ?? '').filter((t) => /length=/.test(t)).map(parseLtp);
       if (!paths.length) return [];
@@ -217,6 +221,11 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
       return [{ stage, ...worst }];
     }),
     latency: { cycles: lat.cycles, formula: lat.formula },
+    pipeline: {
+      registers: { ...cfg.pipeline }, targetDepth: cfg.targetDepth,
+      estimatedDepth: estimatedDepth(cfg, cfg.pipeline),
+      withinTarget: cfg.targetDepth === null ? null : longestPath.gates <= cfg.targetDepth,
+    },
     throughput: { cycles: per.cycles, formula: per.formula },
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
     ...(opts.netlist ? { netlist: text(files, 'netlist.v') } : {}),
@@ -314,6 +323,8 @@ export function summaryRows(r: SynthReport): Array<[string, string]> {
   rows.push(
     ['longest path (gates)', `${r.longestPath.gates} (${r.longestPath.from} -> ${r.longestPath.to})`],
     ...r.stages.map((s): [string, string] => [`  stage: ${s.stage}`, `${s.gates} gates (${s.from} -> ${s.to})`]),
+    ['pipeline registers', `add ${r.pipeline.registers.add}, mul ${r.pipeline.registers.mul}, convert ${r.pipeline.registers.convert} (estimated deepest stage ${r.pipeline.estimatedDepth})`],
+    ...(r.pipeline.targetDepth === null ? [] : [['target depth', `${r.pipeline.targetDepth}: ${r.pipeline.withinTarget ? 'met' : `EXCEEDED by ${r.longestPath.gates - r.pipeline.targetDepth} levels`}`] as [string, string]]),
     ['latency (cycles)', `${r.latency.cycles} (${r.latency.formula})`],
     ['throughput (cycles/vector)', `${r.throughput.cycles} (${r.throughput.formula})`],
     ['checks', 'check -assert clean; no latch; no init value'],

@@ -13,7 +13,9 @@ import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { seedTable } from '../model/seed.ts';
+import type { OperatorLatency } from './depth-model.ts';
 import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
+import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
@@ -200,6 +202,15 @@ export interface Manifest {
   ports: PortInfo[];
   latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
   throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  pipeline: {
+    /** Pipeline registers inside each fp_add, fp_mul and fp_convert. */
+    registers: OperatorLatency;
+    /** The target they were chosen for (gate levels), or null when given explicitly / not asked for. */
+    targetDepth: number | null;
+    /** Depth model's estimate of the deepest operator stage (generic gate levels). */
+    estimatedDepth: number;
+    definition: string;
+  };
   reset: string;
   numerics: string;
 }
@@ -234,6 +245,12 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     ports: ports(cfg),
     latency: { ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high' },
     throughput: { ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back' },
+    pipeline: {
+      registers: { ...cfg.pipeline },
+      targetDepth: cfg.targetDepth,
+      estimatedDepth: estimatedDepth(cfg, cfg.pipeline),
+      definition: 'gate levels are Yosys generic two-input gates after abc -fast, as `iterl2norm synth` reports the longest path; the estimate comes from generator/rtl/depth-model.ts',
+    },
     reset: 'rst: synchronous, active high; one cycle empties the macro',
     numerics: 'IEEE 754 per operation, round to nearest even, subnormals kept; NaN or infinite sum of squares -> all outputs canonical NaN; zero sum of squares -> signed zeros',
   };

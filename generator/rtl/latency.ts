@@ -30,7 +30,7 @@
  *   vector is written into the store behind the output side's read pointer, so its input
  *   overlaps the previous vector's output pass.
  */
-import { type MacroConfig, beatsPerVector, reductionLevels } from '../config.ts';
+import { type MacroConfig, beatsPerVector, isPipelined, reductionLevels } from '../config.ts';
 import { scalarCycles } from '../model/scalar-program.ts';
 
 export interface CycleCount {
@@ -48,27 +48,35 @@ export function extraOutputStages(cfg: MacroConfig): number {
   return layer + scale + affine;
 }
 
-function terms(cfg: MacroConfig) {
-  return {
+/** The terms of the formulas; A and M only when some operator is pipelined. */
+function terms(cfg: MacroConfig): Record<string, number> {
+  const t: Record<string, number> = {
     B: beatsPerVector(cfg), L: reductionLevels(cfg), C: scalarCycles(cfg),
-    E: cfg.eps > 0 ? 1 : 0, X: extraOutputStages(cfg), A: cfg.pipeline.add, M: cfg.pipeline.mul,
+    E: cfg.eps > 0 ? 1 : 0, X: extraOutputStages(cfg),
   };
+  if (isPipelined(cfg)) Object.assign(t, { A: cfg.pipeline.add, M: cfg.pipeline.mul });
+  return t;
+}
+
+/** The formula with its value: the general one when pipelined, its A = M = 0 form otherwise. */
+function count(t: Record<string, number>, pipelined: string, plain: string): CycleCount {
+  const { B, L, C, E, X = 0, A = 0, M = 0 } = t;
+  const formula = 'A' in t ? pipelined : plain;
+  // The formula is evaluated from its text, so the number and the printed formula cannot disagree.
+  const cycles = Function('B', 'L', 'C', 'E', 'X', 'A', 'M', `return ${formula};`)(B, L, C, E, X, A, M) as number;
+  return { cycles, formula, terms: t };
 }
 
 export function latencyCycles(cfg: MacroConfig): CycleCount {
   const t = terms(cfg);
-  const { B, L, C, E, X, A, M } = t;
-  if (cfg.mode === 'layer') {
-    return { cycles: 3 * B + 2 * (A + 1) * (L + A) + (A + 1) * E + C + X + 5 * M + 4 * A + 12, formula: '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', terms: t };
-  }
-  return { cycles: 2 * B + (A + 1) * (L + A + E) + C + X + M + A + 5, formula: '2*B + (A+1)*(L+A+E) + C + X + M + A + 5', terms: t };
+  return cfg.mode === 'layer'
+    ? count(t, '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', '3*B + 2*L + C + E + X + 12')
+    : count(t, '2*B + (A+1)*(L+A+E) + C + X + M + A + 5', '2*B + L + C + E + X + 5');
 }
 
 export function periodCycles(cfg: MacroConfig): CycleCount {
   const { X: _x, ...t } = terms(cfg);
-  const { B, L, C, E, A, M } = t;
-  if (cfg.mode === 'layer') {
-    return { cycles: 2 * B + 2 * (A + 1) * (L + A) + (A + 1) * E + C + 5 * M + 4 * A + 12, formula: '2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12', terms: t };
-  }
-  return { cycles: B + (A + 1) * (L + A + E) + C + M + A + 5, formula: 'B + (A+1)*(L+A+E) + C + M + A + 5', terms: t };
+  return cfg.mode === 'layer'
+    ? count(t, '2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12', '2*B + 2*L + C + E + 12')
+    : count(t, 'B + (A+1)*(L+A+E) + C + M + A + 5', 'B + L + C + E + 5');
 }

@@ -33,6 +33,21 @@ describe('generate', () => {
     expect(top).toMatch(/^`default_nettype none/);
   });
 
+  it('--clock-period with --gate-delay pipelines the operators; the manifest and the header follow', async () => {
+    const outDir = join(cli.dir, 'rtl-pipe');
+    expect(await main(['generate', '--d', '100', '--lanes', '16', '--clock-period', '5', '--gate-delay', '50', '--out', outDir], out)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
+    expect(manifest.pipeline).toMatchObject({ registers: { add: 2, mul: 1, convert: 0 }, targetDepth: 100 });
+    expect(manifest.pipeline.estimatedDepth).toBeLessThanOrEqual(100);
+    expect(manifest.top).toBe('iterl2norm_bf16_d100_p16_e10m30_nr2_t6_pl210');
+    expect(manifest.latency.formula).toBe('2*B + (A+1)*(L+A+E) + C + X + M + A + 5');
+    const t = manifest.latency.terms;
+    expect(manifest.latency.cycles).toBe(2 * t.B + (t.A + 1) * (t.L + t.A + t.E) + t.C + t.X + t.M + t.A + 5);
+    expect(cli.lines.join('\n')).toContain('operator pipeline registers: add 2, mul 1, convert 0');
+    const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
+    expect(top).toContain('operator pipeline registers: fp_add 2, fp_mul 1, fp_convert 0 (chosen for at most 100 gate levels per stage)');
+  });
+
   it.each([
     [['--d', '0'], '--d must be an integer from 1 to 65536 (got 0)'],
     [['--d', 'abc'], '--d must be an integer from 1 to 65536 (got "abc")'],
@@ -40,6 +55,9 @@ describe('generate', () => {
     [['--format', 'fp8'], '--format: unknown format "fp8"'],
     [['--rule', 'halley'], '--rule must be one of newton, euler (got "halley")'],
     [['--bogus', '1'], 'unknown option --bogus'],
+    [['--target-depth', '10'], '--target-depth 10 is below what the operators can be cut to'],
+    [['--pipeline', 'add=3'], '--pipeline must look like add=2,mul=1,convert=1'],
+    [['--gate-delay', '50', '--target-depth', '100'], 'give either --target-depth or --gate-delay'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
     const outDir = join(cli.dir, 'rtl');
     expect(await main(['generate', ...args, '--out', outDir], out)).toBe(2);

@@ -16,7 +16,7 @@ import { expectClean, runCosim } from './helpers.ts';
 
 const CONFIGS: Array<[string, ConfigOptions, number, number]> = [
   ['bf16, d 768, 16 lanes (default options)', { d: 768, lanes: 16, format: 'bf16' }, 60, 20],
-  ['fp32, d 100, 1 lane, LayerNorm with gamma and beta', { d: 100, lanes: 1, format: 'fp32', mode: 'layer', affine: 'gamma-beta' }, 30, 10],
+  ['fp32, d 100, 1 lane, LayerNorm with gamma and beta, every operator pipelined', { d: 100, lanes: 1, format: 'fp32', mode: 'layer', affine: 'gamma-beta', pipeline: 'add=2,mul=1,convert=1' }, 30, 10],
 ];
 
 describe.each(CONFIGS)('%s', (_name, opts, count, stress) => {
