@@ -32,6 +32,7 @@ bench: setup
 bench-long: setup
 	npx tsx bench/latency.ts
 	npx tsx bench/synth.ts
+	npx tsx bench/pipeline.ts
 
 clean:
 	rm -rf rtl-out

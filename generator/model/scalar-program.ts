@@ -4,7 +4,7 @@
  * and the RTL template renders it into the operand multiplexers of the scalar unit, so the
  * order of operations is written down once.
  *
- *   newton step (4 cycles):  t = b*b; t = t*(s/2); t = 1.5 - t; b = b*t
+ *   newton step (4 cycles; pipelined operators: 4 + 3M + A, see scalarCycles):  t = b*b; t = t*(s/2); t = 1.5 - t; b = b*t
  *   euler  step (6 cycles):  t = b*b; t = t*s; t = 1 - t; t = t*ls; t = 1 + t; b = b*t
  *   euler prologue (1 cycle): ls = lambda*s
  *   rms/layer epilogue (1 cycle, unless d is a power of 4): b = b*sqrt(d)
