@@ -17,7 +17,7 @@
  *   3. lane tree     level by level: v'_j = v_2j + v_2j+1 (an odd one out passes through) -> m
  *   4. eps           m = RNE_int(m + RNE_int(d * eps * 2^-2K))           (only when eps > 0)
  *   5. seed          s, s/2, b0, scale from m (seed.ts)
- *   6. loop          the scalar micro-program (scalar-program.ts), one rounded op per cycle,
+ *   6. loop          the scalar micro-program (scalar-program.ts), one rounded op at a time,
  *                    ending with b = b * sqrt(d) for rms/layer unless d is a power of 4
  *   7. outputs       operand o_i = x_i (l2, rms) or c_i (layer), e = seed scale + sqrt(d) shift (- K for l2/rms)
  *        affine none:        y_i = RNE_io(o_i * b * 2^e)
