@@ -15,7 +15,7 @@ import type { ConfigOptions } from '../../generator/config.ts';
 import { expectClean, runCosim } from './helpers.ts';
 
 const CONFIGS: Array<[string, ConfigOptions, number, number]> = [
-  ['bf16, d 768, 16 lanes (default options)', { d: 768, lanes: 16, format: 'bf16' }, 60, 20],
+  ['bf16, d 768, 16 lanes (default options)', { d: 768, lanes: 16, format: 'bf16' }, 24, 8],
   ['fp32, d 100, 1 lane, LayerNorm with gamma and beta, every operator pipelined', { d: 100, lanes: 1, format: 'fp32', mode: 'layer', affine: 'gamma-beta', pipeline: 'add=2,mul=1,convert=1' }, 30, 10],
 ];
 
