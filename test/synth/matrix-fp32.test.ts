@@ -4,7 +4,7 @@
 // each). The full synthesis (mapping to gates, the gate-level checks again, the figures) runs for
 // lanes 1 at d = 64 (about 15-35 s); the other configurations differ from it in the lane count,
 // the store depth and counter widths, and are synthesised in full by bench/synth.ts
-// (bench/results/synth.md); matrix-bf16 synthesises 16 lanes in full (the same logic in bf16).
+// (bench/results/synth.md). Several lanes at gate level: test/synth/pipeline-depth.test.ts.
 import { describe, it } from 'vitest';
 import { resolveConfig } from '../../generator/config.ts';
 import { rtlChecks } from '../../sim/synth.ts';
