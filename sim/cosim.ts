@@ -40,6 +40,11 @@ export interface CosimOptions {
   timeoutSeconds?: number;
   /** Simulator of the bench (default icarus). */
   simulator?: Simulator;
+  /**
+   * Reset in flight: before phase 0 the vectors stream for this many cycles (outputs accepted,
+   * not recorded), then rst is raised for one cycle; phase 0 must then find an idle macro.
+   */
+  resetAfter?: number;
   /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
   patchRtl?: (file: string, text: string) => string;
 }
@@ -105,7 +110,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: beatsPerVector(cfg), n, nStress,
       gapPct, stallPct, inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
-      saw: storeAddressBits(cfg),
+      saw: storeAddressBits(cfg), resetAfter: opts.resetAfter ?? 0,
       budget: n * (latency.cycles + 16) * 8 + 10_000,
     });
     writeFileSync(join(work, 'tb.v'), tb);
