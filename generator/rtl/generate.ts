@@ -126,7 +126,7 @@ export function topContext(cfg: MacroConfig) {
     top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: scalarCycles(cfg),
     io, int: f, rule: cfg.rule, steps: cfg.steps, lambda: cfg.lambda, initBits: cfg.initBits,
     mode: cfg.mode, layer, hasEps, eps: cfg.eps, inputShift: cfg.inputShift,
-    affine: cfg.affine === 'none' ? null : cfg.affine, beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
+    affine: cfg.affine === 'none' ? null : cfg.affine, affineName: cfg.affine, beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
     title: cfg.mode === 'l2' ? 'L2 normalisation y = x / ||x||' : cfg.mode === 'rms' ? 'RMSNorm' : 'LayerNorm',
     modeFormula: cfg.mode === 'l2' ? 'y = x / ||x||'
       : cfg.mode === 'rms' ? 'y = gamma * sqrt(d) * x / ||x||' : 'y = gamma * sqrt(d) * (x - mean) / ||x - mean|| + beta',
