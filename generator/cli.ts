@@ -18,20 +18,8 @@ import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth-command.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy/command.ts';
 import { internalRangeWarning } from './format/range.ts';
+import { integerOption, numberOrText } from './options.ts';
 
-/** Numeric options are read as text so that an error can quote exactly what was typed. */
-function numberOrText(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : text;
-}
-
-function integerOption(name: string, text: unknown, min: number, max: number): number {
-  const value = numberOrText(text);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  }
-  return value;
-}
 
 export function configOptions(y: Argv) {
   return y

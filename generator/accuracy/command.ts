@@ -16,6 +16,7 @@ import { type ConfigOptions, DEFAULTS, LIMITS, resolveConfig } from '../config.t
 import { UsageError } from '../errors.ts';
 import { parseFormat } from '../format/float-format.ts';
 import { internalRangeWarning } from '../format/range.ts';
+import { integerOption, numberOrText } from '../options.ts';
 import { readVectorFile } from '../vectors/vector-file.ts';
 import { DISTRIBUTIONS, FILE_DISTRIBUTION } from './distributions.ts';
 import { meanUlp } from './metrics.ts';
@@ -60,18 +61,6 @@ export function accuracyOptions(y: Argv): Argv {
     .option('progress', { type: 'boolean', describe: 'show a progress bar on stderr [default: when stderr is a terminal]' });
 }
 
-function numberOrText(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : text;
-}
-
-function intOption(name: string, text: unknown, min: number, max: number): number {
-  const v = numberOrText(text);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  }
-  return v;
-}
 
 function listOption(name: string, text: unknown): string[] {
   if (typeof text !== 'string' || text.trim() === '') throw new UsageError(`--${name} needs a comma-separated list (got ${JSON.stringify(text)})`);
@@ -142,11 +131,11 @@ export function parseAccuracyArgs(argv: Record<string, unknown>): ParsedAccuracy
   for (const d of dists) {
     if (!(DISTRIBUTIONS as readonly string[]).includes(d)) throw new UsageError(`--dist must be among ${DISTRIBUTIONS.join(', ')} (got ${JSON.stringify(d)})`);
   }
-  const vectors = given('vectors') ? intOption('vectors', argv.vectors, 1, 100000) : ACCURACY_DEFAULTS.vectors;
-  const sweepVectors = given('sweep-vectors') ? intOption('sweep-vectors', argv['sweep-vectors'], 1, 100000) : ACCURACY_DEFAULTS.sweepVectors;
-  const seed = given('seed') ? intOption('seed', argv.seed, 0, 2 ** 31 - 1) : ACCURACY_DEFAULTS.seed;
+  const vectors = given('vectors') ? integerOption('vectors', argv.vectors, 1, 100000) : ACCURACY_DEFAULTS.vectors;
+  const sweepVectors = given('sweep-vectors') ? integerOption('sweep-vectors', argv['sweep-vectors'], 1, 100000) : ACCURACY_DEFAULTS.sweepVectors;
+  const seed = given('seed') ? integerOption('seed', argv.seed, 0, 2 ** 31 - 1) : ACCURACY_DEFAULTS.seed;
   const fisrSteps = given('fisr-steps') ? intList('fisr-steps', argv['fisr-steps'], 0, LIMITS.steps.max) : ACCURACY_DEFAULTS.fisrSteps;
-  const workers = given('workers') ? intOption('workers', argv.workers, 0, 64) : defaultWorkers();
+  const workers = given('workers') ? integerOption('workers', argv.workers, 0, 64) : defaultWorkers();
   const out = given('out') ? String(argv.out) : ACCURACY_DEFAULTS.out;
   if (out === '') throw new UsageError('--out needs a directory name');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is not a directory; give a directory (it is created if missing)`);

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
 import { parseFormat } from '../format/float-format.ts';
+import { numberOrText } from '../options.ts';
 import { type Layout, LAYOUTS, type ModelScales, computeScales, detectLayout, readLayoutFile } from './layout.ts';
 import { openModel } from './source.ts';
 
@@ -28,7 +29,8 @@ export function slancOptions(y: Argv) {
 }
 
 function num(name: string, text: unknown, min: number, max: number, integer: boolean): number {
-  const v = typeof text === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : NaN;
+  const parsed = typeof text === 'string' ? numberOrText(text) : NaN;
+  const v = typeof parsed === 'number' ? parsed : NaN;
   if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
     throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(text)})`);
   }
