@@ -14,10 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { type ConfigOptions, resolveConfig } from '../generator/config.ts';
-import { type FloatFormat, parseFormat } from '../generator/format/float-format.ts';
+import { parseFormat } from '../generator/format/float-format.ts';
 import { MAX_LATENCY, addDepth, mulDepth } from '../generator/rtl/depth-model.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
-import { estimatedDepth } from '../generator/rtl/pipeline.ts';
+import { depthFloor, estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { operatorDepth, synthesize } from '../sim/synth.ts';
 
 const argv = yargs(hideBin(process.argv))
@@ -92,15 +92,14 @@ if (parts.has('macro')) {
   for (const format of argv.formats.split(',')) {
     const base: ConfigOptions = { d: argv.d, lanes: argv.lanes, format };
     const plain = resolveConfig(base);
-    const shape = { format: plain.format as FloatFormat, internal: plain.internal, mode: plain.mode, affine: plain.affine };
     for (const t of argv.targets.split(',')) {
-      const target = t === 'none' ? undefined : t === 'floor' ? estimatedDepth(shape, MAX_LATENCY) : Number(t);
+      const target = t === 'none' ? undefined : t === 'floor' ? depthFloor(plain) : Number(t);
       const cfg = resolveConfig({ ...base, targetDepth: target });
       const r = await synthesize(cfg, {});
       const p = cfg.pipeline;
       macroRows.push({
         format, target: target === undefined ? 'none' : `${target}${t === 'floor' ? ' (floor)' : ''}`,
-        registers: `${p.add}/${p.mul}/${p.convert}`, estimated: estimatedDepth(shape, p),
+        registers: `${p.add}/${p.mul}/${p.convert}`, estimated: estimatedDepth(cfg, p),
         measured: r.longestPath.gates, path: `${r.longestPath.from} -> ${r.longestPath.to}`,
         cells: r.cells.total, flipFlops: r.flipFlops, transistors: r.transistors,
         latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles, seconds: r.seconds,

@@ -7,6 +7,7 @@ import { UsageError } from './errors.ts';
 import { type FloatFormat, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
 /** Update rule of the scalar iteration (ALGORITHM.md section 2). */
@@ -177,10 +178,7 @@ function resolvePipeline(opts: ConfigOptions, shape: Parameters<typeof choosePip
   if (targetGiven) target = checkInt('target-depth', opts.targetDepth, LIMITS.targetDepth.min, LIMITS.targetDepth.max);
   if (delayGiven) {
     const ps = checkInt('gate-delay', opts.gateDelayPs, LIMITS.gateDelayPs.min, LIMITS.gateDelayPs.max);
-    const ns = opts.clockPeriodNs ?? 10;
-    if (typeof ns !== 'number' || !Number.isFinite(ns) || ns <= 0) {
-      throw new UsageError(`--clock-period must be a positive number of ns (got ${JSON.stringify(ns)})`);
-    }
+    const ns = checkClockPeriod(opts.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS);
     target = Math.floor((ns * 1000) / ps);
   }
   if (target === null) return { pipeline: { ...COMBINATIONAL }, targetDepth: null };

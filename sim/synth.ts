@@ -12,6 +12,7 @@ import { ToolError, UsageError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
+import type { OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';
 import { STAGE_REGISTERS, rtlCheckScript, synthScript } from '../generator/rtl/yosys-script.ts';
@@ -49,7 +50,7 @@ export interface SynthReport {
   stages: Array<{ stage: string; gates: number; from: string; to: string }>;
   latency: { cycles: number; formula: string };
   /** Operator pipeline registers, the target they were chosen for, the model's estimate, and whether the measured longest path is within the target (null: no target). */
-  pipeline: { registers: { add: number; mul: number; convert: number }; targetDepth: number | null; estimatedDepth: number; withinTarget: boolean | null };
+  pipeline: { registers: OperatorLatency; targetDepth: number | null; estimatedDepth: number; withinTarget: boolean | null };
   throughput: { cycles: number; formula: string };
   seconds: number;
 }

@@ -8,7 +8,7 @@
 import { UsageError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
 import {
-  MAX_LATENCY, OPERAND_MUX, type OperatorLatency, addDepth, convertDepth, mulDepth,
+  COMBINATIONAL, MAX_LATENCY, OPERAND_MUX, type OperatorLatency, addDepth, convertDepth, mulDepth,
 } from './depth-model.ts';
 
 /** What the operator list depends on (a subset of MacroConfig, so that config.ts can call it). */
@@ -56,15 +56,20 @@ export function estimatedDepth(s: DatapathShape, lat: OperatorLatency): number {
   return Math.max(...operatorUses(s).map((u) => u.depth(lat[u.kind])));
 }
 
+/** The lowest target the model accepts: the estimated deepest stage with every operator fully pipelined. */
+export function depthFloor(s: DatapathShape): number {
+  return estimatedDepth(s, MAX_LATENCY);
+}
+
 /** The fewest registers per operator kind that keep every estimated stage within `target` gates. */
 export function choosePipeline(s: DatapathShape, target: number): OperatorLatency {
   const uses = operatorUses(s);
-  const floor = estimatedDepth(s, MAX_LATENCY);
+  const floor = depthFloor(s);
   if (target < floor) {
     const deepest = uses.reduce((a, b) => (b.depth(MAX_LATENCY[b.kind]) > a.depth(MAX_LATENCY[a.kind]) ? b : a));
     throw new UsageError(`--target-depth ${target} is below what the operators can be cut to: ${floor} gate levels (the ${deepest.kind} of the ${deepest.where}, fully pipelined); allowed: ${floor} or more`);
   }
-  const lat = { add: 0, mul: 0, convert: 0 };
+  const lat = { ...COMBINATIONAL };
   for (const u of uses) {
     while (u.depth(lat[u.kind]) > target) lat[u.kind]++;
   }
@@ -73,7 +78,7 @@ export function choosePipeline(s: DatapathShape, target: number): OperatorLatenc
 
 /** "add=2,mul=1,convert=1" (any subset, any order; missing kinds are 0) -> registers per kind. */
 export function parsePipeline(text: string): OperatorLatency {
-  const lat = { add: 0, mul: 0, convert: 0 };
+  const lat = { ...COMBINATIONAL };
   const bad = () => new UsageError(`--pipeline must look like add=2,mul=1,convert=1 with add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert} (got ${JSON.stringify(text)})`);
   for (const part of text.split(',')) {
     const m = /^\s*(add|mul|convert)\s*=\s*(\d+)\s*$/.exec(part);

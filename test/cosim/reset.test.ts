@@ -5,8 +5,7 @@
 // the back side's read-out). The cycles land in the input, the reduction, the scalar loop, the
 // output pass and a second vector; once combinational, once with every operator pipelined.
 import { describe, expect, it } from 'vitest';
-import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
-import { beatsPerVector } from '../../generator/config.ts';
+import { type ConfigOptions, beatsPerVector, resolveConfig } from '../../generator/config.ts';
 import { latencyCycles } from '../../generator/rtl/latency.ts';
 import { expectClean, runCosim } from './helpers.ts';
 

@@ -2,14 +2,12 @@
 // --gate-delay, the choice of registers per operator kind, and its errors.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, topModuleName } from '../../generator/config.ts';
-import { addDepth, MAX_LATENCY, mulDepth } from '../../generator/rtl/depth-model.ts';
-import { choosePipeline, estimatedDepth, parsePipeline } from '../../generator/rtl/pipeline.ts';
+import { COMBINATIONAL, addDepth, mulDepth } from '../../generator/rtl/depth-model.ts';
+import { choosePipeline, depthFloor, estimatedDepth, parsePipeline } from '../../generator/rtl/pipeline.ts';
 import { parseFormat } from '../../generator/format/float-format.ts';
 
-const shape = (format: string, mode: 'l2' | 'rms' | 'layer' = 'l2', affine: 'none' | 'gamma' | 'gamma-beta' = 'none') => {
-  const cfg = resolveConfig({ format, mode, affine });
-  return { format: cfg.format, internal: cfg.internal, mode, affine };
-};
+/** A configuration is a datapath shape (format, internal format, mode, affine). */
+const shape = (format: string, mode: 'l2' | 'rms' | 'layer' = 'l2', affine: 'none' | 'gamma' | 'gamma-beta' = 'none') => resolveConfig({ format, mode, affine });
 
 describe('--pipeline', () => {
   it('parses any subset in any order; missing kinds are 0', () => {
@@ -31,7 +29,7 @@ describe('--pipeline', () => {
 describe('--target-depth', () => {
   it('a target above every combinational operator: no registers', () => {
     const s = shape('bf16');
-    const t = estimatedDepth(s, { add: 0, mul: 0, convert: 0 });
+    const t = estimatedDepth(s, COMBINATIONAL);
     expect(choosePipeline(s, t)).toEqual({ add: 0, mul: 0, convert: 0 });
     expect(resolveConfig({ targetDepth: t }).pipeline).toEqual({ add: 0, mul: 0, convert: 0 });
   });
@@ -39,7 +37,7 @@ describe('--target-depth', () => {
   it('lower targets never take registers away, and every chosen stage is within the target', () => {
     for (const [format, mode, affine] of [['bf16', 'l2', 'none'], ['fp32', 'layer', 'gamma-beta'], ['fp16', 'rms', 'gamma']] as const) {
       const s = shape(format, mode, affine);
-      const floor = estimatedDepth(s, MAX_LATENCY);
+      const floor = depthFloor(s);
       let previous = { add: 0, mul: 0, convert: 0 };
       for (let target = 200; target >= floor; target--) {
         const lat = choosePipeline(s, target);
@@ -54,7 +52,7 @@ describe('--target-depth', () => {
   });
 
   it('below the fully pipelined floor: one line naming the floor and the operator', () => {
-    const floor = estimatedDepth(shape('bf16'), MAX_LATENCY);
+    const floor = depthFloor(shape('bf16'));
     expect(() => resolveConfig({ targetDepth: floor - 1 })).toThrow(
       `--target-depth ${floor - 1} is below what the operators can be cut to: ${floor} gate levels (the add of the lane adders, scalar adder, fully pipelined); allowed: ${floor} or more`,
     );

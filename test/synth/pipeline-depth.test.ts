@@ -6,20 +6,14 @@
 // more targets and formats at 16 lanes.
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
-import { MAX_LATENCY } from '../../generator/rtl/depth-model.ts';
-import { estimatedDepth } from '../../generator/rtl/pipeline.ts';
+import { depthFloor } from '../../generator/rtl/pipeline.ts';
 import { synthesize } from '../../sim/synth.ts';
-
-function floorOf(opts: ConfigOptions): number {
-  const c = resolveConfig(opts);
-  return estimatedDepth({ format: c.format, internal: c.internal, mode: c.mode, affine: c.affine }, MAX_LATENCY);
-}
 
 const BF16: ConfigOptions = { d: 16, lanes: 2, format: 'bf16' };
 
 describe('synthesised depth within --target-depth', () => {
   it.each([
-    ['bf16 l2, 2 lanes, the floor target', { ...BF16, targetDepth: floorOf(BF16) }],
+    ['bf16 l2, 2 lanes, the floor target', { ...BF16, targetDepth: depthFloor(resolveConfig(BF16)) }],
   ] as Array<[string, ConfigOptions]>)('%s', async (_name, opts) => {
     const cfg = resolveConfig(opts);
     expect(cfg.pipeline.add + cfg.pipeline.mul).toBeGreaterThan(0);
