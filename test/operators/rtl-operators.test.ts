@@ -185,26 +185,29 @@ function checkAdd(caseName: string, fmt: FloatFormat, a: number[], b: number[], 
   );
 }
 
+/** Rows of an add test: every corner pair as an add and a sub, then `random` random rows. */
+function addRows(fmt: FloatFormat, rng: () => number, random: number) {
+  const a: number[] = [];
+  const b: number[] = [];
+  const sub: number[] = [];
+  for (const [x, y] of addCornerCases(fmt)) {
+    a.push(x, x);
+    b.push(y, y);
+    sub.push(0, 1);
+  }
+  const corners = a.length;
+  for (let i = 0; i < random; i++) {
+    a.push(randomOperand(fmt, rng));
+    b.push(randomOperand(fmt, rng));
+    sub.push(rng() < 0.5 ? 0 : 1);
+  }
+  return { a, b, sub, corners };
+}
+
 describe('fp_add co-simulation', () => {
   for (const fmt of FORMATS) {
     test(`${fmt.name}: corner pairs (add and sub) + ${RANDOM} random`, () => {
-      const rng = rngFor(`add:${fmt.name}`);
-      const a: number[] = [];
-      const b: number[] = [];
-      const sub: number[] = [];
-      for (const [x, y] of addCornerCases(fmt)) {
-        for (const s of [0, 1]) {
-          a.push(x);
-          b.push(y);
-          sub.push(s);
-        }
-      }
-      const corners = a.length;
-      for (let i = 0; i < RANDOM; i++) {
-        a.push(randomOperand(fmt, rng));
-        b.push(randomOperand(fmt, rng));
-        sub.push(rng() < 0.5 ? 0 : 1);
-      }
+      const { a, b, sub, corners } = addRows(fmt, rngFor(`add:${fmt.name}`), RANDOM);
       const bad = checkAdd(`add_${fmt.name}`, fmt, a, b, sub, corners);
       expect(bad, `fp_add ${fmt.name} mismatches:\n${bad.join('\n')}`).toEqual([]);
     });
@@ -377,14 +380,19 @@ function checkConvert(caseName: string, fi: FloatFormat, fo: FloatFormat, a: num
   return mismatches(got, expected, (i) => `${i < corners ? tag : 'random'} ${formatHex(fi, a[i]!)}`, fo);
 }
 
+/** Rows of a convert test: every corner value, then `random` random inputs. */
+function convertRows(fi: FloatFormat, fo: FloatFormat, rng: () => number, random: number) {
+  const a = [...convertCornerCases(fi, fo)];
+  const corners = a.length;
+  for (let i = 0; i < random; i++) a.push(randomOperand(fi, rng));
+  return { a, corners };
+}
+
 describe('fp_convert co-simulation', () => {
   for (const [fi, fo] of CONVERT_CASES) {
     const name = `${fi.name}->${fo.name}`;
     test(`${name}: corner values + ${RANDOM} random`, () => {
-      const rng = rngFor(`convert:${name}`);
-      const a = [...convertCornerCases(fi, fo)];
-      const corners = a.length;
-      for (let i = 0; i < RANDOM; i++) a.push(randomOperand(fi, rng));
+      const { a, corners } = convertRows(fi, fo, rngFor(`convert:${name}`), RANDOM);
       const bad = checkConvert(`convert_${fi.name}_${fo.name}`, fi, fo, a, corners);
       expect(bad, `fp_convert ${name} mismatches:\n${bad.join('\n')}`).toEqual([]);
     });
@@ -411,21 +419,7 @@ const PIPE_RANDOM = 4_000;
 describe('pipelined operators (LAT > 0): one operand set per clock, results LAT clocks later', () => {
   for (const [fmt, lat] of [[BF16, 1], [BF16, 2], [E10M30, 2]] as Array<[FloatFormat, number]>) {
     test(`fp_add ${fmt.name} LAT ${lat}: corner pairs (add and sub) + ${PIPE_RANDOM} random`, () => {
-      const rng = rngFor(`add-pipe:${fmt.name}:${lat}`);
-      const a: number[] = [];
-      const b: number[] = [];
-      const sub: number[] = [];
-      for (const [x, y] of addCornerCases(fmt)) {
-        a.push(x, x);
-        b.push(y, y);
-        sub.push(0, 1);
-      }
-      const corners = a.length;
-      for (let i = 0; i < PIPE_RANDOM; i++) {
-        a.push(randomOperand(fmt, rng));
-        b.push(randomOperand(fmt, rng));
-        sub.push(rng() < 0.5 ? 0 : 1);
-      }
+      const { a, b, sub, corners } = addRows(fmt, rngFor(`add-pipe:${fmt.name}:${lat}`), PIPE_RANDOM);
       const bad = checkAdd(`add_pipe_${fmt.name}_${lat}`, fmt, a, b, sub, corners, 'corner', lat);
       expect(bad, bad.join('\n')).toEqual([]);
     });
@@ -451,10 +445,7 @@ describe('pipelined operators (LAT > 0): one operand set per clock, results LAT 
   });
 
   test(`fp_convert e10m30->bf16 LAT 1: corner values + ${PIPE_RANDOM} random`, () => {
-    const rng = rngFor('convert-pipe');
-    const a = [...convertCornerCases(E10M30, BF16)];
-    const corners = a.length;
-    for (let i = 0; i < PIPE_RANDOM; i++) a.push(randomOperand(E10M30, rng));
+    const { a, corners } = convertRows(E10M30, BF16, rngFor('convert-pipe'), PIPE_RANDOM);
     const bad = checkConvert('convert_pipe', E10M30, BF16, a, corners, 'corner', 1);
     expect(bad, bad.join('\n')).toEqual([]);
   });
