@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
-.PHONY: setup demo test typecheck bench bench-long clean
+.PHONY: setup demo test test-quick test-durations typecheck bench bench-long clean
 
 NPM_STAMP := node_modules/.install-stamp
 
@@ -20,6 +20,16 @@ typecheck: $(NPM_STAMP)
 test: setup typecheck
 	npx vitest run
 
+# The developers' inner loop (under a minute): number formats, operators, model, vectors, accuracy,
+# pipelining choice, SLaNC and the command line (tiny co-simulations only; no synthesis).
+QUICK := test/format test/operators/fp- test/model test/vectors test/accuracy test/pipeline test/slanc test/cli test/config.test.ts
+test-quick: $(NPM_STAMP)
+	npx vitest run $(QUICK)
+
+# Measures every test file anew into test/durations.json (the sequencer starts the longest first).
+test-durations: setup
+	npx tsx scripts/test-durations.ts
+
 # Benchmarks: long sweeps and speed measurements, run on demand, results in bench/results/.
 # `make bench` runs the quicker ones; the others are listed in the README.
 bench: setup
@@ -35,4 +45,4 @@ bench-long: setup
 	npx tsx bench/pipeline.ts
 
 clean:
-	rm -rf rtl-out
+	rm -rf rtl-out .cache

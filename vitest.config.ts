@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { DurationSequencer } from './test/support/sequencer.ts';
 
-// Co-simulation tests spawn iverilog/vvp; two workers match the two-core budget of CI.
+// Co-simulation tests spawn iverilog/vvp and Verilator; two workers match the two cores of CI.
+// Files start longest first (test/durations.json, measured), so that the two workers finish
+// together; temporary folders live in one per-run TMPDIR that must be empty at the end.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -8,5 +11,8 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
+    globalSetup: ['test/support/tmpdir.global.ts'],
+    setupFiles: ['test/support/cleanup.setup.ts'],
+    sequence: { sequencer: DurationSequencer },
   },
 });

@@ -136,7 +136,7 @@ function cmdCosim(argv: Record<string, unknown>, out: Out): number {
   out.log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   out.log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), measured min ${r.latency.min} max ${r.latency.max}`);
   out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured min ${r.throughput.min} max ${r.throughput.max}`);
-  out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s)` : ''}`);
+  out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
   for (const m of r.mismatches.slice(0, 5)) out.log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) out.log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
   for (const e of r.protocolErrors.slice(0, 5)) out.log(`protocol: ${e.slice(2)}`);

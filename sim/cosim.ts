@@ -64,11 +64,27 @@ export interface CosimReport {
   throughput: { predicted: number; formula: string; min: number; max: number; wrong: number };
   /** simulate includes building the simulation (iverilog, or Verilator and the C++ compiler: `build`). */
   seconds: { generate: number; golden: number; simulate: number; build: number; total: number };
+  /** Verilator only: the build came from the cache (sim/build-cache.ts). */
+  buildCached: boolean;
   /** Model outputs, vector by vector (I/O format bits). */
   outputs: number[][];
 }
 
 const MAX_MISMATCHES = 20;
+
+/** Words of bench memory above which the capacity is not rounded up further (4 Mi words). */
+const BENCH_WORDS = 1 << 22;
+
+/**
+ * Vectors the bench can hold (its NCAP): n rounded up to a power of two, and at least 256 where
+ * that fits in BENCH_WORDS, so that runs of one configuration with different vector counts share
+ * one compiled bench (and one Verilator build).
+ */
+export function benchCapacity(n: number, d: number): number {
+  const pow2 = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
+  const floor = Math.min(256, 2 ** Math.floor(Math.log2(Math.max(1, BENCH_WORDS / d))));
+  return Math.max(pow2(n), floor);
+}
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
@@ -106,21 +122,28 @@ export function cosim(opts: CosimOptions): CosimReport {
       writeFileSync(join(work, 'prm.hex'), `${words.map((w) => formatHex(fmt, w)).join('\n')}\n`);
     }
     const tbName = 'tb';
+    // The bench depends on the design's shape only; the vector counts, stall rates, reset point
+    // and watchdog are plusargs, so a cached Verilator build serves every vector set.
     const tb = renderTemplate('tb/testbench.v.hbs', {
-      top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: beatsPerVector(cfg), n, nStress,
-      gapPct, stallPct, inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
+      top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: beatsPerVector(cfg),
+      capacity: benchCapacity(n, cfg.d), inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
-      saw: storeAddressBits(cfg), resetAfter: opts.resetAfter ?? 0,
-      budget: n * (latency.cycles + 16) * 8 + 10_000,
+      saw: storeAddressBits(cfg),
     });
     writeFileSync(join(work, 'tb.v'), tb);
+    const budget = n * (latency.cycles + 16) * 8 + 10_000;
     const run = {
       files: [...design.files, join(work, 'tb.v')], top: tbName, workDir: work,
-      plusargs: [`+seed=${opts.seed ?? 1}`], timeoutSeconds: opts.timeoutSeconds ?? 900,
+      plusargs: [
+        `+seed=${opts.seed ?? 1}`, `+n=${n}`, `+nstress=${nStress}`, `+gap=${gapPct}`, `+stall=${stallPct}`,
+        `+reset_after=${opts.resetAfter ?? 0}`, `+budget=${budget}`,
+      ],
+      timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';
     let tBuild = 0;
-    if (simulator === 'verilator') tBuild = runVerilator(run).buildSeconds;
+    let buildCached = false;
+    if (simulator === 'verilator') ({ buildSeconds: tBuild, cached: buildCached } = runVerilator(run));
     else runIcarus(run);
     const tSim = seconds(t2);
 
@@ -197,6 +220,7 @@ export function cosim(opts: CosimOptions): CosimReport {
         min: periods.length ? Math.min(...periods) : -1, max: periods.length ? Math.max(...periods) : -1, wrong: wrongPeriods,
       },
       seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: seconds(t0) },
+      buildCached,
       outputs: expected,
     };
   } finally {

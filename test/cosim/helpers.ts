@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { testVectors } from '../../generator/vectors/test-vectors.ts';
 import { type CosimOptions, type CosimReport, cosim } from '../../sim/cosim.ts';
+import { FOUR_STATE_STRESS, FOUR_STATE_VECTORS, preferredSimulator } from '../support/simulator-rule.ts';
 
 /** Co-simulates `count` vectors (corner cases first, then random) and returns the report. */
 export function runCosim(opts: ConfigOptions, count: number, extra: Partial<CosimOptions> = {}): CosimReport {
@@ -23,33 +24,50 @@ export function expectClean(r: CosimReport, count: number): void {
 }
 
 /**
+ * One configuration of an acceptance matrix: `count` vectors (corner cases first) streamed back
+ * to back, the first `stress` of them again under random input gaps and output back-pressure,
+ * every word and every latency checked, on the simulator test/support/simulator-rule.ts picks.
+ * Where that is Verilator (2-state), Icarus also runs the first vectors, so that an X from an
+ * unreset register or an unwritten store word still fails the test.
+ */
+export function itCosimulates(name: string, opts: ConfigOptions, count: number, stress: number): void {
+  const simulator = preferredSimulator(resolveConfig(opts), count, stress);
+  it(`${name}: bit-exact and on time (${simulator}, ${count} vectors)`, () => {
+    expectClean(runCosim(opts, count, { stressCount: stress, simulator }), count);
+  });
+  if (simulator === 'verilator') {
+    it(`${name}: the first ${FOUR_STATE_VECTORS} vectors in Icarus (4-state)`, () => {
+      expectClean(runCosim(opts, FOUR_STATE_VECTORS, { stressCount: FOUR_STATE_STRESS, simulator: 'icarus' }), FOUR_STATE_VECTORS);
+    });
+  }
+}
+
+/**
  * The core issue's acceptance matrix for one format and lane count: d in {64, 100, 768, 1024,
  * 4096} (100 is not a multiple of 16), 200 vectors each, corner cases first; every output word
- * and every latency checked in back-to-back streaming, the first 12 vectors (one-hot, constant, alternating; 4 at d = 4096)
- * again under random input gaps and output back-pressure. One file per (format, lanes) so that
- * the test runner spreads them over the cores.
+ * and every latency checked in back-to-back streaming, the first 12 vectors (one-hot, constant,
+ * alternating; 4 at d = 4096) again under random input gaps and output back-pressure. One file
+ * per (format, lanes) so that the test runner spreads them over the cores.
  */
 export function describeCoreMatrix(format: string, lanes: number): void {
   describe(`${format}, ${lanes} lane(s), 200 vectors`, () => {
-    it.each([64, 100, 768, 1024, 4096])('d = %i: bit-exact and on time', (d) => {
-      expectClean(runCosim({ d, lanes, format }, 200, { stressCount: d === 4096 ? 4 : 12 }), 200);
-    });
+    for (const d of [64, 100, 768, 1024, 4096]) itCosimulates(`d = ${d}`, { d, lanes, format }, 200, d === 4096 ? 4 : 12);
   });
 }
 
 /**
- * Issue 5 acceptance for one format: RMSNorm and LayerNorm co-simulate bit-exact and on time,
- * with and without the affine parameters, d in {64, 768, 1024}, 16 lanes, fp32 internal format,
- * 40 vectors each (corner cases first), the first 4 also under random stalls.
+ * Issue 5 acceptance for one format and mode: RMSNorm or LayerNorm co-simulates bit-exact and
+ * on time, with and without the affine parameters, d in {64, 768, 1024}, 16 lanes, fp32 internal
+ * format, 40 vectors each (corner cases first), the first 4 also under random stalls. One file
+ * per (format, mode).
  */
-export function describeModeMatrix(format: string): void {
-  describe.each(['rms', 'layer'])(`${format} %s`, (mode) => {
-    it.each([
-      [64, 'with affine'], [768, 'with affine'], [1024, 'with affine'],
-      [64, 'none'], [768, 'none'], [1024, 'none'],
-    ])('d = %i, %s', (d, affine) => {
-      const opts = { d, lanes: 16, format, internal: 'fp32', mode, ...(affine === 'none' ? { affine: 'none' } : {}) };
-      expectClean(runCosim(opts, 40, { stressCount: 4 }), 40);
-    });
+export function describeModeMatrix(format: string, mode: 'rms' | 'layer'): void {
+  describe(`${format} ${mode}`, () => {
+    for (const affine of ['with affine', 'none']) {
+      for (const d of [64, 768, 1024]) {
+        const opts = { d, lanes: 16, format, internal: 'fp32', mode, ...(affine === 'none' ? { affine: 'none' } : {}) };
+        itCosimulates(`d = ${d}, ${affine}`, opts, 40, 4);
+      }
+    }
   });
 }

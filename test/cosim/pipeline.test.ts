@@ -4,10 +4,8 @@
 // co-simulated in Icarus against the golden model: every output word bit-exact, every latency
 // and the streaming period equal to the formula (latency.ts), also under random input gaps and
 // output back-pressure; and Verilator -Wall is clean on it. Named after the parameter corners.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { generate } from '../../generator/rtl/generate.ts';
 import { verilatorLint } from '../../sim/verilator.ts';
@@ -31,7 +29,7 @@ describe.each(CASES)('%s', (_name, opts) => {
   });
 
   it('verilator --lint-only -Wall: no warning', () => {
-    const g = generate(resolveConfig(opts), mkdtempSync(join(tmpdir(), 'iterl2norm-lint-')));
+    const g = generate(resolveConfig(opts), tempDir('iterl2norm-lint-'));
     const r = verilatorLint(g.files, g.top);
     expect(r.log).toBe('');
   });

@@ -1,9 +1,7 @@
 // Verilator lint (`--lint-only -Wall`, Verilog-2005) of issue 4's matrix: fp32 and bf16, d in
 // {64, 768, 1024}, lanes {1, 16}, default options otherwise. No warning at all.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { generate } from '../../generator/rtl/generate.ts';
 import { verilatorLint } from '../../sim/verilator.ts';
@@ -12,7 +10,7 @@ const MATRIX = ['fp32', 'bf16'].flatMap((format) => [64, 768, 1024].flatMap((d) 
 
 describe('verilator --lint-only -Wall', () => {
   it.each(MATRIX)('%s, d = %i, lanes = %i: no warning', (format, d, lanes) => {
-    const g = generate(resolveConfig({ format, d, lanes }), mkdtempSync(join(tmpdir(), 'iterl2norm-lint-')));
+    const g = generate(resolveConfig({ format, d, lanes }), tempDir('iterl2norm-lint-'));
     const r = verilatorLint(g.files, g.top);
     expect(r.log).toBe('');
     expect(r.clean).toBe(true);

@@ -5,10 +5,10 @@
 // model. Verilator compiles C++ (about 10-60 s per configuration), so two configurations here;
 // bench/synth.ts measures the speed at d = 1024.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { main } from '../../generator/cli.ts';
 import { renderTemplate } from '../../generator/rtl/render.ts';
 import type { ConfigOptions } from '../../generator/config.ts';
@@ -21,7 +21,7 @@ const CONFIGS: Array<[string, ConfigOptions, number, number]> = [
 
 describe.each(CONFIGS)('%s', (_name, opts, count, stress) => {
   it('Icarus and Verilator: identical words, latencies and cycle logs; both bit-exact', () => {
-    const dirs = { icarus: mkdtempSync(join(tmpdir(), 'iterl2norm-vi-')), verilator: mkdtempSync(join(tmpdir(), 'iterl2norm-vv-')) };
+    const dirs = { icarus: tempDir('iterl2norm-vi-'), verilator: tempDir('iterl2norm-vv-') };
     const ri = runCosim(opts, count, { stressCount: stress, workDir: dirs.icarus, simulator: 'icarus' });
     const rv = runCosim(opts, count, { stressCount: stress, workDir: dirs.verilator, simulator: 'verilator' });
     expect([ri.simulator, rv.simulator]).toEqual(['icarus', 'verilator']);
@@ -44,8 +44,8 @@ describe("the bench's random numbers", () => {
   // The bench's `task draw` (IEEE 1364 $random(seed) written in Verilog), cut out of the rendered
   // bench and wrapped in a module that compares it with Icarus' $random and prints a checksum.
   const tb = renderTemplate('tb/testbench.v.hbs', {
-    top: 'dut', tbName: 'tb', P: 1, W: 16, d: 1, B: 1, n: 1, nStress: 0, gapPct: 30, stallPct: 30,
-    inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex', affine: false, beta: false, nParam: 1, saw: 1, budget: 100,
+    top: 'dut', tbName: 'tb', P: 1, W: 16, d: 1, B: 1, capacity: 1,
+    inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex', affine: false, beta: false, nParam: 1, saw: 1,
   });
   const task = tb.slice(tb.indexOf('    task draw'), tb.indexOf('endtask') + 'endtask'.length);
   const module = `module t;
@@ -70,7 +70,7 @@ ${task}
     end
 endmodule
 `;
-  const work = mkdtempSync(join(tmpdir(), 'iterl2norm-rnd-'));
+  const work = tempDir('iterl2norm-rnd-');
   writeFileSync(join(work, 't.v'), module);
 
   it("draw() is Icarus' $random(seed), draw for draw (20,000 draws, 4 seeds)", () => {
@@ -98,7 +98,7 @@ describe('cosim --sim', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('--sim verilator: passes, names the simulator in the report', async () => {
-    const json = join(mkdtempSync(join(tmpdir(), 'iterl2norm-vs-')), 'r.json');
+    const json = join(tempDir('iterl2norm-vs-'), 'r.json');
     expect(await main(['cosim', '--d', '16', '--lanes', '4', '--vectors', '12', '--sim', 'verilator', '--json', json], out)).toBe(0);
     expect(lines.at(-1)).toBe('12 passed, 0 failed');
     expect(lines.join('\n')).toMatch(/simulation \(verilator\)/);

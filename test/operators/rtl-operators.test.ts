@@ -11,11 +11,11 @@
  * Yosys (`@yowasp/yosys`) `proc; check -assert` with no latch inferred.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { BF16, FP16, FP32, formatHex, makeFormat, type FloatFormat } from '../../generator/format/float-format.ts';
 import { randomOperand } from '../../generator/format/random.ts';
 import { addCornerCases, fpAdd, fpSub } from '../../generator/operators/fp-add.ts';
@@ -43,7 +43,7 @@ let workRoot = '';
 let libFiles: string[] = [];
 
 beforeAll(() => {
-  workRoot = mkdtempSync(join(tmpdir(), 'rtl-operators-'));
+  workRoot = tempDir('rtl-operators-');
   const libDir = join(workRoot, 'lib');
   mkdirSync(libDir);
   libFiles = renderOperators(PREFIX).map(({ file, text }) => {

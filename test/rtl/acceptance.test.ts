@@ -1,10 +1,9 @@
 // "Synthesizable means synthesizable": every generated top level passes Verilator -Wall with no
 // warning, Yosys reads it, elaborates it and `check -assert` finds no loop, no multiple or
 // missing driver; `proc` infers no latch. Design files carry no simulation-only construct.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { generate } from '../../generator/rtl/generate.ts';
 import { verilatorLint } from '../../sim/verilator.ts';
@@ -26,7 +25,7 @@ const CORNERS: Array<[string, ConfigOptions]> = [
 
 describe.each(CORNERS)('%s', (_name, opts) => {
   const cfg = resolveConfig(opts);
-  const g = generate(cfg, mkdtempSync(join(tmpdir(), 'iterl2norm-acc-')));
+  const g = generate(cfg, tempDir('iterl2norm-acc-'));
 
   it('Verilator --lint-only -Wall: no warning', () => {
     const r = verilatorLint(g.files, g.top);

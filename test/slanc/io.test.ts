@@ -1,16 +1,16 @@
 // Weight readers of the SLaNC tool: .npy (v1/v2/v3, f2/f4/f8, Fortran order) and safetensors
 // (F32/F16/BF16/F64, lazy reads), round trips and one-line messages for malformed files.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { readNpy, writeNpy } from '../../generator/slanc/npy.ts';
 import { SafetensorsFile, writeSafetensors } from '../../generator/slanc/safetensors.ts';
 import { usageMessage } from '../support/usage-error.ts';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'slanc-io-'));
+  dir = tempDir('slanc-io-');
 });
 
 /** Values exactly representable in fp16 and bf16 (so every dtype round-trips them exactly). */

@@ -1,7 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { tempDir } from './temp.ts';
 
 /** What a CLI test sees: a fresh temp directory, the lines `main` logged, and stderr. */
 export interface CliCapture {
@@ -16,7 +14,7 @@ export interface CliCapture {
 export function captureCli(prefix: string): CliCapture {
   const cli: CliCapture = { dir: '', lines: [], errors: '', out: { log: (s) => cli.lines.push(s) } };
   beforeEach(() => {
-    cli.dir = mkdtempSync(join(tmpdir(), prefix));
+    cli.dir = tempDir(prefix);
     cli.lines = [];
     cli.errors = '';
     vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { cli.errors += String(s); return true; });

@@ -2,10 +2,10 @@
 // OpenLane install is possible here, so the bundle is validated by structure: config.json keys
 // and types (the documented variable names), every VERILOG_FILES entry exists, the SDC names the
 // clock port with the requested period and only existing ports, and synth.ys runs in Yosys.
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { main } from '../../generator/cli.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { generate } from '../../generator/rtl/generate.ts';
@@ -15,7 +15,7 @@ let dir: string;
 let lines: string[];
 const out = { log: (s: string) => lines.push(s) };
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'iterl2norm-ol-'));
+  dir = tempDir('iterl2norm-ol-');
   lines = [];
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });

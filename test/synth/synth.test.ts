@@ -1,10 +1,10 @@
 // `iterl2norm synth`: the checks catch what they promise (fault injection), the command line
 // writes its table, JSON, HTML and netlist, a liberty file gives an area, and an operator can be
 // measured alone. A tiny configuration (8-bit e5m2 words, e7m5 inside) keeps each Yosys run to seconds.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { main } from '../../generator/cli.ts';
 import { resolveConfig, topModuleName } from '../../generator/config.ts';
 import { parseFormat } from '../../generator/format/float-format.ts';
@@ -95,7 +95,7 @@ describe('iterl2norm synth (command line)', () => {
   let lines: string[];
   const out = { log: (s: string) => lines.push(s) };
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'iterl2norm-synth-'));
+    dir = tempDir('iterl2norm-synth-');
     lines = [];
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
 import { UsageError } from '../../generator/errors.ts';
 import { BF16, FP16, FP32, parseFormat, type FloatFormat } from '../../generator/format/float-format.ts';
 import { formatVectorText, parseVectorText, readVectorFile, writeVectorFile } from '../../generator/vectors/vector-file.ts';
@@ -15,7 +15,7 @@ const FORMATS: Array<[FloatFormat, number]> = [
   [E10M30, 11],
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'vector-file-test-'));
+const dir = tempDir('vector-file-test-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function randomWords(fmt: FloatFormat, d: number, n: number, seed: string): number[][] {

@@ -1,0 +1,4 @@
+// RMSNorm / LayerNorm acceptance matrix, bf16 layer (see describeModeMatrix in helpers.ts).
+import { describeModeMatrix } from './helpers.ts';
+
+describeModeMatrix('bf16', 'layer');
