@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
 import { SimulationTimeout } from './icarus.ts';
+import { runSupervised } from './supervised.ts';
 
 export const VERILATOR_INSTALL_HINT = 'install it with sudo apt-get install -y verilator (or run `make setup`)';
 
@@ -65,10 +66,10 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
   const exe = `V${opts.top}`;
   const jobs = String(Math.max(1, Math.min(cpus().length, 8)));
   const t0 = process.hrtime.bigint();
-  const build = spawnSync('verilator', [
+  const build = runSupervised('verilator', [
     '--binary', '--timing', '-j', jobs, '--top-module', opts.top, '--timescale', '1ns/1ps',
     '-Wno-fatal', '-Wno-lint', '-Wno-style', '--Mdir', objDir, '-o', exe, ...opts.files,
-  ], { cwd: opts.workDir, encoding: 'utf8', timeout: (opts.buildTimeoutSeconds ?? 900) * 1000, maxBuffer: 256 * 1024 * 1024 });
+  ], { cwd: opts.workDir, timeoutMs: (opts.buildTimeoutSeconds ?? 900) * 1000 });
   if (build.error) {
     const e = build.error as NodeJS.ErrnoException;
     if (e.code === 'ETIMEDOUT') throw new ToolError(`verilator build did not finish within ${opts.buildTimeoutSeconds ?? 900} s`);
@@ -81,7 +82,7 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
   const buildSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const t1 = process.hrtime.bigint();
   const timeoutMs = (opts.timeoutSeconds ?? 600) * 1000;
-  const run = spawnSync(join(objDir, exe), opts.plusargs ?? [], { cwd: opts.workDir, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const run = runSupervised(join(objDir, exe), opts.plusargs ?? [], { cwd: opts.workDir, timeoutMs });
   if (run.error) {
     if ((run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new SimulationTimeout(timeoutMs / 1000);
     throw new ToolError(`${exe} failed: ${run.error.message}`);

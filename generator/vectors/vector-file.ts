@@ -9,10 +9,11 @@
  *
  * Malformed input is a UsageError with one line naming the file, the line and what is allowed.
  */
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
+import { checkCharacters, readTextFile } from '../io/text-file.ts';
 
 /** Number of hex digits of one word: ceil(width / 4). */
 export function hexDigits(fmt: FloatFormat): number {
@@ -42,6 +43,7 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
     const where = `${fileName}:${i + 1}`;
     const line = lines[i]!.replace(/[ \t\r]+$/, '');
     if (line === '' || line.startsWith('#')) continue;
+    checkCharacters(where, line, `words are ${digits} hex digits separated by single spaces`, true);
     if (/^[ \t]/.test(line)) {
       throw new UsageError(`${where}: line starts with whitespace; words must be separated by single spaces with none before the first`);
     }
@@ -80,19 +82,12 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
   return vectors;
 }
 
-/** Reads and parses a vector file; UsageError (one line) if it is missing, unreadable or malformed. */
+/**
+ * Reads and parses a vector file; UsageError (one line) if it is missing, unreadable, binary,
+ * has CR-only line ends, or is malformed.
+ */
 export function readVectorFile(path: string, fmt: FloatFormat, d: number): number[][] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${path}: no such file; give an existing vector file`);
-    if (code === 'EISDIR') throw new UsageError(`${path}: is a directory; give a vector file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`${path}: permission denied; give a readable vector file`);
-    throw new UsageError(`${path}: cannot read (${code ?? (e as Error).message}); give a readable vector file`);
-  }
-  return parseVectorText(text, fmt, d, path);
+  return parseVectorText(readTextFile(path, 'vector file'), fmt, d, path);
 }
 
 /**

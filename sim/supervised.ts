@@ -1,0 +1,49 @@
+/**
+ * A synchronous run of an external tool that signals can stop cleanly (sim/supervise.mjs does
+ * the watching). Returns what `spawnSync` returns, so the runners keep their error handling:
+ * `error.code` is ENOENT when the tool is missing and ETIMEDOUT when the watchdog fired.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dieBySignal, trackedPaths, withDefaultSignals } from '../generator/cleanup.ts';
+
+const SUPERVISOR = fileURLToPath(new URL('./supervise.mjs', import.meta.url));
+
+export interface SupervisedResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  error?: NodeJS.ErrnoException;
+}
+
+type Status =
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'error'; code: string; message: string }
+  | { kind: 'timeout' }
+  | { kind: 'interrupted'; signal: NodeJS.Signals }
+  | { kind: 'orphaned' };
+
+const errno = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
+
+export function runSupervised(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): SupervisedResult {
+  const spec = { cmd, args, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 0, cleanup: trackedPaths() };
+  const r = withDefaultSignals(() => spawnSync(process.execPath, [SUPERVISOR, JSON.stringify(spec)], {
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  }));
+  const stdout = String(r.stdout ?? '');
+  const stderr = String(r.stderr ?? '');
+  if (r.error) return { status: null, signal: null, stdout, stderr, error: r.error as NodeJS.ErrnoException };
+  const line = String(r.output?.[3] ?? '').trim().split('\n').pop() ?? '';
+  let status: Status;
+  try {
+    status = JSON.parse(line) as Status;
+  } catch {
+    return { status: null, signal: r.signal, stdout, stderr, error: errno('ESUPERVISOR', `supervisor of ${cmd} stopped without a status (${r.signal ?? r.status})`) };
+  }
+  if (status.kind === 'exit') return { status: status.code, signal: status.signal, stdout, stderr };
+  if (status.kind === 'error') return { status: null, signal: null, stdout, stderr, error: errno(status.code, status.message) };
+  if (status.kind === 'timeout') return { status: null, signal: 'SIGKILL', stdout, stderr, error: errno('ETIMEDOUT', `${cmd} timed out`) };
+  if (status.kind === 'interrupted') dieBySignal(status.signal);
+  return { status: null, signal: null, stdout, stderr, error: errno('ESUPERVISOR', `${cmd}: supervisor lost its parent`) };
+}
