@@ -45,17 +45,23 @@ function removePaths() {
 
 const child = spawn(spec.cmd, spec.args, { cwd: spec.cwd, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
 
+let exited = false;
+
 function stop(status, code, cleanup) {
   if (finished) return;
   finished = true;
   killGroup(child);
   if (cleanup) removePaths();
   report(status);
-  process.exit(code);
+  // wait for the killed tool to be reaped (no zombie left), but not for long
+  if (exited || child.pid === undefined) process.exit(code);
+  child.on('exit', () => process.exit(code));
+  setTimeout(() => process.exit(code), 2000).unref();
 }
 
 child.on('error', (e) => stop({ kind: 'error', code: e.code ?? '', message: e.message }, 127, false));
 child.on('exit', (code, signal) => {
+  exited = true;
   if (finished) return;
   finished = true;
   killGroup(child); // grandchildren left running by the tool

@@ -52,16 +52,16 @@ function folderProblem(dir: string): string | undefined {
     st = statSync(dir);
   } catch (e) {
     const code = codeOf(e);
-    if (code === 'ENOENT') return `folder ${dir} does not exist; create it first`;
-    if (code === 'ENOTDIR') return `${nearestFile(dir)} is a file, not a folder`;
-    if (code === 'EACCES') return `permission denied on folder ${dir}`;
-    return `cannot use folder ${dir} (${code})`;
+    if (code === 'ENOENT') return `directory ${dir} does not exist; create it first`;
+    if (code === 'ENOTDIR') return `${nearestFile(dir)} is a file, not a directory`;
+    if (code === 'EACCES') return `permission denied on directory ${dir}`;
+    return `cannot use directory ${dir} (${code})`;
   }
-  if (!st.isDirectory()) return `${dir} is a file, not a folder`;
+  if (!st.isDirectory()) return `${dir} is a file, not a directory`;
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    return `folder ${dir} is not writable`;
+    return `directory ${dir} is not writable`;
   }
   return undefined;
 }
@@ -100,14 +100,14 @@ export function checkOutputFile(option: string, given: string): OutputTarget {
     st = statSync(path);
   } catch (e) {
     const code = codeOf(e);
-    if (code === 'ENOTDIR') throw new UsageError(`${where}: ${nearestFile(dirname(path))} is a file, not a folder`);
+    if (code === 'ENOTDIR') throw new UsageError(`${where}: ${nearestFile(dirname(path))} is a file, not a directory`);
     if (code === 'EACCES') throw new UsageError(`${where}: permission denied`);
     if (code !== 'ENOENT') throw new UsageError(`${where}: cannot write (${code})`);
     const problem = folderProblem(dirname(path));
     if (problem) throw new UsageError(`${where}: ${problem}`);
     return { option, given, path, kind: 'file' };
   }
-  if (st.isDirectory()) throw new UsageError(`${where}: is a folder; give a file name`);
+  if (st.isDirectory()) throw new UsageError(`${where}: is a directory; give a file name`);
   if (st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice()) {
     try {
       accessSync(path, constants.W_OK);
@@ -151,14 +151,14 @@ export function checkOutputFolder(option: string, given: string): string {
         p = dirname(p);
         continue;
       }
-      if (code === 'ENOTDIR') throw new UsageError(`${where}: ${nearestFile(p)} is a file, not a folder`);
-      throw new UsageError(`${where}: cannot use this folder (${code})`);
+      if (code === 'ENOTDIR') throw new UsageError(`${where}: ${nearestFile(p)} is a file, not a directory`);
+      throw new UsageError(`${where}: cannot use this directory (${code})`);
     }
-    if (!st.isDirectory()) throw new UsageError(`${where}: ${p} is a file, not a folder`);
+    if (!st.isDirectory()) throw new UsageError(`${where}: ${p} is a file, not a directory`);
     try {
       accessSync(p, constants.W_OK);
     } catch {
-      throw new UsageError(`${where}: folder ${p} is not writable`);
+      throw new UsageError(`${where}: directory ${p} is not writable`);
     }
     return dir;
   }
