@@ -28,23 +28,28 @@ function optionName(token: string): { name: string; inline?: string } | undefine
   return undefined;
 }
 
-/** The first option of `valueOptions` typed without a value, as "--name needs a value". */
+/**
+ * The first problem with an option of `valueOptions`: typed without a value ("--name needs a
+ * value"), or typed twice (yargs would make a list of the two).
+ */
 export function missingValue(args: string[], valueOptions: ReadonlySet<string>): string | undefined {
+  const seen = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const token = args[i]!;
     if (token === '--') break;
     const opt = optionName(token);
     if (!opt || !valueOptions.has(opt.name)) continue;
     const dashes = opt.name.length === 1 && !token.startsWith('--') ? '-' : '--';
-    if (opt.inline !== undefined) {
-      if (opt.inline === '') return `${dashes}${opt.name} needs a value`;
-      continue;
+    let value = opt.inline;
+    if (value === undefined) {
+      const next = args[i + 1];
+      if (next !== undefined && !(next.startsWith('-') && next !== '-' && !NEGATIVE_NUMBER.test(next))) value = next;
+      i++;
     }
-    const next = args[i + 1];
-    if (next === undefined || next === '' || (next.startsWith('-') && next !== '-' && !NEGATIVE_NUMBER.test(next))) {
-      return `${dashes}${opt.name} needs a value`;
-    }
-    i++;
+    if (value === undefined || value === '') return `${dashes}${opt.name} needs a value`;
+    const earlier = seen.get(opt.name);
+    if (earlier !== undefined) return `${dashes}${opt.name} is given twice (${JSON.stringify(earlier)} and ${JSON.stringify(value)}); give it once`;
+    seen.set(opt.name, value);
   }
   return undefined;
 }
