@@ -1,19 +1,22 @@
 // Supervisor of one external tool run (iverilog, vvp, verilator, a Verilator-built bench), started
 // synchronously by sim/supervised.ts. Plain JavaScript so that it starts without tsx.
 //
-// The tool runs in its own process group; this process kills that whole group (make, the C++
-// compilers, the simulation) and removes the parent's temporary paths when
+// This process and the tool each run in a session of their own; this process kills the tool's
+// whole process group (make, the C++ compilers, the simulation) and removes the parent's
+// temporary paths when
 //  - the watchdog expires (status "timeout"),
-//  - it gets SIGINT, SIGTERM or SIGHUP (Ctrl-C reaches the whole foreground group; status
-//    "interrupted"),
-//  - its parent dies (a signal to the parent alone: the parent waits synchronously and has the
-//    default signal action meanwhile, so it dies at once and we notice the new parent pid).
+//  - it gets SIGINT, SIGTERM or SIGHUP itself (status "interrupted"),
+//  - its parent dies: a signal to the parent or its group (Ctrl-C, `timeout`) finds the parent
+//    waiting synchronously with the default signal action, so it dies at once, and we notice
+//    the new parent pid (checked every 100 ms, and at our start).
 // The final status goes to fd 3 as one JSON line; the tool's stdout and stderr are ours.
 import { spawn } from 'node:child_process';
 import { rmSync, writeSync } from 'node:fs';
 
 const spec = JSON.parse(process.argv[2]);
-const parent = process.ppid;
+// the parent's pid comes in the spec: if the parent died while this process was starting,
+// process.ppid is already the reaper's
+const parent = spec.parent ?? process.ppid;
 const SIGNO = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 let finished = false;
 
@@ -25,9 +28,9 @@ function report(status) {
   }
 }
 
-function killGroup(child) {
+function killGroup(child, signal = 'SIGKILL') {
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-child.pid, signal);
   } catch {
     // the group has already exited
   }
@@ -36,13 +39,18 @@ function killGroup(child) {
 function removePaths() {
   for (const p of spec.cleanup ?? []) {
     try {
-      rmSync(p, { recursive: true, force: true });
+      // retries: a killed tool may still be finishing a write into the folder
+      rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     } catch {
       // best effort
     }
   }
 }
 
+if (process.ppid !== parent) {
+  removePaths(); // the parent died before we started
+  process.exit(1);
+}
 const child = spawn(spec.cmd, spec.args, { cwd: spec.cwd, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
 
 let exited = false;
@@ -50,13 +58,19 @@ let exited = false;
 function stop(status, code, cleanup) {
   if (finished) return;
   finished = true;
-  killGroup(child);
-  if (cleanup) removePaths();
+  // SIGTERM first: iverilog, make and the compilers remove their own temporary files on it
+  killGroup(child, 'SIGTERM');
   report(status);
-  // wait for the killed tool to be reaped (no zombie left), but not for long
-  if (exited || child.pid === undefined) process.exit(code);
-  child.on('exit', () => process.exit(code));
-  setTimeout(() => process.exit(code), 2000).unref();
+  // once the tool is reaped (or after 1 s), whatever is left of its group is killed and the
+  // paths are removed: nothing can write into them any more, and no zombie is left
+  const end = () => {
+    killGroup(child);
+    if (cleanup) removePaths();
+    process.exit(code);
+  };
+  if (exited || child.pid === undefined) end();
+  child.on('exit', () => setTimeout(end, 50));
+  setTimeout(end, 1000).unref();
 }
 
 child.on('error', (e) => stop({ kind: 'error', code: e.code ?? '', message: e.message }, 127, false));

@@ -27,10 +27,12 @@ type Status =
 const errno = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
 
 export function runSupervised(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): SupervisedResult {
-  const spec = { cmd, args, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 0, cleanup: trackedPaths() };
+  const spec = { cmd, args, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 0, cleanup: trackedPaths(), parent: process.pid };
   const r = withDefaultSignals(() => spawnSync(process.execPath, [SUPERVISOR, JSON.stringify(spec)], {
-    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-  }));
+    // its own session: a Ctrl-C to our group cannot kill the supervisor before it has set up
+    // (it notices our death instead, also at its start)
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true,
+  } as Parameters<typeof spawnSync>[2]));
   const stdout = String(r.stdout ?? '');
   const stderr = String(r.stderr ?? '');
   if (r.error) return { status: null, signal: null, stdout, stderr, error: r.error as NodeJS.ErrnoException };
