@@ -1,5 +1,5 @@
 /**
- * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim; and the extensions
+ * The command line (docs/contract.md): generate, golden, cosim, vectors, decode; and the extensions
  * synth (issue 4), accuracy (issue 3) and slanc (issue 5).
  * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
  * usage or input (one line, nothing written), 3 an external tool is missing or failed.

@@ -1,5 +1,5 @@
 /**
- * Vector files (a public contract, see ../shared/spec/CONTRACT.md "Vector files").
+ * Vector files (a public contract, see docs/contract.md "Vector files").
  *
  * Plain text, one vector per line, D words separated by single spaces. Each word is the bit
  * pattern of the configured format in lower- or upper-case hex, zero-padded to the format's
