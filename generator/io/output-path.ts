@@ -10,8 +10,8 @@
  * Anything else (a folder, a missing folder, a file used as a folder, no permission) is a
  * UsageError of one line naming the option, the path and what is allowed.
  */
-import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, lstatSync, openSync, readlinkSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 
 export type OutputKind = 'stdout' | 'file' | 'stream';
@@ -58,13 +58,21 @@ function folderProblem(dir: string): string | undefined {
     return `cannot use directory ${dir} (${code})`;
   }
   if (!st.isDirectory()) return `${dir} is a file, not a directory`;
+  // access() cannot tell (root, ACLs, read-only or special file systems): create and remove a
+  // hidden probe file, which is what the staged write will need
+  const probe = join(dir, `.iterl2norm-probe-${process.pid}-${probes++}`);
   try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    return `directory ${dir} is not writable`;
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (e) {
+    const code = codeOf(e);
+    if (code === 'EROFS') return `directory ${dir} is on a read-only file system`;
+    return `directory ${dir} is not writable${code === 'EACCES' || code === 'EPERM' ? '' : ` (${code})`}`;
   }
   return undefined;
 }
+
+let probes = 0;
 
 /** The first component of `path` that exists and is not a folder (for "x is a file" messages). */
 function nearestFile(path: string): string {
@@ -118,7 +126,7 @@ export function checkOutputFile(option: string, given: string): OutputTarget {
   }
   if (!st.isFile()) throw new UsageError(`${where}: not a regular file, FIFO or device`);
   try {
-    accessSync(path, constants.W_OK);
+    closeSync(openSync(path, 'r+')); // opened for writing, not changed
   } catch {
     throw new UsageError(`${where}: the file is not writable`);
   }
@@ -155,11 +163,8 @@ export function checkOutputFolder(option: string, given: string): string {
       throw new UsageError(`${where}: cannot use this directory (${code})`);
     }
     if (!st.isDirectory()) throw new UsageError(`${where}: ${p} is a file, not a directory`);
-    try {
-      accessSync(p, constants.W_OK);
-    } catch {
-      throw new UsageError(`${where}: directory ${p} is not writable`);
-    }
+    const problem = folderProblem(p);
+    if (problem) throw new UsageError(`${where}: ${problem}`);
     return dir;
   }
 }

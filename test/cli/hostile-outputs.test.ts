@@ -95,6 +95,8 @@ describe('class 3: a path that cannot be written is exit 2, one line, before the
     ['synth --json in a missing folder', (d) => ['synth', '--d', '4', '--lanes', '1', '--json', join(d, 'nodir', 's.json')], '--json'],
     ['synth --netlist below a file', (d) => { writeFileSync(join(d, 'f'), ''); return ['synth', '--d', '4', '--lanes', '1', '--netlist', join(d, 'f', 'n.v')]; }, 'is a file, not a directory'],
     ['generate --out below a file', (d) => { writeFileSync(join(d, 'f'), ''); return ['generate', '--d', '4', '--lanes', '1', '--out', join(d, 'f', 'rtl')]; }, 'is a file, not a directory'],
+    ['--out in a folder nobody may write (even root)', () => golden('/sys/y.txt'), '--out /sys/y.txt: directory /sys is not writable'],
+    ['generate --out in a folder nobody may write', () => ['generate', '--d', '4', '--lanes', '1', '--out', '/proc/rtl'], '--out /proc/rtl: directory /proc is not writable'],
     ['cosim --keep is a file', (d) => { writeFileSync(join(d, 'k'), ''); return ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--keep', join(d, 'k')]; }, '--keep'],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
