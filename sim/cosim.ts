@@ -141,6 +141,8 @@ export function cosim(opts: CosimOptions): CosimReport {
     writeFileSync(join(work, 'tb.v'), tb);
     const run = {
       files: [...design.files, join(work, 'tb.v')], top: tbName, workDir: work,
+      // out.hex grows by one word per output element, both phases
+      progress: { label: `simulation of ${n} vectors`, file: 'out.hex', bytes: (n + nStress) * cfg.d * (Math.ceil(fmt.width / 4) + 1) },
       plusargs: [`+seed=${opts.seed ?? 1}`], dumpFst: opts.waves === 'fst', timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { ToolError } from '../generator/errors.ts';
-import { runSupervised } from './supervised.ts';
+import { type ToolProgress, runSupervised } from './supervised.ts';
 
 export const INSTALL_HINT = 'install Icarus Verilog: sudo apt-get install -y iverilog (or run `make setup`)';
 
@@ -16,8 +16,8 @@ export class SimulationTimeout extends ToolError {
   }
 }
 
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): { stdout: string; stderr: string } {
-  const r = runSupervised(cmd, args, { cwd, timeoutMs });
+function run(cmd: string, args: string[], cwd: string, timeoutMs: number, progress?: ToolProgress): { stdout: string; stderr: string } {
+  const r = runSupervised(cmd, args, { cwd, timeoutMs, progress });
   if (r.error) {
     const err = r.error as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new ToolError(`${cmd} not found: ${INSTALL_HINT}`);
@@ -45,13 +45,15 @@ export interface IcarusRun {
   timeoutSeconds?: number;
   /** $dumpfile writes FST instead of VCD (vvp -fst). */
   dumpFst?: boolean;
+  /** Progress line of the simulation (on a terminal). */
+  progress?: ToolProgress;
 }
 
 /** Compiles and simulates; returns what vvp printed. Throws ToolError on any failure. */
 export function runIcarus(opts: IcarusRun): string {
   const image = `${opts.top}.vvp`;
   run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', image, '-s', opts.top, ...opts.files], opts.workDir, 120_000);
-  const { stdout } = run('vvp', ['-n', image, ...(opts.dumpFst ? ['-fst'] : []), ...(opts.plusargs ?? [])], opts.workDir, (opts.timeoutSeconds ?? 600) * 1000);
+  const { stdout } = run('vvp', ['-n', image, ...(opts.dumpFst ? ['-fst'] : []), ...(opts.plusargs ?? [])], opts.workDir, (opts.timeoutSeconds ?? 600) * 1000, opts.progress && { ...opts.progress, label: `${opts.progress.label} (Icarus)` });
   return stdout;
 }
 

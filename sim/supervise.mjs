@@ -11,7 +11,8 @@
 //    the new parent pid (checked every 100 ms, and at our start).
 // The final status goes to fd 3 as one JSON line; the tool's stdout and stderr are ours.
 import { spawn } from 'node:child_process';
-import { rmSync, writeSync } from 'node:fs';
+import { rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 const spec = JSON.parse(process.argv[2]);
 // the parent's pid comes in the spec: if the parent died while this process was starting,
@@ -82,6 +83,47 @@ child.on('exit', (code, signal) => {
   report({ kind: 'exit', code, signal });
   process.exit(0);
 });
+// Progress on the terminal (fd 4, the parent's stderr, given only when it is a terminal): the
+// label, the share of the expected output bytes written so far with an estimate of the time
+// left, or only the time so far when the size of the output is not known.
+const progress = spec.progress;
+const t0 = Date.now();
+let drawn = false;
+function draw() {
+  const seconds = (Date.now() - t0) / 1000;
+  let text = `${progress.label}: ${seconds.toFixed(0)} s`;
+  if (progress.file && progress.bytes > 0) {
+    let size = 0;
+    try {
+      size = statSync(join(spec.cwd ?? '.', progress.file)).size;
+    } catch {
+      // not written yet
+    }
+    const done = Math.min(1, size / progress.bytes);
+    const bar = '#'.repeat(Math.round(done * 24)).padEnd(24, '.');
+    const left = done > 0.02 ? `, about ${Math.ceil((seconds * (1 - done)) / done)} s left` : '';
+    text = `${progress.label} [${bar}] ${(100 * done).toFixed(0).padStart(3)}%  ${seconds.toFixed(0)} s${left}`;
+  }
+  try {
+    writeSync(4, `\r${text.padEnd(78)}`);
+    drawn = true;
+  } catch {
+    // the terminal is gone
+  }
+}
+if (progress) {
+  const timer = setInterval(draw, 250);
+  child.on('exit', () => {
+    clearInterval(timer);
+    if (drawn) {
+      try {
+        writeSync(4, `\r${' '.repeat(78)}\r`);
+      } catch {
+        // the terminal is gone
+      }
+    }
+  });
+}
 for (const s of Object.keys(SIGNO)) process.on(s, () => stop({ kind: 'interrupted', signal: s }, 128 + SIGNO[s], true));
 if (spec.timeoutMs > 0) setTimeout(() => stop({ kind: 'timeout' }, 124, false), spec.timeoutMs);
 setInterval(() => {

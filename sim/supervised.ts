@@ -26,12 +26,22 @@ type Status =
 
 const errno = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
 
-export function runSupervised(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): SupervisedResult {
-  const spec = { cmd, args, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 0, cleanup: trackedPaths(), parent: process.pid };
+/**
+ * A progress line for a long tool run: shown on stderr when it is a terminal (or when
+ * ITERL2NORM_PROGRESS=1), never in a pipe or a log. With `file` and `bytes` (the size the tool's
+ * output file will have, relative to cwd) it shows the share done and the time left.
+ */
+export interface ToolProgress { label: string; file?: string; bytes?: number }
+
+export const progressWanted = (): boolean => process.env.ITERL2NORM_PROGRESS === '1' || (process.env.ITERL2NORM_PROGRESS !== '0' && Boolean(process.stderr.isTTY));
+
+export function runSupervised(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number; progress?: ToolProgress } = {}): SupervisedResult {
+  const progress = opts.progress && progressWanted() ? opts.progress : undefined;
+  const spec = { cmd, args, cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 0, cleanup: trackedPaths(), parent: process.pid, progress };
   const r = withDefaultSignals(() => spawnSync(process.execPath, [SUPERVISOR, JSON.stringify(spec)], {
     // its own session: a Ctrl-C to our group cannot kill the supervisor before it has set up
     // (it notices our death instead, also at its start)
-    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true,
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...(progress ? [2] : [])], detached: true,
   } as Parameters<typeof spawnSync>[2]));
   const stdout = String(r.stdout ?? '');
   const stderr = String(r.stderr ?? '');

@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
 import { SimulationTimeout } from './icarus.ts';
-import { runSupervised } from './supervised.ts';
+import { type ToolProgress, runSupervised } from './supervised.ts';
 
 export const VERILATOR_INSTALL_HINT = 'install it with sudo apt-get install -y verilator (or run `make setup`)';
 
@@ -52,6 +52,8 @@ export interface VerilatorRun {
   timeoutSeconds?: number;
   /** Watchdog for the build (Verilator + C++ compiler), in seconds. */
   buildTimeoutSeconds?: number;
+  /** Progress lines of the build and the simulation (on a terminal). */
+  progress?: ToolProgress;
 }
 
 export interface VerilatorResult { stdout: string; buildSeconds: number; runSeconds: number }
@@ -69,7 +71,7 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
   const build = runSupervised('verilator', [
     '--binary', '--timing', '-j', jobs, '--top-module', opts.top, '--timescale', '1ns/1ps',
     '-Wno-fatal', '-Wno-lint', '-Wno-style', '--Mdir', objDir, '-o', exe, ...opts.files,
-  ], { cwd: opts.workDir, timeoutMs: (opts.buildTimeoutSeconds ?? 900) * 1000 });
+  ], { cwd: opts.workDir, timeoutMs: (opts.buildTimeoutSeconds ?? 900) * 1000, progress: opts.progress && { label: 'Verilator build' } });
   if (build.error) {
     const e = build.error as NodeJS.ErrnoException;
     if (e.code === 'ETIMEDOUT') throw new ToolError(`verilator build did not finish within ${opts.buildTimeoutSeconds ?? 900} s`);
@@ -82,7 +84,7 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
   const buildSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const t1 = process.hrtime.bigint();
   const timeoutMs = (opts.timeoutSeconds ?? 600) * 1000;
-  const run = runSupervised(join(objDir, exe), opts.plusargs ?? [], { cwd: opts.workDir, timeoutMs });
+  const run = runSupervised(join(objDir, exe), opts.plusargs ?? [], { cwd: opts.workDir, timeoutMs, progress: opts.progress && { ...opts.progress, label: `${opts.progress.label} (Verilator)` } });
   if (run.error) {
     if ((run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new SimulationTimeout(timeoutMs / 1000);
     throw new ToolError(`${exe} failed: ${run.error.message}`);

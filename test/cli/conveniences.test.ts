@@ -1,7 +1,8 @@
 // What users expect of the command line (issue 13): `vectors` and `decode`, waveforms from
 // cosim --vcd, --version and -h with the README's spelling of --d.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { BF16, FP32, isNaNBits } from '../../generator/format/float-format.ts';
@@ -92,6 +93,19 @@ describe('cosim --vcd', () => {
     expect(bytes.length).toBeGreaterThan(100);
     expect(bytes[0]).toBe(0); // FST_BL_HDR block type
     expect(bytes.includes(Buffer.from('$var'))).toBe(false); // not a VCD
+  });
+});
+
+// (silent when stderr is not a terminal: interrupt.test.ts checks the stderr of its runs)
+describe('progress of a long simulation', () => {
+  const run = (env: Record<string, string>) => {
+    const { ITERL2NORM_PROGRESS: _off, ...rest } = process.env;
+    const r = spawnSync(process.execPath, [resolve('bin/iterl2norm.js'), 'cosim', '--d', '16', '--lanes', '2', '--vectors', '300', '--stress', '0'], { encoding: 'utf8', env: { ...rest, ...env } });
+    expect(r.status).toBe(0);
+    return r.stderr;
+  };
+  it('is drawn on a terminal (forced here with ITERL2NORM_PROGRESS=1), with the time left', () => {
+    expect(run({ ITERL2NORM_PROGRESS: '1' })).toMatch(/\rsimulation of 300 vectors \(Icarus\) \[#*\.*\] +\d+%  \d+ s, about \d+ s left/);
   });
 });
 

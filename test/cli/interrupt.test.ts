@@ -76,5 +76,6 @@ describe('interrupts leave nothing behind', () => {
     await until('the tools to be gone', () => processesIn(tmp).length === 0, 5000);
     expect(ourTemp()).toEqual([]);
     expect(run.stderr()).not.toMatch(/\bat .*:\d+:\d+/); // no stack trace
+    expect(run.stderr()).not.toContain('\r'); // no progress line: stderr is not a terminal
   });
 });
