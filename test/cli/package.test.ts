@@ -6,9 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const tmp = mkdtempSync(join(tmpdir(), 'iterl2norm-package-test-'));
+let tmp = '';
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'iterl2norm-package-test-'));
+});
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm pack + npm install -g', () => {
