@@ -31,7 +31,7 @@ export interface OutputTarget {
 const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? '';
 
 /** Follows symbolic links, also to a target that does not exist yet (a dangling link). */
-function followLinks(path: string): string {
+export function followLinks(path: string): string {
   for (let hops = 0; hops < 40; hops++) {
     let st;
     try {

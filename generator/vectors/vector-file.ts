@@ -14,6 +14,8 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
 import { checkCharacters, readTextFile } from '../io/text-file.ts';
+import { writeOutputs } from '../io/atomic-write.ts';
+import { followLinks } from '../io/output-path.ts';
 
 /** Number of hex digits of one word: ceil(width / 4). */
 export function hexDigits(fmt: FloatFormat): number {
@@ -126,10 +128,25 @@ let tempCounter = 0;
 /**
  * Writes a vector file atomically: the text goes to a temporary file in the same directory,
  * which is then renamed over `path`; on failure the temporary file is removed, so nothing
- * half-written is left. UsageError (one line) if the file cannot be written.
+ * half-written is left. A symbolic link is followed (its target is replaced, the link stays);
+ * a FIFO or a device is written through. UsageError (one line) if the file cannot be written.
+ * (The command line checks its outputs first and writes them with generator/io/atomic-write.ts.)
  */
-export function writeVectorFile(path: string, vectors: number[][], fmt: FloatFormat, header?: string[]): void {
+export function writeVectorFile(given: string, vectors: number[][], fmt: FloatFormat, header?: string[]): void {
   const text = formatVectorText(vectors, fmt, header);
+  const path = followLinks(given);
+  const stream = (() => {
+    try {
+      const st = statSync(path);
+      return st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice();
+    } catch {
+      return false;
+    }
+  })();
+  if (stream) {
+    writeOutputs([{ target: { option: 'vector file', given, path, kind: 'stream' }, data: text }]);
+    return;
+  }
   const dir = dirname(path);
   let dirOk = false;
   try {
