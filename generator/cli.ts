@@ -123,7 +123,7 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   if (dir === '-') throw new UsageError('--out -: generate writes a folder of files, not standard output; give a folder');
   const g = generate(cfg, dir, { flow, clockPeriodNs });
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
-  if (g.removed.length) out.log(`removed ${g.removed.length} file(s) an earlier configuration had written there: ${g.removed.join(', ')}`);
+  if (g.removed.length) out.log(`removed ${g.removed.length} file(s) of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
   if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);
   out.log(`latency ${g.manifest.latency.cycles} cycles (${g.manifest.latency.formula}), a vector every ${g.manifest.throughput.cycles} cycles when streaming`);
   const p = g.manifest.pipeline;
