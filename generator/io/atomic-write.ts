@@ -40,12 +40,17 @@ function why(e: unknown): string {
   return err.code ?? err.message;
 }
 
-/** Writes data straight into a FIFO or a device (opened for writing, never replaced). */
-function writeThrough(path: string, data: string | Uint8Array): void {
-  const fd = openSync(path, 'w');
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
+}
+
+/** Writes data straight into a FIFO, a device or a descriptor (opened for writing, never replaced). */
+function writeThrough(target: OutputTarget, data: string | Uint8Array): void {
+  if (target.fd !== undefined) return writeAll(target.fd, data);
+  const fd = openSync(target.path, 'w');
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
+    writeAll(fd, data);
   } finally {
     closeSync(fd);
   }
@@ -75,7 +80,7 @@ export function writeOutputs(outputs: Array<Output | undefined>): void {
     for (const o of list.filter((x) => x.target.kind !== 'file')) {
       current = o;
       if (o.target.kind === 'stdout') writeStdout(o.data);
-      else writeThrough(o.target.path, o.data);
+      else writeThrough(o.target, o.data);
     }
     for (const s of staged) {
       current = s.out;

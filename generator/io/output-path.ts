@@ -25,14 +25,30 @@ export interface OutputTarget {
   readonly path: string;
   /** stdout, a regular (or new) file replaced by rename, or a FIFO/device written through. */
   readonly kind: OutputKind;
+  /** For /dev/stderr, /dev/fd/N and the like: the descriptor to write on. */
+  readonly fd?: number;
 }
 
 /** errno code of a failed fs call. */
 const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? '';
 
+/**
+ * The file descriptor a path names (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N), or
+ * undefined. Such a path is written on the descriptor itself: following its link would find
+ * the file a shell redirected our output to, and replacing that would lose the shell's output.
+ */
+function descriptorOf(path: string): number | undefined {
+  const named = { '/dev/stdout': 1, '/dev/stderr': 2 }[path];
+  if (named !== undefined) return named;
+  const m = /^\/(?:dev\/fd|proc\/(?:self|thread-self|(\d+))\/fd)\/(\d+)$/.exec(path);
+  if (!m || (m[1] !== undefined && Number(m[1]) !== process.pid)) return undefined;
+  return Number(m[2]);
+}
+
 /** Follows symbolic links, also to a target that does not exist yet (a dangling link). */
 export function followLinks(path: string): string {
   for (let hops = 0; hops < 40; hops++) {
+    if (descriptorOf(path) !== undefined) return path;
     let st;
     try {
       st = lstatSync(path);
@@ -100,7 +116,8 @@ export function pathOption(option: string, value: unknown): string | undefined {
  * cannot be written; returns what and how to write.
  */
 export function checkOutputFile(option: string, given: string): OutputTarget {
-  if (given === '-') return { option, given, path: '', kind: 'stdout' };
+  const through = throughTarget(option, given);
+  if (through?.kind === 'stdout' || through?.fd !== undefined) return through;
   const path = followLinks(resolve(given));
   const where = `${option} ${given}`;
   let st;
@@ -133,6 +150,25 @@ export function checkOutputFile(option: string, given: string): OutputTarget {
   const problem = folderProblem(dirname(path));
   if (problem) throw new UsageError(`${where}: cannot replace the file: ${problem}`);
   return { option, given, path, kind: 'file' };
+}
+
+/**
+ * The target when `given` is written through (standard output, a descriptor, a FIFO or a
+ * device, links followed); undefined for a regular or new file.
+ */
+export function throughTarget(option: string, given: string): OutputTarget | undefined {
+  if (given === '-') return { option, given, path: '', kind: 'stdout' };
+  const path = followLinks(resolve(given));
+  const fd = descriptorOf(path);
+  if (fd === 1) return { option, given, path: '', kind: 'stdout' };
+  if (fd !== undefined) return { option, given, path, kind: 'stream', fd };
+  try {
+    const st = statSync(path);
+    if (st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice()) return { option, given, path, kind: 'stream' };
+  } catch {
+    // a new file
+  }
+  return undefined;
 }
 
 /** Checks an optional output file option; undefined when not given. */

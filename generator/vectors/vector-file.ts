@@ -15,7 +15,7 @@ import { UsageError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
 import { checkCharacters, readTextFile } from '../io/text-file.ts';
 import { writeOutputs } from '../io/atomic-write.ts';
-import { followLinks } from '../io/output-path.ts';
+import { followLinks, throughTarget } from '../io/output-path.ts';
 
 /** Number of hex digits of one word: ceil(width / 4). */
 export function hexDigits(fmt: FloatFormat): number {
@@ -134,19 +134,12 @@ let tempCounter = 0;
  */
 export function writeVectorFile(given: string, vectors: number[][], fmt: FloatFormat, header?: string[]): void {
   const text = formatVectorText(vectors, fmt, header);
-  const path = followLinks(given);
-  const stream = (() => {
-    try {
-      const st = statSync(path);
-      return st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice();
-    } catch {
-      return false;
-    }
-  })();
-  if (stream) {
-    writeOutputs([{ target: { option: 'vector file', given, path, kind: 'stream' }, data: text }]);
+  const through = throughTarget('vector file', given);
+  if (through) {
+    writeOutputs([{ target: through, data: text }]);
     return;
   }
+  const path = followLinks(given);
   const dir = dirname(path);
   let dirOk = false;
   try {

@@ -70,6 +70,18 @@ describe('class 1: written through, never replaced', () => {
     expect([after.ino, after.rdev]).toEqual([before.ino, before.rdev]);
   });
 
+  it.each(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'])('%s is standard output, whatever it was redirected to', async (path) => {
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
+    try {
+      expect(await main(golden(path), cli.out)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stdout).toBe(expectedResults());
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
   it('- is standard output; the messages go to stderr', async () => {
     let stdout = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
