@@ -16,7 +16,7 @@ import { seedTable } from '../model/seed.ts';
 import type { OperatorLatency } from './depth-model.ts';
 import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
 import { estimatedDepth } from './pipeline.ts';
-import { type FlowOptions, OPENLANE_FILES, flowFiles } from './openlane.ts';
+import { type FlowOptions, flowFiles } from './openlane.ts';
 import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
@@ -268,19 +268,13 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
  */
 export function generate(cfg: MacroConfig, outDir?: string, flow: FlowOptions = {}): GeneratedDesign {
   const top = topModuleName(cfg);
-  const plan = planDesignDir('--out', outDir ?? join('rtl-out', top), [MANIFEST, ...renderedNames(cfg, flow)]);
-  const dir = plan.dir;
   const sources = renderDesign(cfg);
   const manifest = buildManifest(cfg, sources.map((s) => s.file));
   const extra = flowFiles(manifest, flow);
   manifest.outputs = [...sources.map((s) => s.file), MANIFEST, ...extra.map((f) => f.file)];
   const outputs = [...sources, { file: MANIFEST, text: `${JSON.stringify(manifest, null, 2)}\n` }, ...extra];
+  const plan = planDesignDir('--out', outDir ?? join('rtl-out', top), manifest.outputs);
+  const dir = plan.dir;
   const removed = writeDesignDir(plan, outputs);
   return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest, flowFiles: extra.map((f) => join(dir, f.file)), removed };
-}
-
-/** Names of the files generate writes besides manifest.json (for the checks before the work). */
-function renderedNames(cfg: MacroConfig, flow: FlowOptions): string[] {
-  const top = topModuleName(cfg);
-  return [...renderOperators(top).map((o) => o.file), `${top}_vector_store.v`, `${top}.v`, ...(flow.flow === 'openlane' ? Object.values(OPENLANE_FILES) : [])];
 }
