@@ -119,9 +119,7 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   if (!(FLOWS as readonly string[]).includes(flow)) throw new UsageError(`--flow must be one of ${FLOWS.join(', ')} (got ${JSON.stringify(argv.flow)})`);
   const cfg = configFrom(argv, { typed, clockPeriodUsed: flow !== 'none' });
   const clockPeriodNs = checkClockPeriod(numberOrText(argv['clock-period']));
-  const dir = pathOption('--out', argv.out);
-  if (dir === '-') throw new UsageError('--out -: generate writes a folder of files, not standard output; give a folder');
-  const g = generate(cfg, dir, { flow, clockPeriodNs });
+  const g = generate(cfg, pathOption('--out', argv.out), { flow, clockPeriodNs });
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
   if (g.removed.length) out.log(`removed ${g.removed.length} file(s) of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
   if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);

@@ -182,6 +182,7 @@ export function outputFileOption(option: string, value: unknown): OutputTarget |
  * exist (a folder) or be created, below an existing writable folder. Returns the absolute path.
  */
 export function checkOutputFolder(option: string, given: string): string {
+  if (given === '-') throw new UsageError(`${option} -: this option names a folder of files, and standard output is not one; give a folder`);
   const dir = realpathOrSelf(resolve(given));
   const where = `${option} ${given}`;
   let p = dir;

@@ -76,6 +76,7 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
   const heads = argv.heads === undefined ? undefined : num('heads', argv.heads, 1, 1 << 20, true);
   const outT = outputFileOption('--out', argv.out);
   const outPath = outT?.given;
+  if (outT?.kind === 'stdout') out = { log: (s) => process.stderr.write(`${s}\n`) }; // the JSON goes to stdout
   const t0 = performance.now();
   const src = openModel(modelPath);
   const layout = layoutOf(String(argv.layout ?? 'auto'), src);

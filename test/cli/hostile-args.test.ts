@@ -48,7 +48,8 @@ const CASES: Array<[string, string[], string]> = [
   ['9 not UTF-8', ['golden', '--d', '4', '--in', '@/latin1.txt', '--out', '@/y.txt'], 'latin1.txt: not UTF-8 text'],
   ['9 a Unicode minus in decimal text', ['vectors', '-d', '4', '--from', '@/minus.txt', '--out', '@/v.txt'], 'minus.txt:1: column 5 holds a Unicode minus sign (U+2212)'],
   ['9 an option given twice', ['generate', '-d', '8', '--lanes', '1', '--lanes', '2', '--out', '@/rtl'], '--lanes is given twice ("1" and "2"); give it once'],
-  ['9 --out - for a folder of files', ['generate', '-d', '8', '--out', '-'], '--out -: generate writes a folder of files, not standard output'],
+  ['9 --out - for a folder of files', ['generate', '-d', '8', '--out', '-'], '--out -: this option names a folder of files, and standard output is not one'],
+  ['9 --keep - for a folder', ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--keep', '-'], '--keep -: this option names a folder of files'],
 ];
 
 describe('hostile command lines: exit 2, one line, nothing written', () => {
