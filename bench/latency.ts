@@ -48,7 +48,7 @@ for (let d = 64; d <= 1024; d += 64) {
   const r = cosim({ cfg, vectors, seed: d, stressCount: argv.stress });
   const B = Math.ceil(d / cfg.lanes);
   rows.push({
-    d, top: r.top, predicted: r.latency.predicted, simulatedMin: r.latency.min, simulatedMax: r.latency.max,
+    d, top: r.top, predicted: r.latency.predicted, simulatedMin: r.latency.min ?? -1, simulatedMax: r.latency.max ?? -1,
     period: r.throughput.predicted, periodMeasured: `${r.throughput.min}..${r.throughput.max}`,
     paper: PAPER[d] !== undefined ? String(PAPER[d]) : '-', target: 2 * B + 24,
     generateS, goldenS, cosimS: r.seconds.total, passed: r.passed, failed: r.failed,

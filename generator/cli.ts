@@ -1,16 +1,21 @@
 /**
- * The command line (../shared/spec/CONTRACT.md): generate, golden, cosim; and the extensions
+ * The command line (docs/contract.md): generate, golden, cosim, vectors, decode; and the extensions
  * synth (issue 4), accuracy (issue 3) and slanc (issue 5).
  * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
  * usage or input (one line, nothing written), 3 an external tool is missing or failed.
  */
-import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig } from './config.ts';
 import { ToolError, UsageError } from './errors.ts';
 import { type AffineParams, IterL2NormModel } from './model/iterl2norm.ts';
 import { generate } from './rtl/generate.ts';
-import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
+import { formatVectorText, readVectorFile } from './vectors/vector-file.ts';
+import { jsonText, writeOutputs } from './io/atomic-write.ts';
+import { type OutputTarget, checkDistinct, checkOutputFile, checkOutputFolder, outputFileOption, pathOption } from './io/output-path.ts';
+import { COMMANDS, checkCommand, missingValue, typedOptions } from './cli-args.ts';
+import { DECODE_DESCRIPTION, VECTORS_DESCRIPTION, cmdDecode, cmdVectors, decodeOptions, vectorsOptions } from './vectors/command.ts';
+import { VERSION } from './rtl/generate.ts';
 import { testVectors } from './vectors/test-vectors.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
 import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, FLOWS, type Flow, checkClockPeriod } from './rtl/openlane.ts';
@@ -42,7 +47,14 @@ export function configOptions(y: Argv) {
     .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' });
 }
 
-export function configFrom(argv: Record<string, unknown>): MacroConfig {
+/** What configFrom needs besides the parsed options: which were typed, and for what command. */
+export interface ConfigContext {
+  typed?: ReadonlySet<string>;
+  /** True when the command uses --clock-period on its own (generate --flow openlane, synth). */
+  clockPeriodUsed?: boolean;
+}
+
+export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {}): MacroConfig {
   const opts: ConfigOptions = {
     d: numberOrText(argv.d) as number,
     format: argv.format as string,
@@ -63,23 +75,31 @@ export function configFrom(argv: Record<string, unknown>): MacroConfig {
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
   };
   const cfg = resolveConfig(opts);
+  if (ctx.typed) checkNoEffect(cfg, ctx.typed, ctx.clockPeriodUsed ?? false);
   const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
   if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
   return cfg;
 }
 
-function requireString(argv: Record<string, unknown>, name: string): string {
-  const v = argv[name];
-  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`--${name} needs a file name`);
-  return v;
+/** An option typed on the command line that this configuration would ignore is refused. */
+function checkNoEffect(cfg: MacroConfig, typed: ReadonlySet<string>, clockPeriodUsed: boolean): void {
+  if (typed.has('lambda') && cfg.rule !== 'euler') {
+    throw new UsageError(`--lambda is the rate of --rule euler; the ${cfg.rule} rule has none: remove --lambda or add --rule euler`);
+  }
+  if (typed.has('init-bits') && cfg.init !== 'table') {
+    throw new UsageError(`--init-bits sizes the seed table of --init table; --init ${cfg.init} has none: remove --init-bits or use --init table`);
+  }
+  if (typed.has('clock-period') && !typed.has('gate-delay') && !clockPeriodUsed) {
+    throw new UsageError('--clock-period is used with --gate-delay (pipelining), generate --flow openlane and synth; here nothing uses it: remove it or add --gate-delay PS');
+  }
 }
 
 type Out = { log: (s: string) => void };
 
 /** gamma (line 1) and beta (line 2) from a vector file, for affine configurations. */
 function readParams(argv: Record<string, unknown>, cfg: MacroConfig): AffineParams | undefined {
-  if (argv.params === undefined) return undefined;
-  const file = requireString(argv, 'params');
+  const file = pathOption('--params', argv.params);
+  if (file === undefined) return undefined;
   if (cfg.affine === 'none') throw new UsageError(`--params ${file}: this configuration has no affine parameters (--affine none)`);
   const rows = readVectorFile(file, cfg.format, cfg.d);
   const want = cfg.affine === 'gamma-beta' ? 2 : 1;
@@ -89,13 +109,19 @@ function readParams(argv: Record<string, unknown>, cfg: MacroConfig): AffinePara
   return want === 2 ? { gamma: rows[0], beta: rows[1] } : { gamma: rows[0] };
 }
 
-function cmdGenerate(argv: Record<string, unknown>, out: Out): number {
-  const cfg = configFrom(argv);
+/** Where a command's messages go: stderr when some output is standard output. */
+function messages(out: Out, targets: Array<OutputTarget | undefined>): Out {
+  return targets.some((t) => t?.kind === 'stdout') ? { log: (s) => process.stderr.write(`${s}\n`) } : out;
+}
+
+function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<string>): number {
   const flow = argv.flow as Flow;
   if (!(FLOWS as readonly string[]).includes(flow)) throw new UsageError(`--flow must be one of ${FLOWS.join(', ')} (got ${JSON.stringify(argv.flow)})`);
+  const cfg = configFrom(argv, { typed, clockPeriodUsed: flow !== 'none' });
   const clockPeriodNs = checkClockPeriod(numberOrText(argv['clock-period']));
-  const g = generate(cfg, argv.out as string | undefined, { flow, clockPeriodNs });
+  const g = generate(cfg, pathOption('--out', argv.out), { flow, clockPeriodNs });
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
+  if (g.removed.length) out.log(`removed ${g.removed.length} file(s) of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
   if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);
   out.log(`latency ${g.manifest.latency.cycles} cycles (${g.manifest.latency.formula}), a vector every ${g.manifest.throughput.cycles} cycles when streaming`);
   const p = g.manifest.pipeline;
@@ -103,27 +129,44 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out): number {
   return 0;
 }
 
-function cmdGolden(argv: Record<string, unknown>, out: Out): number {
-  const cfg = configFrom(argv);
-  const inPath = requireString(argv, 'in');
-  const outPath = requireString(argv, 'out');
+function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<string>): number {
+  const cfg = configFrom(argv, { typed });
+  const inPath = pathOption('--in', argv.in)!;
+  const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
   const vectors = readVectorFile(inPath, cfg.format, cfg.d);
   const params = readParams(argv, cfg);
   if (cfg.affine !== 'none' && !params) throw new UsageError(`--affine ${cfg.affine} needs --params FILE (gamma${cfg.affine === 'gamma-beta' ? ' and beta lines' : ' line'})`);
   const model = new IterL2NormModel(cfg);
-  writeVectorFile(outPath, vectors.map((x) => model.normalise(x, params)), cfg.format);
-  out.log(`${vectors.length} vectors normalised into ${outPath}`);
+  writeOutputs([{ target, data: formatVectorText(vectors.map((x) => model.normalise(x, params)), cfg.format) }]);
+  messages(out, [target]).log(`${vectors.length} vectors normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}`);
   return 0;
 }
 
-function cmdCosim(argv: Record<string, unknown>, out: Out): number {
-  const cfg = configFrom(argv);
+const WAVE_KINDS = { '.vcd': 'vcd', '.fst': 'fst' } as const;
+
+function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<string>): number {
+  const cfg = configFrom(argv, { typed });
   if (argv.in !== undefined && argv.vectors !== undefined) throw new UsageError('give either --in VECTORS or --vectors N, not both');
   const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
   const simulator = (argv.sim ?? 'icarus') as Simulator;
   if (!(SIMULATORS as readonly string[]).includes(simulator)) throw new UsageError(`--sim must be one of ${SIMULATORS.join(', ')} (got ${JSON.stringify(argv.sim)})`);
+  const watchdog = integerOption('watchdog', argv.watchdog, 1, 7 * 24 * 3600);
+  // every output is checked before the simulation
+  const outT = outputFileOption('--out', argv.out);
+  const jsonT = outputFileOption('--json', argv.json);
+  const vcdT = outputFileOption('--vcd', argv.vcd);
+  const paramsT = outputFileOption('--params-out', argv['params-out']);
+  checkDistinct([outT, jsonT, vcdT, paramsT]);
+  const keep = pathOption('--keep', argv.keep);
+  const keepDir = keep === undefined ? undefined : checkOutputFolder('--keep', keep);
+  let waves: 'vcd' | 'fst' | undefined;
+  if (vcdT) {
+    waves = WAVE_KINDS[extname(vcdT.given).toLowerCase() as keyof typeof WAVE_KINDS] ?? 'vcd';
+    if (simulator !== 'icarus') throw new UsageError(`--vcd needs --sim icarus (the Verilator bench is built without tracing)`);
+  }
+  if (paramsT && cfg.affine === 'none') throw new UsageError(`--params-out: this configuration has no affine parameters (--affine none)`);
   let vectors: number[][];
-  if (argv.in !== undefined) vectors = readVectorFile(requireString(argv, 'in'), cfg.format, cfg.d);
+  if (argv.in !== undefined) vectors = readVectorFile(pathOption('--in', argv.in)!, cfg.format, cfg.d);
   else {
     const n = integerOption('vectors', argv.vectors ?? '100', 1, 100000);
     vectors = testVectors(cfg.format, cfg.d, n, String(seed)).slice(0, n).map((v) => v.words);
@@ -132,26 +175,41 @@ function cmdCosim(argv: Record<string, unknown>, out: Out): number {
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
   const params = readParams(argv, cfg);
-  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: argv.keep as string | undefined, simulator });
-  out.log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
-  out.log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), measured min ${r.latency.min} max ${r.latency.max}`);
-  out.log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), measured min ${r.throughput.min} max ${r.throughput.max}`);
-  out.log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
-  for (const m of r.mismatches.slice(0, 5)) out.log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
-  for (const w of r.latency.wrong.slice(0, 5)) out.log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
-  for (const e of r.protocolErrors.slice(0, 5)) out.log(`protocol: ${e.slice(2)}`);
-  if (argv.out !== undefined) writeVectorFile(requireString(argv, 'out'), r.outputs, cfg.format);
-  if (argv.json !== undefined) {
-    const { outputs: _outputs, ...report } = r;
-    writeFileSync(requireString(argv, 'json'), `${JSON.stringify({ ...report, wallClockSeconds: r.seconds.total }, null, 2)}\n`);
-  }
-  out.log(`${r.passed} passed, ${r.failed} failed`);
+  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog });
+  const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
+  log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
+  if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
+  log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), ${r.latency.min === null ? 'no vector finished' : `measured min ${r.latency.min} max ${r.latency.max}`}`);
+  log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
+  log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
+  for (const m of r.mismatches.slice(0, 5)) log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
+  for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
+  for (const e of r.protocolErrors.slice(0, 5)) log(`protocol: ${e.slice(2)}`);
+  const { outputs, waves: waveBytes, ...report } = r;
+  const paramRows = r.params ? [r.params.gamma, ...(r.params.beta ? [r.params.beta] : [])].map((row) => row.map((h) => parseInt(h, 16))) : [];
+  writeOutputs([
+    outT && { target: outT, data: formatVectorText(outputs, cfg.format) },
+    jsonT && { target: jsonT, data: jsonText({ ...report, wallClockSeconds: r.seconds.total }) },
+    vcdT && waveBytes && { target: vcdT, data: waveBytes },
+    paramsT && { target: paramsT, data: formatVectorText(paramRows, cfg.format, [`${r.params!.source === 'given' ? 'given' : `seeded random (${r.params!.seed})`} affine parameters: gamma${r.params!.beta ? ', then beta' : ''}`]) },
+  ]);
+  log(`${r.passed} passed, ${r.failed} failed`);
   return r.failed === 0 ? 0 : 1;
 }
 
-export async function main(args: string[], out: Out = { log: (s) => console.log(s) }): Promise<number> {
+/** yargs prints a one-letter option as `-d`; the README and the contract spell it `--d`. */
+function helpSpelling(text: string): string {
+  return text.replace(/^ {2}-d( +)/gm, (_m, sp: string) => `      --d${sp.slice(Math.min(5, sp.length - 1))}`);
+}
+
+const STDOUT: Out = { log: (s) => process.stdout.write(`${s}\n`) };
+
+export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number> {
+  // yargs reads a lone `-` as a positional argument: bind it to the option before it
+  const args = rawArgs.flatMap((a, i) => (a === '-' && /^--?[^-=]/.test(rawArgs[i - 1] ?? '') ? [] : [rawArgs[i + 1] === '-' && /^--?[^-=]/.test(a) ? `${a}=-` : a]));
   let code = 0;
   let usageProblem: string | undefined;
+  let valueProblem: string | undefined;
   const parser = yargs(args)
     .scriptName('iterl2norm')
     .usage('$0 <command> [options]')
@@ -162,28 +220,40 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
     .command('golden', 'run the bit-exact model over a vector file', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file', demandOption: true })
-        .option('out', { type: 'string', describe: 'result vector file', demandOption: true })
+        .option('out', { type: 'string', describe: 'result vector file (- : standard output)', demandOption: true })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' }))
     .command('cosim', 'simulate the RTL with Icarus Verilog (or --sim verilator) against the model', (y) =>
       configOptions(y)
         .option('in', { type: 'string', describe: 'input vector file (or --vectors)' })
-        .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random]' })
+        .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random, from --seed]' })
+        .option('params-out', { type: 'string', describe: 'write the affine parameters the run used (a vector file for --params and golden)' })
         .option('vectors', { type: 'string', describe: 'number of generated test vectors, corner cases first [default: 100]' })
-        .option('seed', { type: 'string', default: '1', describe: 'seed of the generated vectors and of the test bench stalls' })
-        .option('out', { type: 'string', describe: 'write the (checked) results here' })
+        .option('seed', { type: 'string', default: '1', describe: 'seed of the generated vectors, of the random affine parameters and of the test bench stalls' })
+        .option('out', { type: 'string', describe: 'write the (checked) results here (- : standard output)' })
         .option('json', { type: 'string', describe: 'write the JSON report here' })
+        .option('vcd', { type: 'string', describe: 'write waveforms of the macro\'s ports and top-level state here (FILE.fst: FST; Icarus)' })
         .option('stress', { type: 'string', describe: 'vectors also run with random gaps and back-pressure [default: all]' })
         .option('gap', { type: 'string', default: '30', describe: 'percent of cycles without in_valid in the stress phase' })
         .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
-        .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here' })
+        .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here: a new or empty folder, or one an earlier --keep made' })
+        .option('watchdog', { type: 'string', default: '900', describe: 'seconds a simulation may run before it is stopped and reported as hung' })
         .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` }))
     .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
+    .command('vectors', VECTORS_DESCRIPTION, (y) => vectorsOptions(y))
+    .command('decode', DECODE_DESCRIPTION, (y) => decodeOptions(y))
     .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
     .command('accuracy', ACCURACY_DESCRIPTION, (y) => accuracyOptions(y))
-    .demandCommand(1, 'give a command: generate, golden, cosim, synth, accuracy or slanc')
+    .demandCommand(1, `give a command: ${COMMANDS.join(', ')}`)
+    // yargs 18 passes its instance to middleware (the types, of 17, do not say so): after the
+    // command's builder ran, getOptions() knows which options take a value
+    .middleware(((_argv: unknown, y: { getOptions(): { string: string[] } }) => {
+      valueProblem = missingValue(args, new Set(y.getOptions().string));
+    }) as never)
     .strict()
     .help()
-    .version(false)
+    .alias('h', 'help')
+    .version('version', 'print the version', VERSION)
+    .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       if (err) throw err;
@@ -192,18 +262,31 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
         ? `unknown option ${unknown[1].split(', ').map((o) => (o.length > 1 ? `--${o}` : `-${o}`)).join(', ')}: see iterl2norm <command> --help`
         : msg;
     });
+  const log = console.log;
   try {
-    const argv = (await parser.parseAsync()) as Record<string, unknown>;
+    checkCommand(args);
+    // yargs prints help and the version with console.log; the help is respelled on the way
+    console.log = (...a: unknown[]) => out.log(helpSpelling(a.map(String).join(' ')));
+    let argv: Record<string, unknown>;
+    try {
+      argv = (await parser.parseAsync()) as Record<string, unknown>;
+    } finally {
+      console.log = log;
+    }
+    if (argv.help || argv.version) return 0;
+    if (valueProblem) throw new UsageError(valueProblem);
     if (usageProblem) throw new UsageError(usageProblem);
     const command = (argv._ as string[])[0];
-    if (argv.help) return 0;
-    if (command === 'generate') code = cmdGenerate(argv, out);
-    else if (command === 'golden') code = cmdGolden(argv, out);
-    else if (command === 'cosim') code = cmdCosim(argv, out);
-    else if (command === 'synth') code = await cmdSynth(configFrom(argv), argv, out);
+    const typed = typedOptions(args);
+    if (command === 'generate') code = cmdGenerate(argv, out, typed);
+    else if (command === 'golden') code = cmdGolden(argv, out, typed);
+    else if (command === 'cosim') code = cmdCosim(argv, out, typed);
+    else if (command === 'synth') code = await cmdSynth(configFrom(argv, { typed, clockPeriodUsed: true }), argv, out);
+    else if (command === 'vectors') code = cmdVectors(argv, out);
+    else if (command === 'decode') code = cmdDecode(argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);
     else if (command === 'accuracy') code = await cmdAccuracy(argv, out);
-    else throw new UsageError(`unknown command "${command}": use generate, golden, cosim, synth, accuracy or slanc`);
+    else throw new UsageError(`unknown command "${command}": use ${COMMANDS.join(', ')}`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`iterl2norm: ${e.message.split('\n')[0]}\n`);
@@ -217,4 +300,3 @@ export async function main(args: string[], out: Out = { log: (s) => console.log(
   }
   return code;
 }
-

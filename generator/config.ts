@@ -4,7 +4,7 @@
  * option with a message that quotes the bad value (UsageError -> exit 2).
  */
 import { UsageError } from './errors.ts';
-import { type FloatFormat, parseFormat } from './format/float-format.ts';
+import { type FloatFormat, decode, encode, maxFinite, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
@@ -157,9 +157,21 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new UsageError(`--eps must be a finite number >= 0 (got ${JSON.stringify(eps)})`);
   }
   const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
+  checkEpsRange(eps, d, inputShift, internal);
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
   return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth };
+}
+
+/**
+ * d*eps (scaled by 2^-2K for --input-shift K) is added to the sum of squares in the internal
+ * format: when it overflows that format, every output is NaN, which no one asks for.
+ */
+function checkEpsRange(eps: number, d: number, inputShift: number, internal: FloatFormat): void {
+  const added = d * eps * 2 ** (-2 * inputShift);
+  if (eps > 0 && !Number.isFinite(decode(internal, encode(internal, added)))) {
+    throw new UsageError(`--eps ${eps}: d*eps = ${added.toPrecision(3)} overflows the internal format ${internal.name} (largest ${maxFinite(internal).toPrecision(3)}), so every output would be NaN; allowed: eps below ${(maxFinite(internal) / d / 2 ** (-2 * inputShift)).toPrecision(3)}`);
+  }
 }
 
 /**
@@ -182,7 +194,15 @@ function resolvePipeline(opts: ConfigOptions, shape: Parameters<typeof choosePip
     target = Math.floor((ns * 1000) / ps);
   }
   if (target === null) return { pipeline: { ...COMBINATIONAL }, targetDepth: null };
-  return { pipeline: choosePipeline(shape, target), targetDepth: target };
+  if (!delayGiven) return { pipeline: choosePipeline(shape, target), targetDepth: target };
+  try {
+    return { pipeline: choosePipeline(shape, target), targetDepth: target };
+  } catch (e) {
+    // the message of choosePipeline names --target-depth, which the user did not give
+    if (!(e instanceof UsageError)) throw e;
+    const why = e.message.replace(/^--target-depth \d+ is below what the operators can be cut to: /, '');
+    throw new UsageError(`--clock-period ${opts.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS} with --gate-delay ${opts.gateDelayPs} leaves ${target} gate levels per stage, below what the operators can be cut to: ${why.replace(/allowed: (\d+) or more$/, (_m, n) => `allowed: a clock period of at least ${Math.ceil(Number(n) * (opts.gateDelayPs ?? 1)) / 1000} ns at this gate delay`)}`);
+  }
 }
 
 /** True when some operator has pipeline registers. */

@@ -4,10 +4,11 @@
  * the generic gate netlist. Exit status 1 when a design check fails (loop, multiple or missing
  * driver, latch, init value), 3 when Yosys is missing or fails.
  */
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { MacroConfig } from './config.ts';
 import { UsageError } from './errors.ts';
+import { jsonText, writeOutputs } from './io/atomic-write.ts';
+import { checkDistinct, outputFileOption } from './io/output-path.ts';
 import { SynthCheckError, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
 
 export const SYNTH_DESCRIPTION = 'synthesise with Yosys (npm): cells, transistors, flip-flops, memory bits, longest path; check -assert';
@@ -30,9 +31,12 @@ function fileOption(argv: Record<string, unknown>, name: string): string | undef
 
 export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, out: { log: (s: string) => void }): Promise<number> {
   const liberty = fileOption(argv, 'liberty');
-  const json = fileOption(argv, 'json');
-  const html = fileOption(argv, 'html');
-  const netlist = fileOption(argv, 'netlist');
+  // outputs checked before the synthesis, written all or none after it (generator/io/)
+  const json = outputFileOption('--json', argv.json);
+  const html = outputFileOption('--html', argv.html);
+  const netlist = outputFileOption('--netlist', argv.netlist);
+  checkDistinct([json, html, netlist]);
+  if ([json, html, netlist].some((t) => t?.kind === 'stdout')) out = { log: (s) => process.stderr.write(`${s}\n`) };
   let report: Awaited<ReturnType<typeof synthesize>>;
   try {
     report = await synthesize(cfg, { liberty, netlist: netlist !== undefined, flat: argv.flat === true });
@@ -49,8 +53,10 @@ export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, 
   if (rest.pipeline.withinTarget === false) {
     process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
   }
-  if (json) writeFileSync(json, `${JSON.stringify(rest, null, 2)}\n`);
-  if (html) writeFileSync(html, formatHtml(rest));
-  if (netlist && text !== undefined) writeFileSync(netlist, text);
+  writeOutputs([
+    json && { target: json, data: jsonText(rest) },
+    html && { target: html, data: formatHtml(rest) },
+    netlist && text !== undefined ? { target: netlist, data: text } : undefined,
+  ]);
   return 0;
 }

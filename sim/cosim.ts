@@ -16,7 +16,9 @@ import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
+import { track, untrack } from '../generator/cleanup.ts';
 import { runIcarus } from './icarus.ts';
+import { lockKeepFolder, unlockKeepFolder } from './keep-folder.ts';
 import { runVerilator } from './verilator.ts';
 
 export const SIMULATORS = ['icarus', 'verilator'] as const;
@@ -45,6 +47,8 @@ export interface CosimOptions {
    * not recorded), then rst is raised for one cycle; phase 0 must then find an idle macro.
    */
   resetAfter?: number;
+  /** Waveforms of the macro's ports and top-level state: VCD, or FST (Icarus only). */
+  waves?: 'vcd' | 'fst';
   /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
   patchRtl?: (file: string, text: string) => string;
 }
@@ -60,15 +64,32 @@ export interface CosimReport {
   failed: number;
   mismatches: Mismatch[];
   protocolErrors: string[];
-  latency: { predicted: number; formula: string; min: number; max: number; wrong: Array<{ vector: number; measured: number }> };
-  throughput: { predicted: number; formula: string; min: number; max: number; wrong: number };
+  /** min and max are null when no vector finished. */
+  latency: { predicted: number; formula: string; min: number | null; max: number | null; wrong: Array<{ vector: number; measured: number }> };
+  /** min and max are null with fewer than two vectors (no period to measure). */
+  throughput: { predicted: number; formula: string; min: number | null; max: number | null; wrong: number };
   /** simulate includes building the simulation (iverilog, or Verilator and the C++ compiler: `build`). */
   seconds: { generate: number; golden: number; simulate: number; build: number; total: number };
   /** Verilator only: the build came from the cache (sim/build-cache.ts). */
   buildCached: boolean;
+  /** gamma and beta the run used (I/O format hex), and where they came from. */
+  params: ParamsRecord | null;
   /** Model outputs, vector by vector (I/O format bits). */
   outputs: number[][];
+  /** The waveform file's bytes (with `waves`). */
+  waves?: Buffer;
 }
+
+export interface ParamsRecord {
+  source: 'given' | 'seeded random';
+  /** Seed of the random parameters (randomAffineParams), when they are random. */
+  seed: string | null;
+  gamma: string[];
+  beta?: string[];
+}
+
+/** The seed of the parameters cosim draws when none are given. */
+export const paramsSeed = (seed: number | undefined) => `params-${seed ?? 1}`;
 
 const MAX_MISMATCHES = 20;
 
@@ -98,7 +119,10 @@ export function cosim(opts: CosimOptions): CosimReport {
   const gapPct = opts.gapPercent ?? 30;
   const stallPct = opts.stallPercent ?? 30;
   const work = opts.workDir ? resolve(opts.workDir) : mkdtempSync(join(tmpdir(), 'iterl2norm-cosim-'));
-  mkdirSync(work, { recursive: true });
+  if (opts.workDir) {
+    mkdirSync(work, { recursive: true });
+    lockKeepFolder(work);
+  } else track(work);
   try {
     const design = generate(cfg, join(work, 'rtl'));
     if (opts.patchRtl) {
@@ -108,7 +132,7 @@ export function cosim(opts: CosimOptions): CosimReport {
 
     const t1 = process.hrtime.bigint();
     const model = new IterL2NormModel(cfg);
-    const params = cfg.affine === 'none' ? {} : (opts.params ?? randomAffineParams(cfg, `params-${opts.seed ?? 1}`));
+    const params = cfg.affine === 'none' ? {} : (opts.params ?? randomAffineParams(cfg, paramsSeed(opts.seed)));
     const expected = vectors.map((x) => model.normalise(x, params));
     const tGold = seconds(t1);
 
@@ -129,6 +153,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       capacity: benchCapacity(n, cfg.d), inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
       saw: storeAddressBits(cfg),
+      dumpFile: opts.waves ? `waves.${opts.waves}` : undefined,
     });
     writeFileSync(join(work, 'tb.v'), tb);
     const budget = n * (latency.cycles + 16) * 8 + 10_000;
@@ -138,7 +163,9 @@ export function cosim(opts: CosimOptions): CosimReport {
         `+seed=${opts.seed ?? 1}`, `+n=${n}`, `+nstress=${nStress}`, `+gap=${gapPct}`, `+stall=${stallPct}`,
         `+reset_after=${opts.resetAfter ?? 0}`, `+budget=${budget}`,
       ],
-      timeoutSeconds: opts.timeoutSeconds ?? 900,
+      // out.hex grows by one word per output element, both phases
+      progress: { label: `simulation of ${n} vectors`, file: 'out.hex', bytes: (n + nStress) * cfg.d * (Math.ceil(fmt.width / 4) + 1) },
+      dumpFst: opts.waves === 'fst', timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';
     let tBuild = 0;
@@ -201,6 +228,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       }
     });
     const valid = measured.filter((c) => c >= 0);
+    const hex = (words: readonly number[] | undefined) => (words ?? []).map((w) => formatHex(fmt, w));
     return {
       top: topModuleName(cfg),
       simulator,
@@ -212,18 +240,29 @@ export function cosim(opts: CosimOptions): CosimReport {
       protocolErrors: protocolErrors.slice(0, MAX_MISMATCHES),
       latency: {
         predicted: latency.cycles, formula: latency.formula,
-        min: valid.length ? Math.min(...valid) : -1, max: valid.length ? Math.max(...valid) : -1,
+        min: valid.length ? Math.min(...valid) : null, max: valid.length ? Math.max(...valid) : null,
         wrong: wrong.slice(0, MAX_MISMATCHES),
       },
       throughput: {
         predicted: period.cycles, formula: period.formula,
-        min: periods.length ? Math.min(...periods) : -1, max: periods.length ? Math.max(...periods) : -1, wrong: wrongPeriods,
+        min: periods.length ? Math.min(...periods) : null, max: periods.length ? Math.max(...periods) : null, wrong: wrongPeriods,
       },
       seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: seconds(t0) },
       buildCached,
+      params: cfg.affine === 'none' ? null : {
+        source: opts.params ? 'given' : 'seeded random',
+        seed: opts.params ? null : paramsSeed(opts.seed),
+        gamma: hex(params.gamma),
+        ...(cfg.affine === 'gamma-beta' ? { beta: hex(params.beta) } : {}),
+      },
       outputs: expected,
+      waves: opts.waves ? readFileSync(join(work, `waves.${opts.waves}`)) : undefined,
     };
   } finally {
-    if (!opts.workDir) rmSync(work, { recursive: true, force: true });
+    if (opts.workDir) unlockKeepFolder(work);
+    else {
+      rmSync(work, { recursive: true, force: true });
+      untrack(work);
+    }
   }
 }

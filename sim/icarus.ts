@@ -1,10 +1,12 @@
 /**
  * Runs Icarus Verilog through child_process: `iverilog -g2005` to compile, `vvp` to simulate.
  * A watchdog kills a simulation that runs past its time budget, so a hung design is reported
- * (ToolError with `timedOut`), never waited on.
+ * (ToolError with `timedOut`), never waited on. Both run under sim/supervised.ts, so an
+ * interrupt kills them and removes the temporary files.
  */
 import { spawnSync } from 'node:child_process';
 import { ToolError } from '../generator/errors.ts';
+import { type ToolProgress, runSupervised } from './supervised.ts';
 
 export const INSTALL_HINT = 'install Icarus Verilog: sudo apt-get install -y iverilog (or run `make setup`)';
 
@@ -14,8 +16,8 @@ export class SimulationTimeout extends ToolError {
   }
 }
 
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): { stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+function run(cmd: string, args: string[], cwd: string, timeoutMs: number, progress?: ToolProgress): { stdout: string; stderr: string } {
+  const r = runSupervised(cmd, args, { cwd, timeoutMs, progress });
   if (r.error) {
     const err = r.error as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new ToolError(`${cmd} not found: ${INSTALL_HINT}`);
@@ -41,13 +43,17 @@ export interface IcarusRun {
   plusargs?: string[];
   /** Watchdog for the simulation, in seconds. */
   timeoutSeconds?: number;
+  /** $dumpfile writes FST instead of VCD (vvp -fst). */
+  dumpFst?: boolean;
+  /** Progress line of the simulation (on a terminal). */
+  progress?: ToolProgress;
 }
 
 /** Compiles and simulates; returns what vvp printed. Throws ToolError on any failure. */
 export function runIcarus(opts: IcarusRun): string {
   const image = `${opts.top}.vvp`;
   run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', image, '-s', opts.top, ...opts.files], opts.workDir, 120_000);
-  const { stdout } = run('vvp', ['-n', image, ...(opts.plusargs ?? [])], opts.workDir, (opts.timeoutSeconds ?? 600) * 1000);
+  const { stdout } = run('vvp', ['-n', image, ...(opts.dumpFst ? ['-fst'] : []), ...(opts.plusargs ?? [])], opts.workDir, (opts.timeoutSeconds ?? 600) * 1000, opts.progress && { ...opts.progress, label: `${opts.progress.label} (Icarus)` });
   return stdout;
 }
 

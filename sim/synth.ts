@@ -179,6 +179,9 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   if (failed) {
     const problems = problemsOf(log);
     if (/check -assert|Assertion failed|Found \d+ problems/.test(problems.join('\n'))) throw new SynthCheckError(problems);
+    // a file the user gave that Yosys cannot read is bad input (exit 2, one line), not a tool failure
+    const libProblem = problems.find((p) => /liberty/i.test(p));
+    if (opts.liberty && libProblem) throw new UsageError(`--liberty ${opts.liberty}: not a Liberty file Yosys can read (${libProblem.replace(/^ERROR:\s*/, '').replace(/\.$/, '')})`);
     throw new ToolError(`yosys failed:\n${problems.join('\n')}`);
   }
   const generic = statOf(text(files, 'stat.json') ?? '{}');

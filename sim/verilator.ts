@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
 import { cacheDir, contentKey, lookup, store } from './build-cache.ts';
 import { SimulationTimeout } from './icarus.ts';
+import { type ToolProgress, runSupervised } from './supervised.ts';
 
 export const VERILATOR_INSTALL_HINT = 'install it with sudo apt-get install -y verilator (or run `make setup`)';
 
@@ -57,6 +58,8 @@ export interface VerilatorRun {
   timeoutSeconds?: number;
   /** Watchdog for the build (Verilator + C++ compiler), in seconds. */
   buildTimeoutSeconds?: number;
+  /** Progress lines of the build and the simulation (on a terminal). */
+  progress?: ToolProgress;
 }
 
 /** buildSeconds is the time to build or, when `cached`, to find the build in the cache. */
@@ -99,9 +102,9 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
     const ccache = cacheDir('ccache');
     const useCcache = ccache !== undefined && ccacheAvailable();
     const make = [`OPT_FAST=${CXX_OPT}`, `OPT_SLOW=${CXX_OPT}`, `OPT_GLOBAL=${CXX_OPT}`, ...(useCcache ? ['OBJCACHE=ccache'] : [])];
-    const build = spawnSync('verilator', [...options, '-j', jobs, '--Mdir', objDir, '-MAKEFLAGS', make.join(' '), ...opts.files], {
-      cwd: opts.workDir, encoding: 'utf8', timeout: (opts.buildTimeoutSeconds ?? 900) * 1000, maxBuffer: 256 * 1024 * 1024,
-      env: useCcache ? { ...process.env, CCACHE_DIR: ccache, CCACHE_MAXSIZE: '2G' } : process.env,
+    const build = runSupervised('verilator', [...options, '-j', jobs, '--Mdir', objDir, '-MAKEFLAGS', make.join(' '), ...opts.files], {
+      cwd: opts.workDir, timeoutMs: (opts.buildTimeoutSeconds ?? 900) * 1000, progress: opts.progress && { label: 'Verilator build' },
+      env: useCcache ? { ...process.env, CCACHE_DIR: ccache, CCACHE_MAXSIZE: '2G' } : undefined,
     });
     if (build.error) {
       const e = build.error as NodeJS.ErrnoException;
@@ -118,7 +121,7 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
   const buildSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const t1 = process.hrtime.bigint();
   const timeoutMs = (opts.timeoutSeconds ?? 600) * 1000;
-  const run = spawnSync(binary, opts.plusargs ?? [], { cwd: opts.workDir, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const run = runSupervised(binary, opts.plusargs ?? [], { cwd: opts.workDir, timeoutMs, progress: opts.progress && { ...opts.progress, label: `${opts.progress.label} (Verilator)` } });
   if (run.error) {
     if ((run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new SimulationTimeout(timeoutMs / 1000);
     throw new ToolError(`${exe} failed: ${run.error.message}`);

@@ -9,7 +9,9 @@
  * Every option is checked before anything runs; a bad one is a UsageError (one line, exit 2,
  * nothing written).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeOutputs } from '../io/atomic-write.ts';
+import { checkOutputFile, checkOutputFolder } from '../io/output-path.ts';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { type ConfigOptions, DEFAULTS, LIMITS, resolveConfig } from '../config.ts';
@@ -137,6 +139,8 @@ export function parseAccuracyArgs(argv: Record<string, unknown>): ParsedAccuracy
   const fisrSteps = given('fisr-steps') ? intList('fisr-steps', argv['fisr-steps'], 0, LIMITS.steps.max) : ACCURACY_DEFAULTS.fisrSteps;
   const workers = given('workers') ? integerOption('workers', argv.workers, 0, 64) : defaultWorkers();
   const out = given('out') ? String(argv.out) : ACCURACY_DEFAULTS.out;
+  checkOutputFolder('--out', out); // before the study, not after it
+  checkOutputFolder('--out', join(out, 'accuracy'));
   if (out === '') throw new UsageError('--out needs a directory name');
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is not a directory; give a directory (it is created if missing)`);
   const sub = join(out, 'accuracy');
@@ -203,15 +207,13 @@ export async function cmdAccuracy(argv: Record<string, unknown>, out: Out): Prom
   const seconds = (Date.now() - t0) / 1000;
   const report = buildReport(res, { command: p.command, lanes: p.options.lanes });
   const dir = join(p.out, 'accuracy');
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(p.out, 'accuracy.md'), report.markdown);
-    writeFileSync(join(dir, 'accuracy.json'), report.json);
-    for (const [name, svg] of report.svgs) writeFileSync(join(dir, name), svg);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new UsageError(`--out ${p.out}: cannot write (${err.code ?? err.message}); give a writable directory`);
-  }
+  mkdirSync(dir, { recursive: true });
+  const file = (path: string, data: string) => ({ target: checkOutputFile('--out', path), data });
+  writeOutputs([
+    file(join(p.out, 'accuracy.md'), report.markdown),
+    file(join(dir, 'accuracy.json'), report.json),
+    ...[...report.svgs].map(([name, svg]) => file(join(dir, name), svg)),
+  ]);
   const s = plan.sections[0]!;
   for (const f of s.formats) {
     const all = combined(res, 'compare', f, 'iterl2norm');

@@ -3,8 +3,8 @@
  * context (every width and constant computed here, once), renders the operator templates,
  * the vector store and the top level.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type MacroConfig, beatsPerVector, reductionLevels, storeAddressBits, topModuleName,
@@ -17,6 +17,7 @@ import type { OperatorLatency } from './depth-model.ts';
 import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
+import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
 
@@ -192,6 +193,8 @@ export interface GeneratedDesign {
   manifest: Manifest;
   /** Files of a back-end flow (`--flow openlane`: config.json, constraints.sdc, synth.ys). */
   flowFiles: string[];
+  /** Files of an earlier design in `dir` removed as stale (names relative to dir). */
+  removed: string[];
 }
 
 export interface Manifest {
@@ -213,6 +216,8 @@ export interface Manifest {
   };
   reset: string;
   numerics: string;
+  /** Every file generate wrote into the folder (so a later run can remove stale ones). */
+  outputs?: string[];
 }
 
 export function configRecord(cfg: MacroConfig): Record<string, unknown> {
@@ -257,27 +262,19 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
 }
 
 /**
- * Writes the design into `dir` (default rtl-out/<top>/). Everything is rendered in memory
- * first, and each file is written to a temporary name and renamed, so an error leaves no
- * half-written file. Other files in `dir` are left alone.
+ * Writes the design into `dir` (default rtl-out/<top>/): all files or none, checked first, and
+ * the files of an earlier design in that folder that this one does not write are removed
+ * (generator/io/design-dir.ts). Other files in `dir` are left alone.
  */
 export function generate(cfg: MacroConfig, outDir?: string, flow: FlowOptions = {}): GeneratedDesign {
   const top = topModuleName(cfg);
-  const dir = resolve(outDir ?? join('rtl-out', top));
   const sources = renderDesign(cfg);
   const manifest = buildManifest(cfg, sources.map((s) => s.file));
   const extra = flowFiles(manifest, flow);
-  const outputs = [...sources, { file: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` }, ...extra];
-  mkdirSync(dir, { recursive: true });
-  for (const { file, text } of outputs) {
-    const tmp = join(dir, `.${file}.tmp-${process.pid}`);
-    try {
-      writeFileSync(tmp, text);
-      renameSync(tmp, join(dir, file));
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-  }
-  return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest, flowFiles: extra.map((f) => join(dir, f.file)) };
+  manifest.outputs = [...sources.map((s) => s.file), MANIFEST, ...extra.map((f) => f.file)];
+  const outputs = [...sources, { file: MANIFEST, text: `${JSON.stringify(manifest, null, 2)}\n` }, ...extra];
+  const plan = planDesignDir('--out', outDir ?? join('rtl-out', top), manifest.outputs);
+  const dir = plan.dir;
+  const removed = writeDesignDir(plan, outputs);
+  return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest, flowFiles: extra.map((f) => join(dir, f.file)), removed };
 }

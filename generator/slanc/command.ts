@@ -3,8 +3,8 @@
  * and written as JSON (docs/slanc.md). Bad input -> one-line UsageError (exit 2), nothing written:
  * the JSON is written only after every scale has been computed.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { jsonText, writeOutputs } from '../io/atomic-write.ts';
+import { outputFileOption } from '../io/output-path.ts';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
 import { parseFormat } from '../format/float-format.ts';
@@ -74,12 +74,9 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
   const tol = num('tol', argv.tol ?? '1e-9', 0, 0.1, false);
   const maxIterations = num('max-iterations', argv['max-iterations'] ?? '1000', 1, 1e6, true);
   const heads = argv.heads === undefined ? undefined : num('heads', argv.heads, 1, 1 << 20, true);
-  const outPath = argv.out as string | undefined;
-  if (outPath !== undefined) {
-    if (outPath.length === 0) throw new UsageError('--out needs a file name');
-    const dir = dirname(outPath);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${outPath}: directory ${dir} does not exist`);
-  }
+  const outT = outputFileOption('--out', argv.out);
+  const outPath = outT?.given;
+  if (outT?.kind === 'stdout') out = { log: (s) => process.stderr.write(`${s}\n`) }; // the JSON goes to stdout
   const t0 = performance.now();
   const src = openModel(modelPath);
   const layout = layoutOf(String(argv.layout ?? 'auto'), src);
@@ -108,11 +105,7 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
       seconds,
       norms: r.norms,
     };
-    try {
-      writeFileSync(outPath, `${JSON.stringify(json, null, 2)}\n`);
-    } catch (e) {
-      throw new UsageError(`--out ${outPath}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    writeOutputs([{ target: outT!, data: jsonText(json) }]);
     out.log(`${r.norms.length} scales written to ${outPath} (${seconds.toFixed(2)} s)`);
   } else {
     out.log(`${r.norms.length} scales (${seconds.toFixed(2)} s)`);

@@ -1,5 +1,5 @@
 /**
- * Vector files (a public contract, see ../shared/spec/CONTRACT.md "Vector files").
+ * Vector files (a public contract, see docs/contract.md "Vector files").
  *
  * Plain text, one vector per line, D words separated by single spaces. Each word is the bit
  * pattern of the configured format in lower- or upper-case hex, zero-padded to the format's
@@ -9,10 +9,13 @@
  *
  * Malformed input is a UsageError with one line naming the file, the line and what is allowed.
  */
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
+import { checkCharacters, readTextFile } from '../io/text-file.ts';
+import { writeOutputs } from '../io/atomic-write.ts';
+import { followLinks, throughTarget } from '../io/output-path.ts';
 
 /** Number of hex digits of one word: ceil(width / 4). */
 export function hexDigits(fmt: FloatFormat): number {
@@ -42,6 +45,7 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
     const where = `${fileName}:${i + 1}`;
     const line = lines[i]!.replace(/[ \t\r]+$/, '');
     if (line === '' || line.startsWith('#')) continue;
+    checkCharacters(where, line, `words are ${digits} hex digits separated by single spaces`, true);
     if (/^[ \t]/.test(line)) {
       throw new UsageError(`${where}: line starts with whitespace; words must be separated by single spaces with none before the first`);
     }
@@ -80,19 +84,12 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
   return vectors;
 }
 
-/** Reads and parses a vector file; UsageError (one line) if it is missing, unreadable or malformed. */
+/**
+ * Reads and parses a vector file; UsageError (one line) if it is missing, unreadable, binary,
+ * has CR-only line ends, or is malformed.
+ */
 export function readVectorFile(path: string, fmt: FloatFormat, d: number): number[][] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${path}: no such file; give an existing vector file`);
-    if (code === 'EISDIR') throw new UsageError(`${path}: is a directory; give a vector file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`${path}: permission denied; give a readable vector file`);
-    throw new UsageError(`${path}: cannot read (${code ?? (e as Error).message}); give a readable vector file`);
-  }
-  return parseVectorText(text, fmt, d, path);
+  return parseVectorText(readTextFile(path, 'vector file'), fmt, d, path);
 }
 
 /**
@@ -131,10 +128,18 @@ let tempCounter = 0;
 /**
  * Writes a vector file atomically: the text goes to a temporary file in the same directory,
  * which is then renamed over `path`; on failure the temporary file is removed, so nothing
- * half-written is left. UsageError (one line) if the file cannot be written.
+ * half-written is left. A symbolic link is followed (its target is replaced, the link stays);
+ * a FIFO or a device is written through. UsageError (one line) if the file cannot be written.
+ * (The command line checks its outputs first and writes them with generator/io/atomic-write.ts.)
  */
-export function writeVectorFile(path: string, vectors: number[][], fmt: FloatFormat, header?: string[]): void {
+export function writeVectorFile(given: string, vectors: number[][], fmt: FloatFormat, header?: string[]): void {
   const text = formatVectorText(vectors, fmt, header);
+  const through = throughTarget('vector file', given);
+  if (through) {
+    writeOutputs([{ target: through, data: text }]);
+    return;
+  }
+  const path = followLinks(given);
   const dir = dirname(path);
   let dirOk = false;
   try {

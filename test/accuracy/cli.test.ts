@@ -45,7 +45,7 @@ describe('iterl2norm accuracy: bad usage', () => {
     const file = join(cli.dir, 'file');
     writeFileSync(file, 'x');
     expect(await main(['accuracy', ...small, '--out', file], out)).toBe(2);
-    expect(cli.errors).toContain('is not a directory');
+    expect(cli.errors).toContain('is a file, not a directory');
     cli.errors = '';
     const bad = join(cli.dir, 'bad.txt');
     writeFileSync(bad, '3f80 4000\n3f80\n');

@@ -1,4 +1,4 @@
-// The command-line contract (../shared/spec/CONTRACT.md): commands, files, exit codes, and
+// The command-line contract (docs/contract.md): commands, files, exit codes, and
 // "nothing written" on bad input. Runs `main` in-process, and the real `npx`-style bin once.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

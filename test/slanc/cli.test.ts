@@ -186,7 +186,7 @@ describe('iterl2norm slanc', () => {
     it('an --out directory that does not exist', async () => {
       const model = writeModel(join(cli.dir, 'm.safetensors'), tensors('opt', 'opt'));
       expect(await main(['slanc', '--model', model, '--out', join(cli.dir, 'no', 'such', 'dir', 's.json')], out)).toBe(2);
-      expect(cli.errors).toMatch(/^iterl2norm: --out .*: directory .* does not exist\n$/);
+      expect(cli.errors).toMatch(/^iterl2norm: --out .*: directory .* does not exist; create it first\n$/);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { tempDir } from './temp.ts';
 
@@ -10,7 +11,7 @@ export interface CliCapture {
   out: { log: (s: string) => void };
 }
 
-/** Registers hooks that give every test a fresh directory and capture `main`'s output and stderr. */
+/** Registers hooks that give every test a fresh directory (removed afterwards) and capture `main`'s output and stderr. */
 export function captureCli(prefix: string): CliCapture {
   const cli: CliCapture = { dir: '', lines: [], errors: '', out: { log: (s) => cli.lines.push(s) } };
   beforeEach(() => {
@@ -19,6 +20,9 @@ export function captureCli(prefix: string): CliCapture {
     cli.errors = '';
     vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { cli.errors += String(s); return true; });
   });
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    rmSync(cli.dir, { recursive: true, force: true });
+  });
   return cli;
 }

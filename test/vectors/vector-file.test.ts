@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -168,5 +169,22 @@ describe('files', () => {
     expect(() => writeVectorFile(path, [[2 ** 16]], FP16)).toThrow(RangeError);
     expect(() => writeVectorFile(path, [[1, 2], [3]], FP16)).toThrow(RangeError);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeVectorFile through links and devices', () => {
+  it('replaces the target of a symbolic link and keeps the link; writes into /dev/null', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iterl2norm-vf-link-'));
+    try {
+      writeFileSync(join(dir, 'real.txt'), 'old\n');
+      symlinkSync('real.txt', join(dir, 'l.txt'));
+      writeVectorFile(join(dir, 'l.txt'), [[1, 2]], FP16);
+      expect(lstatSync(join(dir, 'l.txt')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(join(dir, 'real.txt'), 'utf8')).toBe('0001 0002\n');
+      writeVectorFile('/dev/null', [[1, 2]], FP16);
+      expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,125 @@
+/**
+ * `iterl2norm vectors` (make a vector file: the corner and random test vectors cosim uses, or
+ * decimal numbers / a 2-D .npy array rounded to the format) and `iterl2norm decode` (a vector
+ * or results file back to decimal numbers, one vector per line).
+ */
+import { extname } from 'node:path';
+import type { Argv } from 'yargs';
+import { LIMITS } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { type FloatFormat, parseFormat } from '../format/float-format.ts';
+import { writeOutputs } from '../io/atomic-write.ts';
+import { checkOutputFile, pathOption } from '../io/output-path.ts';
+import { checkCharacters, readTextFile } from '../io/text-file.ts';
+import { integerOption } from '../options.ts';
+import { readNpy } from '../slanc/npy.ts';
+import { formatDecimal, parseDecimal } from './decimal.ts';
+import { fromNumber, roundToFormat } from '../format/round.ts';
+import { testVectors } from './test-vectors.ts';
+import { formatVectorText, parseVectorText } from './vector-file.ts';
+
+type Out = { log: (s: string) => void };
+
+export const VECTORS_DESCRIPTION = 'write a vector file: --count N test vectors (as cosim --vectors makes them) or --from decimal text / .npy';
+export const DECODE_DESCRIPTION = 'turn a vector or results file into decimal numbers, one vector per line';
+
+export function vectorsOptions(y: Argv) {
+  return y
+    .option('d', { type: 'string', describe: `vector length (${LIMITS.d.min}..${LIMITS.d.max}; with --from, default: the file's)` })
+    .option('format', { type: 'string', default: 'bf16', describe: 'number format: fp32, bf16, fp16 or eXmY' })
+    .option('count', { type: 'string', describe: 'number of test vectors: the corner cases first, then seeded random ones' })
+    .option('seed', { type: 'string', default: '1', describe: 'seed of the random vectors (the same as cosim --seed)' })
+    .option('from', { type: 'string', describe: 'decimal numbers (one vector per line, spaces or commas between) or a 2-D .npy array, rounded to the format (RNE)' })
+    .option('out', { type: 'string', default: '-', describe: 'vector file to write (- : standard output)' });
+}
+
+export function decodeOptions(y: Argv) {
+  return y
+    .option('format', { type: 'string', default: 'bf16', describe: 'number format of the file' })
+    .option('in', { type: 'string', demandOption: true, describe: 'vector or results file' })
+    .option('out', { type: 'string', default: '-', describe: 'decimal text to write (- : standard output)' });
+}
+
+function formatOption(value: unknown): FloatFormat {
+  try {
+    return parseFormat(String(value));
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`--format: ${e.message}`);
+    throw e;
+  }
+}
+
+const DECIMAL_RULE = 'write decimal numbers (e.g. 1.5, -2e-3, inf, nan) separated by spaces or commas';
+
+/** Vectors of decimal numbers, one per line, each rounded to fmt. */
+export function parseDecimalText(text: string, fmt: FloatFormat, d: number | undefined, file: string): number[][] {
+  const rows: number[][] = [];
+  text.split('\n').forEach((raw, i) => {
+    const where = `${file}:${i + 1}`;
+    const line = raw.replace(/\r$/, '').trim();
+    if (line === '' || line.startsWith('#')) return;
+    checkCharacters(where, line, DECIMAL_RULE, true);
+    const words = line.split(/[ \t]*,[ \t]*|[ \t]+/);
+    const want = d ?? rows[0]?.length ?? words.length;
+    if (words.length !== want) throw new UsageError(`${where}: expected ${want} numbers${d === undefined ? ' (as on the first line)' : ` (--d ${d})`}, got ${words.length}`);
+    rows.push(words.map((w, j) => {
+      const bits = parseDecimal(fmt, w);
+      if (bits === undefined) throw new UsageError(`${where}: number ${j + 1} ${JSON.stringify(w.length > 24 ? `${w.slice(0, 20)}...` : w)} is not a decimal number; ${DECIMAL_RULE}`);
+      return bits;
+    }));
+  });
+  if (rows.length === 0) throw new UsageError(`${file}: no numbers (the file is empty or only comments)`);
+  return rows;
+}
+
+function fromNpy(file: string, fmt: FloatFormat, d: number | undefined): number[][] {
+  const t = readNpy(file);
+  if (t.shape.length !== 2) throw new UsageError(`${file}: a ${t.shape.length}-D array (shape (${t.shape.join(', ')})); give a 2-D array, one vector per row`);
+  const [n, cols] = t.shape as [number, number];
+  if (d !== undefined && cols !== d) throw new UsageError(`${file}: rows of ${cols} numbers, but --d ${d}`);
+  if (n === 0 || cols === 0) throw new UsageError(`${file}: an empty array (shape (${n}, ${cols}))`);
+  return Array.from({ length: n }, (_, r) => Array.from(t.data.subarray(r * cols, (r + 1) * cols), (x) => roundToFormat(fmt, fromNumber(x))));
+}
+
+export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
+  const fmt = formatOption(argv.format);
+  const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
+  const d = argv.d === undefined ? undefined : integerOption('d', argv.d, LIMITS.d.min, LIMITS.d.max);
+  const from = pathOption('--from', argv.from);
+  let rows: number[][];
+  let what: string;
+  if (from !== undefined) {
+    if (argv.count !== undefined) throw new UsageError('give either --count N or --from FILE, not both');
+    rows = extname(from).toLowerCase() === '.npy' ? fromNpy(from, fmt, d) : parseDecimalText(readTextFile(from, 'file of decimal numbers'), fmt, d, from);
+    what = `from ${from}, rounded to ${fmt.name} (round to nearest even)`;
+  } else {
+    if (argv.count === undefined) throw new UsageError('give --count N (test vectors) or --from FILE (decimal text or .npy)');
+    if (d === undefined) throw new UsageError('--count needs --d D (the vector length)');
+    const n = integerOption('count', argv.count, 1, 100000);
+    const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
+    rows = testVectors(fmt, d, n, String(seed)).slice(0, n).map((v) => v.words);
+    what = `test vectors, corner cases first, then random with seed ${seed} (as cosim --vectors ${n} --seed ${seed})`;
+  }
+  const header = [`${rows.length} vectors of ${rows[0]!.length} ${fmt.name} words: ${what}`];
+  writeOutputs([{ target, data: formatVectorText(rows, fmt, header) }]);
+  if (target.kind !== 'stdout') out.log(`${rows.length} vectors of ${rows[0]!.length} ${fmt.name} words written to ${target.given}`);
+  return 0;
+}
+
+export function cmdDecode(argv: Record<string, unknown>, out: Out): number {
+  const fmt = formatOption(argv.format);
+  const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
+  const file = pathOption('--in', argv.in)!;
+  const text = readTextFile(file, 'vector file');
+  const first = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
+  if (first === undefined) throw new UsageError(`${file}: no vectors (the file is empty or only comments)`);
+  const rows = parseVectorText(text, fmt, first.split(' ').length, file);
+  writeOutputs([{ target, data: `${rows.map((r) => r.map((w) => formatDecimal(fmt, w)).join(' ')).join('\n')}\n` }]);
+  if (target.kind !== 'stdout') out.log(`${rows.length} vectors decoded to ${target.given}`);
+  return 0;
+}
+
+/** Where a command's messages go: stderr when its data goes to standard output. */
+export function log(out: Out, dataOnStdout: boolean): (s: string) => void {
+  return dataOnStdout ? (s) => process.stderr.write(`${s}\n`) : out.log;
+}

@@ -1,0 +1,88 @@
+// Folders a command writes into (issue 13, classes 6 and 7): `cosim --keep` is locked and
+// refuses a folder of other files; `generate` into a folder of an earlier configuration
+// removes exactly the files that configuration wrote (per its manifest) and nothing else.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../generator/cli.ts';
+import { LOCK_FILE } from '../../sim/keep-folder.ts';
+import { captureCli } from '../support/cli-capture.ts';
+import { snapshot } from '../support/folder-snapshot.ts';
+
+const cli = captureCli('iterl2norm-hostile-dirs-');
+const cosim = (keep: string) => ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--keep', keep];
+
+describe('class 6: cosim --keep', () => {
+  it('refuses a folder that holds other files, and leaves them alone', async () => {
+    const keep = join(cli.dir, 'keep');
+    mkdirSync(keep);
+    writeFileSync(join(keep, 'notes.txt'), 'mine\n');
+    const before = snapshot(cli.dir);
+    expect(await main(cosim(keep), cli.out)).toBe(2);
+    expect(cli.errors.trim()).toBe(`iterl2norm: --keep ${keep}: the folder is not empty and was not made by cosim --keep; give an empty or new folder`);
+    expect(snapshot(cli.dir)).toEqual(before);
+  });
+
+  it('refuses a folder another live run holds; takes over the lock of a dead one; reruns in its own folder', async () => {
+    const keep = join(cli.dir, 'keep');
+    expect(await main(cosim(keep), cli.out)).toBe(0);
+    expect(readdirSync(keep)).not.toContain(LOCK_FILE);
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(keep, LOCK_FILE), `${sleeper.pid}\n`);
+      const before = snapshot(cli.dir);
+      expect(await main(cosim(keep), cli.out)).toBe(2);
+      expect(cli.errors.trim()).toBe(`iterl2norm: --keep ${keep}: another iterl2norm cosim (pid ${sleeper.pid}) is using this folder; wait for it or give another folder`);
+      expect(snapshot(cli.dir)).toEqual(before);
+    } finally {
+      sleeper.kill('SIGKILL');
+      await new Promise((r) => sleeper.on('exit', r));
+    }
+    cli.errors = '';
+    cli.lines = [];
+    expect(await main(cosim(keep), cli.out)).toBe(0); // the lock's process is gone
+    expect(cli.lines.at(-1)).toBe('2 passed, 0 failed');
+    expect(readdirSync(keep)).not.toContain(LOCK_FILE);
+  });
+});
+
+describe('class 7: regenerating into a folder of another configuration', () => {
+  const gen = (dir: string, ...extra: string[]) => ['generate', '--d', '4', '--lanes', '1', '--out', dir, ...extra];
+
+  it('removes the files the earlier configuration wrote, keeps the user\'s', async () => {
+    const dir = join(cli.dir, 'rtl');
+    expect(await main(gen(dir, '--flow', 'openlane'), cli.out)).toBe(0);
+    const first = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    writeFileSync(join(dir, 'my-notes.v'), '// mine\n');
+    expect(await main(gen(dir, '--steps', '1'), cli.out)).toBe(0);
+    const second = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(second.top).not.toBe(first.top);
+    expect(readdirSync(dir).sort()).toEqual([...second.outputs, 'my-notes.v'].sort());
+    for (const f of first.outputs.filter((f: string) => !second.outputs.includes(f))) expect(existsSync(join(dir, f))).toBe(false);
+    expect(existsSync(join(dir, 'config.json'))).toBe(false); // the OpenLane bundle of the first
+    expect(cli.lines.join('\n')).toContain('removed');
+  });
+
+  it('also for a manifest written before the outputs field existed', async () => {
+    const dir = join(cli.dir, 'rtl');
+    expect(await main(gen(dir), cli.out)).toBe(0);
+    const path = join(dir, 'manifest.json');
+    const { outputs: _outputs, ...old } = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify(old));
+    expect(await main(gen(dir, '--steps', '3'), cli.out)).toBe(0);
+    const now = JSON.parse(readFileSync(path, 'utf8'));
+    expect(readdirSync(dir).sort()).toEqual([...now.outputs].sort());
+  });
+
+  it('refuses a folder whose manifest.json is not one of ours', async () => {
+    const dir = join(cli.dir, 'rtl');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'manifest.json'), '{"name": "someone else\'s"}\n');
+    writeFileSync(join(dir, 'a.v'), 'module a; endmodule\n');
+    const before = snapshot(cli.dir);
+    expect(await main(gen(dir), cli.out)).toBe(2);
+    expect(cli.errors.trim()).toBe(`iterl2norm: --out ${dir}: ${join(dir, 'manifest.json')} is not a manifest written by iterl2norm; remove it or give another folder`);
+    expect(snapshot(cli.dir)).toEqual(before);
+  });
+});
