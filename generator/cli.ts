@@ -162,7 +162,6 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   let waves: 'vcd' | 'fst' | undefined;
   if (vcdT) {
     waves = WAVE_KINDS[extname(vcdT.given).toLowerCase() as keyof typeof WAVE_KINDS] ?? 'vcd';
-    if (simulator !== 'icarus') throw new UsageError(`--vcd needs --sim icarus (the Verilator bench is built without tracing)`);
   }
   if (paramsT && cfg.affine === 'none') throw new UsageError(`--params-out: this configuration has no affine parameters (--affine none)`);
   let vectors: number[][];

@@ -165,7 +165,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       ],
       // out.hex grows by one word per output element, both phases
       progress: { label: `simulation of ${n} vectors`, file: 'out.hex', bytes: (n + nStress) * cfg.d * (Math.ceil(fmt.width / 4) + 1) },
-      dumpFst: opts.waves === 'fst', timeoutSeconds: opts.timeoutSeconds ?? 900,
+      dumpFst: opts.waves === 'fst', trace: opts.waves, timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';
     let tBuild = 0;

@@ -58,6 +58,8 @@ export interface VerilatorRun {
   timeoutSeconds?: number;
   /** Watchdog for the build (Verilator + C++ compiler), in seconds. */
   buildTimeoutSeconds?: number;
+  /** Build with tracing, for the bench's $dumpfile: VCD or FST (part of the build's cache key). */
+  trace?: 'vcd' | 'fst';
   /** Progress lines of the build and the simulation (on a terminal). */
   progress?: ToolProgress;
 }
@@ -93,6 +95,7 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
   const options = [
     '--binary', '--timing', '--top-module', opts.top, '--timescale', '1ns/1ps',
     '-Wno-fatal', '-Wno-lint', '-Wno-style', ...NO_INLINING, '-o', exe,
+    ...(opts.trace === 'vcd' ? ['--trace'] : opts.trace === 'fst' ? ['--trace-fst'] : []),
   ];
   const cache = cacheDir('verilator');
   const key = cache ? contentKey([verilatorVersion() ?? 'unknown', CXX_OPT, ...options], opts.files) : '';
