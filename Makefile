@@ -21,10 +21,11 @@ test: setup typecheck
 	npx vitest run
 
 # The developers' inner loop (under a minute): number formats, operators, model, vectors, accuracy,
-# pipelining choice, SLaNC and the command line (tiny co-simulations only; no synthesis).
+# pipelining choice, SLaNC and the command line (tiny co-simulations only; no synthesis, no
+# interrupt or package-install test).
 QUICK := test/format test/operators/fp- test/model test/vectors test/accuracy test/pipeline test/slanc test/cli test/config.test.ts
 test-quick: $(NPM_STAMP)
-	npx vitest run $(QUICK)
+	npx vitest run $(QUICK) --exclude test/cli/interrupt.test.ts --exclude test/cli/package.test.ts
 
 # Measures every test file anew into test/durations.json (the sequencer starts the longest first).
 test-durations: setup
