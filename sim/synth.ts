@@ -65,9 +65,9 @@ export class SynthCheckError extends Error {
 
 export const MEMORY_HANDLING = 'memories with a write port (the vector store) are kept as $mem_v2 (an SRAM macro in the layout) and counted in bits, not in cells, transistors or area; read-only memories (the seed ROM) are mapped to logic';
 
-type Tree = { [name: string]: Tree | string | Uint8Array };
+export type Tree = { [name: string]: Tree | string | Uint8Array };
 
-async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; failed: boolean }> {
+export async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; failed: boolean }> {
   let runYosys: typeof import('@yowasp/yosys').runYosys;
   try {
     ({ runYosys } = await import('@yowasp/yosys'));
@@ -92,7 +92,7 @@ export async function yosysVersion(): Promise<string> {
   }
 }
 
-function text(files: Tree, name: string): string | undefined {
+export function text(files: Tree, name: string): string | undefined {
   const v = files[name];
   if (v === undefined) return undefined;
   return typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : undefined;
@@ -105,9 +105,9 @@ export function problemsOf(log: string): string[] {
   return out.length ? out : lines.slice(-15);
 }
 
-interface StatModule { num_cells: number; num_cells_by_type: Record<string, number>; estimated_num_transistors?: string | number; area?: number }
+export interface StatModule { num_cells: number; num_cells_by_type: Record<string, number>; estimated_num_transistors?: string | number; area?: number }
 
-function statOf(json: string): StatModule {
+export function statOf(json: string): StatModule {
   const s = JSON.parse(json) as { design: StatModule };
   return s.design;
 }
@@ -154,7 +154,7 @@ export interface SynthOptions {
   patchRtl?: (file: string, text: string) => string;
 }
 
-export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Promise<SynthReport & { netlist?: string }> {
+export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Promise<SynthReport & { netlist?: string; sources: Array<{ file: string; text: string }> }> {
   const t0 = process.hrtime.bigint();
   const top = topModuleName(cfg);
   const sources = renderDesign(cfg);
@@ -230,6 +230,7 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
     throughput: { cycles: per.cycles, formula: per.formula },
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
     ...(opts.netlist ? { netlist: text(files, 'netlist.v') } : {}),
+    sources: sources.map((src) => ({ file: src.file, text: tree[src.file] as string })),
   };
 }
 
@@ -334,8 +335,8 @@ export function summaryRows(r: SynthReport): Array<[string, string]> {
   return rows;
 }
 
-export function formatTable(r: SynthReport): string {
-  const rows = summaryRows(r);
+export function formatTable(r: SynthReport, extra: Array<[string, string]> = []): string {
+  const rows = [...summaryRows(r), ...extra];
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
   lines.push('', 'cells by type:');

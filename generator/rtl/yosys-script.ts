@@ -114,3 +114,60 @@ export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
   }
   return lines;
 }
+
+export interface LibertyScriptOptions {
+  /** The cell library's file name in Yosys' file tree. */
+  liberty: string;
+  /** ABC's constraints file (driving cell, output load). */
+  constr: string;
+  /** Delay target for ABC in ps (the clock period). */
+  delayPs: number;
+  dontUse: string[];
+  tieHi: { cell: string; pin: string };
+  tieLo: { cell: string; pin: string };
+  buffer: { cell: string; in: string; out: string };
+  /** `-chparam NAME VALUE ...` for the top module (an operator timed alone). */
+  chparams?: string;
+}
+
+/**
+ * The standard-cell flow of `synth --liberty` (after `read_verilog`, the vector store read with
+ * `-lib` so that it stays a black box, an SRAM macro): the coarse steps of the generic flow on
+ * the flattened design (ABC then sees whole paths across operators), flip-flops mapped with
+ * dfflibmap (flip-flops named after the register they hold, `<reg>_reg`), logic with ABC's
+ * timing-driven mapping to the clock period (buffering and sizing from the driving cell and
+ * output load in `constr`), the dont-use cells excluded from both; then what OpenSTA 2019
+ * needs to read the netlist: nets split into bits (no concatenation on the left of an
+ * assignment), constants from tie cells, a buffer for every plain assignment.
+ */
+export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
+  const dontUse = o.dontUse.map((c) => `-dont_use ${c}`).join(' ');
+  return [
+    `hierarchy -check -top ${top}${o.chparams ? ` ${o.chparams}` : ''}`,
+    'proc',
+    'flatten -noscopeinfo',
+    'check -assert',
+    `select -assert-none ${LATCH_TYPES}`,
+    'opt_expr', 'opt_clean', 'opt -nodffe -nosdff', 'opt', 'wreduce', 'peepopt', 'opt_clean', 'alumacc', 'opt',
+    'memory -nomap',
+    'memory_map',
+    'opt_clean', 'opt -fast -full', 'opt -full', 'techmap', 'opt -fast',
+    '# flip-flops: named after their register, then mapped to the library',
+    'rename -wire -suffix _reg t:$_*DFF*',
+    `dfflibmap -liberty ${o.liberty} ${dontUse}`,
+    'opt_clean',
+    `abc -liberty ${o.liberty} -D ${Math.round(o.delayPs)} -constr ${o.constr} ${dontUse}`,
+    'opt_clean',
+    '# for OpenSTA 2019: single-bit nets, tie cells for constants, buffers for plain assignments',
+    'setundef -zero',
+    'splitnets',
+    `hilomap -singleton -hicell ${o.tieHi.cell} ${o.tieHi.pin} -locell ${o.tieLo.cell} ${o.tieLo.pin}`,
+    `insbuf -buf ${o.buffer.cell} ${o.buffer.in} ${o.buffer.out}`,
+    'opt_clean',
+    `read_liberty -lib ${o.liberty}`,
+    'check -assert',
+    `select -assert-none ${LATCH_CELLS}`,
+    `tee -q -o stat-lib.json stat -json -liberty ${o.liberty}`,
+    'write_verilog -noattr -noexpr -nohex -nodec netlist.v',
+  ];
+}
