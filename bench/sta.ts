@@ -5,10 +5,11 @@
  * kept in bench/results/sta/<row>.json, so a stopped run resumes where it stopped (delete a
  * file to rerun its row); bench/results/sta.md and sta.json are rewritten after every row.
  *
- *   nice -n 10 npx tsx bench/sta.ts --lib sky130=PATH[,sg13g2=PATH] [--rows ROW,ROW...] [--list]
+ *   nice -n 10 npx tsx bench/sta.ts --lib sky130=PATH[,sg13g2=PATH] [--rows ROW,ROW...] [--netlist-dir DIR] [--list]
  *
- * A row is LIB/FORMAT/MODE/dD/INTERNAL/PIPE with PIPE `comb` (combinational operators) or an
- * explicit `--pipeline` (e.g. `add2mul1cvt1`), and an optional `/steps1`.
+ * A row is LIB/FORMAT/MODE/dD/INTERNAL/PIPE with PIPE `comb` (combinational operators, timed at
+ * the default 10 ns), an explicit `--pipeline` (e.g. `add2mul1cvt1`, timed at 10 ns) or `tdNS`
+ * (timing-driven: `--clock-period NS --liberty`, registers chosen for NS), and an optional `/steps1`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,24 +19,24 @@ import { hideBin } from 'yargs/helpers';
 
 const DEFAULT_ROWS = [
   'sky130/bf16/l2/d768/e10m30/comb',
-  'sky130/bf16/l2/d768/e10m30/add2mul1cvt1',
+  'sky130/bf16/l2/d768/e10m30/td10',
   'sg13g2/bf16/l2/d768/e10m30/comb',
   'sky130/bf16/l2/d768/e10m12/comb/steps1',
   'sky130/bf16/l2/d768/fp32/comb',
   'sky130/fp32/l2/d768/e10m30/comb',
-  'sg13g2/bf16/l2/d768/e10m30/add2mul1cvt1',
+  'sg13g2/bf16/l2/d768/e10m30/td10',
   'sky130/bf16/rms/d768/e10m30/comb',
   'sky130/bf16/layer/d768/e10m30/comb',
   'sky130/bf16/l2/d1024/e10m30/comb',
-  'sky130/fp32/l2/d768/e10m30/add2mul1cvt1',
+  'sky130/fp32/l2/d768/e10m30/td10',
 ];
 
 const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'NAME=PATH[,NAME=PATH]: the Liberty files the rows name' })
   .option('rows', { type: 'string', default: DEFAULT_ROWS.join(','), describe: 'rows to run, in order' })
   .option('lanes', { type: 'number', default: 16 })
-  .option('period', { type: 'number', default: 10, describe: 'clock period (ns) of the timing run' })
   .option('list', { type: 'boolean', default: false, describe: 'only rewrite the tables from the kept results' })
+  .option('netlist-dir', { type: 'string', describe: 'also write each row\'s timed netlist, store model and constraints here (for a rerun of OpenSTA by hand)' })
   .strict().parseSync();
 
 const libs = Object.fromEntries(argv.lib.split(',').map((kv) => kv.split('=') as [string, string]));
@@ -48,12 +49,12 @@ function parseRow(row: string): string[] {
   const [lib, format, mode, d, internal, pipe, steps] = row.split('/');
   if (!lib || !libs[lib]) throw new Error(`row ${row}: no --lib for ${lib}`);
   const args = ['synth', '--d', d!.slice(1), '--format', format!, '--mode', mode!, '--internal', internal!, '--lanes', String(argv.lanes),
-    '--liberty', libs[lib]!, '--clock-period', String(argv.period)];
-  if (pipe !== 'comb') {
-    const m = /^add(\d)mul(\d)cvt(\d)$/.exec(pipe ?? '');
-    if (!m) throw new Error(`row ${row}: pipe must be comb or addAmulMcvtV`);
-    args.push('--pipeline', `add=${m[1]},mul=${m[2]},convert=${m[3]}`);
-  }
+    '--liberty', libs[lib]!];
+  const td = /^td([\d.]+)$/.exec(pipe ?? '');
+  const m = /^add(\d)mul(\d)cvt(\d)$/.exec(pipe ?? '');
+  if (td) args.push('--clock-period', td[1]!);   // timing-driven: registers chosen for this period
+  else if (m) args.push('--pipeline', `add=${m[1]},mul=${m[2]},convert=${m[3]}`);
+  else if (pipe !== 'comb') throw new Error(`row ${row}: pipe must be comb, addAmulMcvtV or tdNS`);
   if (steps) args.push('--steps', steps.replace('steps', ''));
   return args;
 }
@@ -65,6 +66,10 @@ if (!argv.list) {
     const file = fileOf(row);
     if (existsSync(file)) continue;
     const args = [...parseRow(row), '--json', `${file}.tmp`];
+    if (argv['netlist-dir']) {
+      mkdirSync(argv['netlist-dir'], { recursive: true });
+      args.push('--netlist', join(argv['netlist-dir'], `${row.replace(/\//g, '_')}.v`));
+    }
     const command = `npx iterl2norm ${args.join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)}`;
     process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
     execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -84,10 +89,10 @@ function writeTables(): void {
   const lines = [
     '# Area and timing in standard-cell libraries (`bench/sta.ts`)',
     '',
-    `Each row: \`iterl2norm synth --liberty LIB --clock-period ${argv.period}\` (Yosys from npm mapping with ABC to the library, OpenSTA`,
+    `Each row: \`iterl2norm synth --liberty LIB\` (Yosys from npm mapping with ABC to the library, OpenSTA`,
     'timing, pre-layout, ideal clock, typical corner, vector store a black box with the assumed timing model of',
     '`generator/liberty/store-model.ts`), 16 lanes. Area: standard cells only; the store is given in bits.',
-    'Clock: the critical path when it exceeds the period, else the period; latency and elements/s at that clock.',
+    'Clock: the critical path when it exceeds the period (10 ns, or the tdNS row\'s), else the period; latency and elements/s at that clock.',
     '',
     '| library | format | mode | d | internal | operators | area um^2 | memory bits | critical path ns | fmax MHz | where | latency cycles | latency ns | elements/s |',
     '|---|---|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|',
@@ -96,7 +101,7 @@ function writeTables(): void {
     const [lib, format, mode, d, internal, pipe, steps] = row.split('/');
     const clockNs = Math.max(r.clockPeriodNs, r.criticalPathNs);
     const eps = (Number(d!.slice(1)) / (r.throughput.cycles * clockNs)) * 1e9;
-    lines.push(`| ${lib} | ${format} | ${mode} | ${d!.slice(1)} | ${internal}${steps ? `, ${steps.replace('steps', '')} step` : ''} | ${pipe === 'comb' ? 'combinational' : pipe} | ${fmt(r.areaUm2)} | ${fmt(r.memoryBits)} | ${fmt(r.criticalPathNs, 2)} | ${fmt(r.fmaxMhz, 1)} | ${r.criticalPath.from} -> ${r.criticalPath.to} | ${r.latency.cycles} | ${fmt(r.latency.cycles * clockNs)} | ${(eps / 1e6).toFixed(0)} M |`);
+    lines.push(`| ${lib} | ${format} | ${mode} | ${d!.slice(1)} | ${internal}${steps ? `, ${steps.replace('steps', '')} step` : ''} | ${pipe === 'comb' ? 'combinational' : pipe!.startsWith('td') ? `timing-driven ${pipe!.slice(2)} ns (${r.pipeline.registers.add}/${r.pipeline.registers.mul}/${r.pipeline.registers.convert})` : pipe} | ${fmt(r.areaUm2)} | ${fmt(r.memoryBits)} | ${fmt(r.criticalPathNs, 2)} | ${fmt(r.fmaxMhz, 1)} | ${r.criticalPath.from} -> ${r.criticalPath.to} | ${r.latency.cycles} | ${fmt(r.latency.cycles * clockNs)} | ${(eps / 1e6).toFixed(0)} M |`);
   }
   lines.push('', 'Delay per stage (ns, worst path into the stage\'s registers, setup included; `sim/timing-stages.ts`):', '',
     '| row | ' + ['square', 'accumulate', 'scalar loop', 'output', 'control'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|');

@@ -16,7 +16,9 @@ import { flowCells } from './liberty/cells.ts';
 import { readLiberty } from './liberty/parse.ts';
 import { numberOrText } from './options.ts';
 import { ports } from './rtl/generate.ts';
+import { formatPipeline } from './rtl/pipeline.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
+import { timedPipeline } from '../sim/characterise.ts';
 import { requireSta } from '../sim/sta.ts';
 import { type LibertyReport, mapAndTime, timedFiles } from '../sim/synth-liberty.ts';
 import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
@@ -64,7 +66,18 @@ export function timingRows(t: LibertyReport, latencyCycles: number): Array<[stri
   ];
 }
 
-export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, out: { log: (s: string) => void }): Promise<number> {
+/**
+ * Timing-driven pipelining: with --liberty and an explicit --clock-period (and no other
+ * pipelining option) the operator registers are chosen from the operators' delays in that
+ * library (sim/characterise.ts).
+ */
+export function timingDriven(argv: Record<string, unknown>): boolean {
+  return argv.liberty !== undefined && argv['clock-period'] !== undefined
+    && argv.pipeline === undefined && argv['target-depth'] === undefined && argv['gate-delay'] === undefined;
+}
+
+export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: string) => void }, configFrom: (argv: Record<string, unknown>) => MacroConfig): Promise<number> {
+  let cfg = configFrom(argv);
   const liberty = fileOption(argv, 'liberty');
   const json = fileOption(argv, 'json');
   const html = fileOption(argv, 'html');
@@ -75,6 +88,12 @@ export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, 
   if (lib) {
     flowCells(lib);
     requireSta();
+  }
+  let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
+  if (lib && timingDriven(argv)) {
+    chosen = await timedPipeline(cfg, lib, periodNs, (s) => process.stderr.write(`iterl2norm: ${s}\n`));
+    cfg = configFrom({ ...argv, pipeline: formatPipeline(chosen.pipeline) });
+    out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
   }
   let report: Awaited<ReturnType<typeof synthesize>>;
   let timed: LibertyReport | undefined;
@@ -97,7 +116,7 @@ export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, 
   if (rest.pipeline.withinTarget === false) {
     process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
   }
-  if (json) writeFileSync(json, `${JSON.stringify(reportJson(rest, timed), null, 2)}\n`);
+  if (json) writeFileSync(json, `${JSON.stringify({ ...reportJson(rest, timed), ...(chosen ? { timingDriven: chosen } : {}) }, null, 2)}\n`);
   if (html) writeFileSync(html, formatHtml(rest));
   if (netlist && text !== undefined) writeFileSync(netlist, text);
   return 0;

@@ -1,14 +1,13 @@
 /**
  * `iterl2norm synth`: synthesises one configuration with Yosys from npm (@yowasp/yosys,
  * WebAssembly, in-process) using the script of generator/rtl/yosys-script.ts, and reports
- * cells by type, flip-flops, the `stat -tech cmos` transistor estimate (or the cell area of a
- * liberty file), the memories kept as `$mem_v2` (bits), and the longest combinational path.
+ * cells by type, flip-flops, the `stat -tech cmos` transistor estimate, the memories kept as
+ * `$mem_v2` (bits), and the longest combinational path. (Area and timing in a standard-cell
+ * library: sim/synth-liberty.ts.)
  * Every check of the script is asserted: a failure is a SynthCheckError (a design bug).
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
-import { ToolError, UsageError } from '../generator/errors.ts';
+import { ToolError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
@@ -39,8 +38,6 @@ export interface SynthReport {
   flipFlops: number;
   /** `stat -tech cmos` estimate of the logic and flip-flops (memories excluded). */
   transistors: number;
-  /** Cell area from the liberty file, when one was given (memories excluded). */
-  area?: { liberty: string; value: number; cells: number; byType: Record<string, number> };
   memories: MemoryInfo[];
   memoryBits: number;
   memoryHandling: string;
@@ -144,8 +141,6 @@ const isFlipFlop = (type: string) => /DFF/.test(type);
  * Yosys itself fails or is missing.
  */
 export interface SynthOptions {
-  /** Liberty file: map to its cells and report their area. */
-  liberty?: string;
   /** Also return the gate-level netlist (write_verilog -noattr). */
   netlist?: boolean;
   /** Flatten before mapping (see ScriptOptions.flat). */
@@ -160,18 +155,9 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   const sources = renderDesign(cfg);
   const tree: Tree = {};
   for (const s of sources) tree[s.file] = opts.patchRtl ? opts.patchRtl(s.file, s.text) : s.text;
-  let lib: string | undefined;
-  if (opts.liberty) {
-    lib = 'cells.lib';
-    try {
-      tree[lib] = readFileSync(opts.liberty, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--liberty: cannot read ${opts.liberty} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
   const script = [
     ...sources.map((s) => `read_verilog -defer ${s.file}`),
-    ...synthScript(top, { liberty: lib, flat: opts.flat, stages: STAGE_REGISTERS.flatMap(([, regs]) => regs) }),
+    ...synthScript(top, { flat: opts.flat, stages: STAGE_REGISTERS.flatMap(([, regs]) => regs) }),
     ...(opts.netlist ? ['write_verilog -noattr netlist.v'] : []),
   ].filter((l) => !l.startsWith('#'));
   const { files, failed } = await yosys(['-q', '-l', 'yosys.log', '-p', script.join('; ')], tree);
@@ -187,12 +173,6 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   const flipFlops = Object.entries(byType).filter(([t]) => isFlipFlop(t)).reduce((a, [, n]) => a + n, 0);
   const transistors = Number(String(generic.estimated_num_transistors ?? '0').replace(/\+$/, ''));
   const memories = parseMemories(text(files, 'mem.il') ?? '');
-  let area: SynthReport['area'];
-  if (lib) {
-    const s = statOf(text(files, 'stat-lib.json') ?? '{}');
-    const libTypes = Object.fromEntries(Object.entries(s.num_cells_by_type).filter(([t]) => t !== '$mem_v2'));
-    area = { liberty: opts.liberty!, value: Number(s.area ?? 0), cells: Object.values(libTypes).reduce((a, b) => a + b, 0), byType: libTypes };
-  }
   const lat = latencyCycles(cfg);
   const per = periodCycles(cfg);
   const longestPath = parseLtp(text(files, 'ltp.txt') ?? '');
@@ -210,7 +190,6 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
     cells: { total, byType },
     flipFlops,
     transistors,
-    ...(area ? { area } : {}),
     memories,
     memoryBits: memories.reduce((a, m) => a + m.bits, 0),
     memoryHandling: MEMORY_HANDLING,
@@ -318,7 +297,6 @@ export function summaryRows(r: SynthReport): Array<[string, string]> {
     ['flip-flops', fmtInt(r.flipFlops)],
     ['transistors (stat -tech cmos)', fmtInt(r.transistors)],
   ];
-  if (r.area) rows.push([`area (${basename(r.area.liberty)})`, `${r.area.value.toFixed(1)} (${fmtInt(r.area.cells)} cells)`]);
   rows.push(['memory bits (kept as $mem_v2)', r.memories.length
     ? `${fmtInt(r.memoryBits)} (${r.memories.map((m) => `${m.name}: ${m.depth} x ${m.width}`).join(', ')})`
     : '0']);

@@ -47,7 +47,7 @@ export interface Liberty {
   cells: Map<string, LibertyCell>;
 }
 
-interface Group { kind: string; args: string; attrs: Map<string, string>; children: Group[] }
+interface Group { kind: string; args: string; attrs: Map<string, string>; lines: Map<string, number>; children: Group[] }
 
 class Scanner {
   pos = 0;
@@ -143,7 +143,7 @@ const unquote = (v: string) => (v.startsWith('"') && v.endsWith('"') ? v.slice(1
 
 /** Parses the text; groups deeper than `keepDepth` are checked but not kept. */
 function parseGroups(sc: Scanner, keepDepth: number): Group {
-  const root: Group = { kind: '', args: '', attrs: new Map(), children: [] };
+  const root: Group = { kind: '', args: '', attrs: new Map(), lines: new Map(), children: [] };
   const stack: Array<Group | null> = [root];
   for (;;) {
     sc.skip();
@@ -161,8 +161,9 @@ function parseGroups(sc: Scanner, keepDepth: number): Group {
     if (c === ':') {
       sc.pos++;
       sc.skip();
+      const line = sc.line;
       const v = sc.value();
-      if (parent) parent.attrs.set(name, v);
+      if (parent) { parent.attrs.set(name, v); parent.lines.set(name, line); }
     } else if (c === '(') {
       sc.pos++;
       const args = sc.args();
@@ -170,12 +171,12 @@ function parseGroups(sc: Scanner, keepDepth: number): Group {
       if (sc.s[sc.pos] === '{') {
         sc.pos++;
         const keep = parent !== null && stack.length <= keepDepth;
-        const g: Group | null = keep ? { kind: name, args, attrs: new Map(), children: [] } : null;
+        const g: Group | null = keep ? { kind: name, args, attrs: new Map(), lines: new Map(), children: [] } : null;
         if (g) parent!.children.push(g);
         stack.push(g);
       } else {
         if (sc.s[sc.pos] === ';') sc.pos++;
-        if (parent && !parent.attrs.has(name)) parent.attrs.set(name, args);
+        if (parent && !parent.attrs.has(name)) { parent.attrs.set(name, args); parent.lines.set(name, sc.line); }
       }
     } else sc.fail(`expected ":" or "(" after ${JSON.stringify(name)}`);
   }
@@ -220,7 +221,10 @@ export function parseLiberty(text: string, file: string): Liberty {
   const lib: Group = found;
   const attr = (g: Group, k: string) => { const v = g.attrs.get(k); return v === undefined ? undefined : unquote(v); };
   const time = attr(lib, 'time_unit') ?? '1ns';
+  sc.line = lib.lines.get('capacitive_load_unit') ?? 1;
   const cap = capUnit(lib.attrs.get('capacitive_load_unit') ?? '1,pf', sc);
+  sc.line = lib.lines.get('time_unit') ?? 1;
+  const timeNs = timeUnitNs(time, sc);
   const cells = new Map<string, LibertyCell>();
   for (const g of lib.children.filter((c) => c.kind === 'cell')) {
     const name = unquote(g.args);
@@ -239,14 +243,14 @@ export function parseLiberty(text: string, file: string): Liberty {
       pins,
     });
   }
-  if (!cells.size) { sc.line = 1; sc.fail('the library has no cell'); }
+  if (!cells.size) { sc.line = 1; return sc.fail('the library has no cell'); }
   const capInPf = cap[1] === 'pf' ? cap[0] : cap[0] / 1000;
   return {
     file,
     name: unquote(lib.args),
     text,
     hash: createHash('sha256').update(text).digest('hex'),
-    timeUnitNs: timeUnitNs(time, sc),
+    timeUnitNs: timeNs,
     capUnitPf: capInPf,
     units: { time, capacitance: cap, voltage: attr(lib, 'voltage_unit') ?? '1V', current: attr(lib, 'current_unit') ?? '1mA' },
     cells,
