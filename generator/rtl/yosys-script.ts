@@ -132,7 +132,8 @@ export interface LibertyScriptOptions {
  * The standard-cell flow of `synth --liberty` (after `read_verilog`, the vector store read with
  * `-lib` so that it stays a black box, an SRAM macro): the coarse steps of the generic flow on
  * the flattened design (ABC then sees whole paths across operators), flip-flops mapped with
- * dfflibmap (flip-flops named after the register they hold, `<reg>_reg`), logic with ABC's
+ * dfflibmap (flip-flops named after the register they hold, `<reg>_reg`; clock enables turned
+ * into multiplexers first: an enable net outside ABC's logic would stay unbuffered), logic with ABC's
  * timing-driven mapping to the clock period (buffering and sizing from the driving cell and
  * output load in `constr`), the dont-use cells excluded from both; then what OpenSTA 2019
  * needs to read the netlist: nets split into bits (no concatenation on the left of an
@@ -147,8 +148,10 @@ export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
     'check -assert',
     `select -assert-none ${LATCH_TYPES}`,
     ...coarseSteps(true),
-    '# flip-flops: named after their register, then mapped to the library',
+    '# flip-flops: named after their register, then mapped to the library; clock enables become',
+    '# logic, so that ABC sees (and buffers) the enable nets, which fan out to thousands of flip-flops',
     'rename -wire -suffix _reg t:$_*DFF*',
+    'dffunmap -ce-only',
     `dfflibmap -liberty ${o.liberty} ${dontUse}`,
     'opt_clean',
     `abc -liberty ${o.liberty} -D ${Math.round(o.delayPs)} -constr ${o.constr} ${dontUse}`,
