@@ -42,7 +42,7 @@ export function configOptions(y: Argv) {
     .option('eps', { type: 'string', default: String(DEFAULTS.eps), describe: 'LayerNorm/RMSNorm epsilon (added as d*eps to the sum of squares)' })
     .option('input-shift', { type: 'string', default: String(DEFAULTS.inputShift), describe: `static input scale 2^-K (SLaNC), K in ${LIMITS.inputShift.min}..${LIMITS.inputShift.max}` })
     .option('target-depth', { type: 'string', describe: 'pipeline the operators so that no stage exceeds this many gate levels (Yosys generic gates, as `synth` reports them) [default: no registers inside the operators]' })
-    .option('clock-period', { type: 'string', default: String(DEFAULT_CLOCK_PERIOD_NS), describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock, and with --gate-delay the pipelining target` })
+    .option('clock-period', { type: 'string', describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock and synth's timing; with --gate-delay, or with synth --liberty, the pipelining target [default: ${DEFAULT_CLOCK_PERIOD_NS}]` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
     .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' });
 }
@@ -118,7 +118,7 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   const flow = argv.flow as Flow;
   if (!(FLOWS as readonly string[]).includes(flow)) throw new UsageError(`--flow must be one of ${FLOWS.join(', ')} (got ${JSON.stringify(argv.flow)})`);
   const cfg = configFrom(argv, { typed, clockPeriodUsed: flow !== 'none' });
-  const clockPeriodNs = checkClockPeriod(numberOrText(argv['clock-period']));
+  const clockPeriodNs = checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
   const g = generate(cfg, pathOption('--out', argv.out), { flow, clockPeriodNs });
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
   if (g.removed.length) out.log(`removed ${g.removed.length} file(s) of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
@@ -280,7 +280,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     if (command === 'generate') code = cmdGenerate(argv, out, typed);
     else if (command === 'golden') code = cmdGolden(argv, out, typed);
     else if (command === 'cosim') code = cmdCosim(argv, out, typed);
-    else if (command === 'synth') code = await cmdSynth(configFrom(argv, { typed, clockPeriodUsed: true }), argv, out);
+    else if (command === 'synth') code = await cmdSynth(argv, out, (a) => configFrom(a, { typed, clockPeriodUsed: true }));
     else if (command === 'vectors') code = cmdVectors(argv, out);
     else if (command === 'decode') code = cmdDecode(argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);

@@ -1,24 +1,37 @@
 /**
  * `iterl2norm synth`: Yosys synthesis report of one configuration (sim/synth.ts). Prints a
  * table; --json, --html and --netlist write the report, an HTML page with an SVG chart, and
- * the generic gate netlist. Exit status 1 when a design check fails (loop, multiple or missing
- * driver, latch, init value), 3 when Yosys is missing or fails.
+ * the gate netlist. With --liberty LIB the design is also mapped to that standard-cell library
+ * and timed with OpenSTA at --clock-period (sim/synth-liberty.ts); --netlist then writes the
+ * timed netlist, the store's timing model (FILE-stem.store.lib) and the constraints
+ * (FILE-stem.sdc). Exit status 1 when a design check fails (loop, multiple or missing driver,
+ * latch, init value), 2 for bad input (a malformed Liberty file among them), 3 when Yosys or
+ * OpenSTA is missing or fails.
  */
 import type { Argv } from 'yargs';
 import type { MacroConfig } from './config.ts';
 import { UsageError } from './errors.ts';
 import { jsonText, writeOutputs } from './io/atomic-write.ts';
-import { checkDistinct, outputFileOption } from './io/output-path.ts';
-import { SynthCheckError, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
+import { checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
+import { flowCells } from './liberty/cells.ts';
+import { readLiberty } from './liberty/parse.ts';
+import { numberOrText } from './options.ts';
+import { ports } from './rtl/generate.ts';
+import { formatPipeline } from './rtl/pipeline.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
+import { timedPipeline } from '../sim/characterise.ts';
+import { requireSta } from '../sim/sta.ts';
+import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../sim/synth-liberty.ts';
+import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
 
-export const SYNTH_DESCRIPTION = 'synthesise with Yosys (npm): cells, transistors, flip-flops, memory bits, longest path; check -assert';
+export const SYNTH_DESCRIPTION = 'synthesise with Yosys (npm): cells, transistors, flip-flops, memory bits, longest path; check -assert; with --liberty: area (um^2) and OpenSTA timing';
 
 export function synthOptions(y: Argv) {
   return y
-    .option('liberty', { type: 'string', describe: 'map to this liberty file\'s cells and report their area (default: generic gates, stat -tech cmos)' })
+    .option('liberty', { type: 'string', describe: 'also map to this Liberty file (plain or .gz) and time the netlist with OpenSTA at --clock-period: area um^2, critical path, fmax, worst slack, delay per stage' })
     .option('json', { type: 'string', describe: 'write the report as JSON here' })
     .option('html', { type: 'string', describe: 'write an HTML report (table and SVG chart of cells by type) here' })
-    .option('netlist', { type: 'string', describe: 'write the synthesised gate-level Verilog here' })
+    .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib and FILE-stem.sdc beside it)' })
     .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' });
 }
 
@@ -29,17 +42,78 @@ function fileOption(argv: Record<string, unknown>, name: string): string | undef
   return v;
 }
 
-export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, out: { log: (s: string) => void }): Promise<number> {
+/** The JSON report: the generic figures, and with --liberty the contract's timing fields. */
+export function reportJson(generic: Omit<SynthReport, 'netlist'>, timed?: LibertyReport): Record<string, unknown> {
+  if (!timed) return { ...generic };
+  const { liberty, areaUm2, criticalPathNs, fmaxMhz, clockPeriodNs, wnsNs, criticalPath, ...rest } = timed;
+  return {
+    ...generic,
+    longestPathGates: generic.longestPath.gates,
+    liberty, areaUm2, criticalPathNs, fmaxMhz, clockPeriodNs, wnsNs, criticalPath,
+    latencyNs: Number((generic.latency.cycles * Math.max(clockPeriodNs, criticalPathNs)).toFixed(3)),
+    timing: rest,
+  };
+}
+
+export function timingRows(t: LibertyReport, latencyCycles: number): Array<[string, string]> {
+  const clockNs = Math.max(t.clockPeriodNs, t.criticalPathNs);
+  return [
+    [`area (${t.liberty})`, `${t.areaUm2.toLocaleString('en-US')} um^2 of standard cells (${t.cells.toLocaleString('en-US')} cells, ${t.flipFlops.toLocaleString('en-US')} flip-flops; store not included)`],
+    ['critical path (OpenSTA)', `${t.criticalPathNs} ns, fmax ${t.fmaxMhz} MHz (${t.criticalPath.from} -> ${t.criticalPath.to})`],
+    [`clock period ${t.clockPeriodNs} ns`, `worst slack ${t.wnsNs} ns: ${t.wnsNs >= 0 ? 'met' : 'VIOLATED'}`],
+    ...t.stages.map((s): [string, string] => [`  stage: ${s.stage}`, `${s.delayNs} ns (worst end point ${s.to}, ${s.endpoints} end points)`]),
+    ['latency', `${latencyCycles} cycles = ${(latencyCycles * clockNs).toFixed(1)} ns at ${clockNs} ns`],
+    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box)`],
+  ];
+}
+
+/**
+ * Timing-driven pipelining: with --liberty and an explicit --clock-period (and no other
+ * pipelining option) the operator registers are chosen from the operators' delays in that
+ * library (sim/characterise.ts).
+ */
+export function timingDriven(argv: Record<string, unknown>): boolean {
+  return argv.liberty !== undefined && argv['clock-period'] !== undefined
+    && argv.pipeline === undefined && argv['target-depth'] === undefined && argv['gate-delay'] === undefined;
+}
+
+export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: string) => void }, configFrom: (argv: Record<string, unknown>) => MacroConfig): Promise<number> {
+  let cfg = configFrom(argv);
   const liberty = fileOption(argv, 'liberty');
   // outputs checked before the synthesis, written all or none after it (generator/io/)
   const json = outputFileOption('--json', argv.json);
   const html = outputFileOption('--html', argv.html);
   const netlist = outputFileOption('--netlist', argv.netlist);
-  checkDistinct([json, html, netlist]);
+  let beside: { storeLiberty: ReturnType<typeof checkOutputFile>; sdc: ReturnType<typeof checkOutputFile> } | undefined;
+  if (netlist && liberty !== undefined) {
+    if (netlist.kind !== 'file') throw new UsageError(`--netlist ${netlist.given}: with --liberty it writes three files (FILE, FILE-stem.store.lib, FILE-stem.sdc): give a file name`);
+    const files = timedFiles(netlist.given);
+    beside = { storeLiberty: checkOutputFile('--netlist', files.storeLiberty), sdc: checkOutputFile('--netlist', files.sdc) };
+  }
+  checkDistinct([json, html, netlist, beside?.storeLiberty, beside?.sdc]);
   if ([json, html, netlist].some((t) => t?.kind === 'stdout')) out = { log: (s) => process.stderr.write(`${s}\n`) };
+  const periodNs = checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
+  // bad input and a missing tool before the long work
+  const lib = liberty === undefined ? undefined : readLiberty(liberty);
+  if (lib) {
+    flowCells(lib);
+    requireSta();
+  }
+  let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
+  if (lib && timingDriven(argv)) {
+    chosen = await timedPipeline(cfg, lib, periodNs, (s) => process.stderr.write(`iterl2norm: ${s}\n`));
+    cfg = configFrom({ ...argv, pipeline: formatPipeline(chosen.pipeline) });
+    out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
+  }
   let report: Awaited<ReturnType<typeof synthesize>>;
+  let timed: LibertyReport | undefined;
+  let texts: TimedTexts | undefined;
   try {
-    report = await synthesize(cfg, { liberty, netlist: netlist !== undefined, flat: argv.flat === true });
+    report = await synthesize(cfg, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
+    if (lib) {
+      const inputs = ports(cfg).filter((p) => p.direction === 'input').map((p) => p.name);
+      ({ texts, ...timed } = await mapAndTime({ sources: report.sources, top: report.top, inputs }, lib, periodNs, { texts: netlist !== undefined }));
+    }
   } catch (e) {
     if (e instanceof SynthCheckError) {
       for (const p of e.problems.slice(0, 20)) out.log(`check: ${p}`);
@@ -48,15 +122,20 @@ export async function cmdSynth(cfg: MacroConfig, argv: Record<string, unknown>, 
     }
     throw e;
   }
-  const { netlist: text, ...rest } = report;
-  out.log(formatTable(rest));
+  const { netlist: text, sources: _sources, ...rest } = report;
+  out.log(formatTable(rest, timed ? timingRows(timed, rest.latency.cycles) : []));
   if (rest.pipeline.withinTarget === false) {
     process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
   }
   writeOutputs([
-    json && { target: json, data: jsonText(rest) },
+    json && { target: json, data: jsonText({ ...reportJson(rest, timed), ...(chosen ? { timingDriven: chosen } : {}) }) },
     html && { target: html, data: formatHtml(rest) },
     netlist && text !== undefined ? { target: netlist, data: text } : undefined,
+    ...(netlist && beside && texts ? [
+      { target: netlist, data: texts.netlist },
+      { target: beside.storeLiberty, data: texts.storeLiberty },
+      { target: beside.sdc, data: texts.sdc },
+    ] : []),
   ]);
   return 0;
 }

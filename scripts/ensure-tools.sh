@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs the simulators the project drives through child_process when they are missing:
-# Icarus Verilog (iverilog, vvp) and Verilator, from Debian's packages, and ccache, which caches
-# the C++ compiles of Verilator builds (optional: without it every build compiles everything).
-# Yosys comes from npm.
+# Installs the tools the project drives through child_process when they are missing: Icarus
+# Verilog (iverilog, vvp), Verilator and OpenSTA (sta, for `synth --liberty`), from Debian's
+# packages, and ccache, which caches the C++ compiles of Verilator builds (optional: without it
+# every build compiles everything). Yosys comes from npm.
 set -euo pipefail
 missing=()
 command -v iverilog >/dev/null 2>&1 && command -v vvp >/dev/null 2>&1 || missing+=(iverilog)
 command -v verilator >/dev/null 2>&1 || missing+=(verilator)
 command -v ccache >/dev/null 2>&1 || missing+=(ccache)
+command -v sta >/dev/null 2>&1 || missing+=(opensta)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]} with apt-get" >&2
   sudo=""

@@ -1,14 +1,13 @@
 /**
  * `iterl2norm synth`: synthesises one configuration with Yosys from npm (@yowasp/yosys,
  * WebAssembly, in-process) using the script of generator/rtl/yosys-script.ts, and reports
- * cells by type, flip-flops, the `stat -tech cmos` transistor estimate (or the cell area of a
- * liberty file), the memories kept as `$mem_v2` (bits), and the longest combinational path.
+ * cells by type, flip-flops, the `stat -tech cmos` transistor estimate, the memories kept as
+ * `$mem_v2` (bits), and the longest combinational path. (Area and timing in a standard-cell
+ * library: sim/synth-liberty.ts.)
  * Every check of the script is asserted: a failure is a SynthCheckError (a design bug).
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
-import { ToolError, UsageError } from '../generator/errors.ts';
+import { ToolError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
 import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
@@ -39,8 +38,6 @@ export interface SynthReport {
   flipFlops: number;
   /** `stat -tech cmos` estimate of the logic and flip-flops (memories excluded). */
   transistors: number;
-  /** Cell area from the liberty file, when one was given (memories excluded). */
-  area?: { liberty: string; value: number; cells: number; byType: Record<string, number> };
   memories: MemoryInfo[];
   memoryBits: number;
   memoryHandling: string;
@@ -65,9 +62,9 @@ export class SynthCheckError extends Error {
 
 export const MEMORY_HANDLING = 'memories with a write port (the vector store) are kept as $mem_v2 (an SRAM macro in the layout) and counted in bits, not in cells, transistors or area; read-only memories (the seed ROM) are mapped to logic';
 
-type Tree = { [name: string]: Tree | string | Uint8Array };
+export type Tree = { [name: string]: Tree | string | Uint8Array };
 
-async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; failed: boolean }> {
+export async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; failed: boolean }> {
   let runYosys: typeof import('@yowasp/yosys').runYosys;
   try {
     ({ runYosys } = await import('@yowasp/yosys'));
@@ -92,7 +89,7 @@ export async function yosysVersion(): Promise<string> {
   }
 }
 
-function text(files: Tree, name: string): string | undefined {
+export function text(files: Tree, name: string): string | undefined {
   const v = files[name];
   if (v === undefined) return undefined;
   return typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : undefined;
@@ -105,9 +102,9 @@ export function problemsOf(log: string): string[] {
   return out.length ? out : lines.slice(-15);
 }
 
-interface StatModule { num_cells: number; num_cells_by_type: Record<string, number>; estimated_num_transistors?: string | number; area?: number }
+export interface StatModule { num_cells: number; num_cells_by_type: Record<string, number>; estimated_num_transistors?: string | number; area?: number }
 
-function statOf(json: string): StatModule {
+export function statOf(json: string): StatModule {
   const s = JSON.parse(json) as { design: StatModule };
   return s.design;
 }
@@ -144,8 +141,6 @@ const isFlipFlop = (type: string) => /DFF/.test(type);
  * Yosys itself fails or is missing.
  */
 export interface SynthOptions {
-  /** Liberty file: map to its cells and report their area. */
-  liberty?: string;
   /** Also return the gate-level netlist (write_verilog -noattr). */
   netlist?: boolean;
   /** Flatten before mapping (see ScriptOptions.flat). */
@@ -154,24 +149,15 @@ export interface SynthOptions {
   patchRtl?: (file: string, text: string) => string;
 }
 
-export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Promise<SynthReport & { netlist?: string }> {
+export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Promise<SynthReport & { netlist?: string; sources: Array<{ file: string; text: string }> }> {
   const t0 = process.hrtime.bigint();
   const top = topModuleName(cfg);
   const sources = renderDesign(cfg);
   const tree: Tree = {};
   for (const s of sources) tree[s.file] = opts.patchRtl ? opts.patchRtl(s.file, s.text) : s.text;
-  let lib: string | undefined;
-  if (opts.liberty) {
-    lib = 'cells.lib';
-    try {
-      tree[lib] = readFileSync(opts.liberty, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--liberty: cannot read ${opts.liberty} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
   const script = [
     ...sources.map((s) => `read_verilog -defer ${s.file}`),
-    ...synthScript(top, { liberty: lib, flat: opts.flat, stages: STAGE_REGISTERS.flatMap(([, regs]) => regs) }),
+    ...synthScript(top, { flat: opts.flat, stages: STAGE_REGISTERS.flatMap(([, regs]) => regs) }),
     ...(opts.netlist ? ['write_verilog -noattr netlist.v'] : []),
   ].filter((l) => !l.startsWith('#'));
   const { files, failed } = await yosys(['-q', '-l', 'yosys.log', '-p', script.join('; ')], tree);
@@ -179,9 +165,6 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   if (failed) {
     const problems = problemsOf(log);
     if (/check -assert|Assertion failed|Found \d+ problems/.test(problems.join('\n'))) throw new SynthCheckError(problems);
-    // a file the user gave that Yosys cannot read is bad input (exit 2, one line), not a tool failure
-    const libProblem = problems.find((p) => /liberty/i.test(p));
-    if (opts.liberty && libProblem) throw new UsageError(`--liberty ${opts.liberty}: not a Liberty file Yosys can read (${libProblem.replace(/^ERROR:\s*/, '').replace(/\.$/, '')})`);
     throw new ToolError(`yosys failed:\n${problems.join('\n')}`);
   }
   const generic = statOf(text(files, 'stat.json') ?? '{}');
@@ -190,12 +173,6 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   const flipFlops = Object.entries(byType).filter(([t]) => isFlipFlop(t)).reduce((a, [, n]) => a + n, 0);
   const transistors = Number(String(generic.estimated_num_transistors ?? '0').replace(/\+$/, ''));
   const memories = parseMemories(text(files, 'mem.il') ?? '');
-  let area: SynthReport['area'];
-  if (lib) {
-    const s = statOf(text(files, 'stat-lib.json') ?? '{}');
-    const libTypes = Object.fromEntries(Object.entries(s.num_cells_by_type).filter(([t]) => t !== '$mem_v2'));
-    area = { liberty: opts.liberty!, value: Number(s.area ?? 0), cells: Object.values(libTypes).reduce((a, b) => a + b, 0), byType: libTypes };
-  }
   const lat = latencyCycles(cfg);
   const per = periodCycles(cfg);
   const longestPath = parseLtp(text(files, 'ltp.txt') ?? '');
@@ -213,7 +190,6 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
     cells: { total, byType },
     flipFlops,
     transistors,
-    ...(area ? { area } : {}),
     memories,
     memoryBits: memories.reduce((a, m) => a + m.bits, 0),
     memoryHandling: MEMORY_HANDLING,
@@ -233,6 +209,7 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
     throughput: { cycles: per.cycles, formula: per.formula },
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
     ...(opts.netlist ? { netlist: text(files, 'netlist.v') } : {}),
+    sources: sources.map((src) => ({ file: src.file, text: tree[src.file] as string })),
   };
 }
 
@@ -320,7 +297,6 @@ export function summaryRows(r: SynthReport): Array<[string, string]> {
     ['flip-flops', fmtInt(r.flipFlops)],
     ['transistors (stat -tech cmos)', fmtInt(r.transistors)],
   ];
-  if (r.area) rows.push([`area (${basename(r.area.liberty)})`, `${r.area.value.toFixed(1)} (${fmtInt(r.area.cells)} cells)`]);
   rows.push(['memory bits (kept as $mem_v2)', r.memories.length
     ? `${fmtInt(r.memoryBits)} (${r.memories.map((m) => `${m.name}: ${m.depth} x ${m.width}`).join(', ')})`
     : '0']);
@@ -337,8 +313,8 @@ export function summaryRows(r: SynthReport): Array<[string, string]> {
   return rows;
 }
 
-export function formatTable(r: SynthReport): string {
-  const rows = summaryRows(r);
+export function formatTable(r: SynthReport, extra: Array<[string, string]> = []): string {
+  const rows = [...summaryRows(r), ...extra];
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
   lines.push('', 'cells by type:');

@@ -12,7 +12,7 @@
  *   <prefix>_fp_mul      a * b * 2^scale, mixed formats, one rounding
  *   <prefix>_fp_convert  format conversion
  * fp_add, fp_mul and fp_convert take a LAT parameter: the number of pipeline registers inside
- * (fp_add 0..2, the others 0..1); LAT = 0 is purely combinational.
+ * (fp_add 0..4, fp_mul 0..4, fp_convert 0..2; see each template for where the cuts are); LAT = 0 is purely combinational.
  */
 import { UsageError } from '../errors.ts';
 import { renderTemplate } from './render.ts';

@@ -27,16 +27,24 @@ export interface OperatorUse {
   where: string;
   /** Estimated depth of its deepest stage, operand multiplexers included, for `lat` registers. */
   depth: (lat: number) => number;
+  /** The operator module's format parameters (for timing it alone in a library, sim/characterise.ts). */
+  params: Record<string, number>;
 }
+
+/** fp_mul's scale input width used when an operator is timed alone: the widest the top level uses. */
+export const TIMED_SCALE_BITS = 9;
 
 /** Every kind of operator instance in the top level, with its formats. */
 export function operatorUses(s: DatapathShape): OperatorUse[] {
   const { format: io, internal: f } = s;
-  const add = (where: string): OperatorUse => ({ kind: 'add', where, depth: (l) => addDepth(f, l) + OPERAND_MUX });
-  const mul = (where: string, a: FloatFormat, b: FloatFormat, y: FloatFormat): OperatorUse => (
-    { kind: 'mul', where, depth: (l) => mulDepth(a, b, y, l) + OPERAND_MUX });
-  const cvt = (where: string, a: FloatFormat, y: FloatFormat): OperatorUse => (
-    { kind: 'convert', where, depth: (l) => convertDepth(a, y, l) + OPERAND_MUX });
+  const add = (where: string): OperatorUse => ({
+    kind: 'add', where, depth: (l) => addDepth(f, l) + OPERAND_MUX, params: { EXP_BITS: f.expBits, MAN_BITS: f.manBits } });
+  const mul = (where: string, a: FloatFormat, b: FloatFormat, y: FloatFormat): OperatorUse => ({
+    kind: 'mul', where, depth: (l) => mulDepth(a, b, y, l) + OPERAND_MUX,
+    params: { A_EXP_BITS: a.expBits, A_MAN_BITS: a.manBits, B_EXP_BITS: b.expBits, B_MAN_BITS: b.manBits, Y_EXP_BITS: y.expBits, Y_MAN_BITS: y.manBits, SCALE_BITS: TIMED_SCALE_BITS } });
+  const cvt = (where: string, a: FloatFormat, y: FloatFormat): OperatorUse => ({
+    kind: 'convert', where, depth: (l) => convertDepth(a, y, l) + OPERAND_MUX,
+    params: { A_EXP_BITS: a.expBits, A_MAN_BITS: a.manBits, Y_EXP_BITS: y.expBits, Y_MAN_BITS: y.manBits } });
   const layer = s.mode === 'layer';
   const operand = layer ? f : io;
   const uses: OperatorUse[] = [
@@ -75,6 +83,9 @@ export function choosePipeline(s: DatapathShape, target: number): OperatorLatenc
   }
   return lat;
 }
+
+/** Registers per kind as --pipeline takes them. */
+export const formatPipeline = (lat: OperatorLatency) => `add=${lat.add},mul=${lat.mul},convert=${lat.convert}`;
 
 /** "add=2,mul=1,convert=1" (any subset, any order; missing kinds are 0) -> registers per kind. */
 export function parsePipeline(text: string): OperatorLatency {

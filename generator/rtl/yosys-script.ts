@@ -12,16 +12,14 @@
  *   4. techmap to Yosys' internal gates, `abc -fast`, flatten, merge identical gates,
  *      `check -assert` again on the flat gate netlist, no latch cell;
  *   5. `stat -tech cmos`, and `ltp -noff` without the memory cell: the longest combinational
- *      path in gates (the memory's read port is registered);
- *   6. with a liberty file: `dfflibmap` + `abc -liberty`, `check -assert`, `stat -liberty`.
+ *      path in gates (the memory's read port is registered).
+ * libertyScript: the standard-cell flow of `synth --liberty` (below).
  * Lines starting with '#' are comments (stripped before an in-process run).
  */
 const LATCH_TYPES = 't:$dlatch t:$adlatch t:$dlatchsr t:$sr';
 const LATCH_CELLS = 't:$_DLATCH* t:$_DLATCHSR* t:$_SR_*';
 
 export interface ScriptOptions {
-  /** Map to this liberty file after the generic mapping (dfflibmap, abc -liberty, stat -liberty). */
-  liberty?: string;
   /**
    * Flatten before mapping (slower: every lane is optimised separately, about 10% fewer cells).
    * Default: each distinct module (operator parameter set) is mapped once, then the gate
@@ -58,9 +56,35 @@ export function rtlCheckScript(top: string): string[] {
   ];
 }
 
+/**
+ * The coarse steps of Yosys' `synth` without `share`, down to internal gates (both flows).
+ * `booth` (the standard-cell flow): multipliers as Booth-encoded partial products summed by an
+ * adder tree, instead of the default array of adders whose depth grows with the operand width.
+ */
+const coarseSteps = (booth = false) => [
+  'opt_expr',
+  'opt_clean',
+  'opt -nodffe -nosdff',
+  'opt',
+  'wreduce',
+  'peepopt',
+  'opt_clean',
+  ...(booth ? ['booth'] : []),
+  'alumacc',
+  'opt',
+  '# memories: keep the RAM (vector store) as $mem_v2, map read-only memories to logic',
+  'memory -nomap',
+  'memory_map t:$mem_v2 r:WR_PORTS=0 %i',
+  'opt_clean',
+  'opt -fast -full',
+  'opt -full',
+  'techmap',
+  'opt -fast',
+];
+
 /** The script after `read_verilog`. Lines starting with '#' are comments. */
 export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
-  const { liberty, flat = false, report = 'files' } = opts;
+  const { flat = false, report = 'files' } = opts;
   const to = (file: string, cmd: string) => (report === 'files' ? `tee -q -o ${file} ${cmd}` : cmd);
   const lines = [
     `hierarchy -check -top ${top}`,
@@ -72,23 +96,7 @@ export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
     `select -assert-none ${LATCH_TYPES}`,
     'select -assert-none a:init',
     ...(flat ? [] : ['design -load rtl', '# map each distinct module once']),
-    'opt_expr',
-    'opt_clean',
-    'opt -nodffe -nosdff',
-    'opt',
-    'wreduce',
-    'peepopt',
-    'opt_clean',
-    'alumacc',
-    'opt',
-    '# memories: keep the RAM (vector store) as $mem_v2, map read-only memories to logic',
-    'memory -nomap',
-    'memory_map t:$mem_v2 r:WR_PORTS=0 %i',
-    'opt_clean',
-    'opt -fast -full',
-    'opt -full',
-    'techmap',
-    'opt -fast',
+    ...coarseSteps(),
     'abc -fast',
     'opt -fast',
     ...(flat ? [] : ['flatten -noscopeinfo', 'opt -fast']),
@@ -102,15 +110,62 @@ export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
     to('ltp.txt', 'ltp -noff * t:$mem_v2 %d'),
     ...(opts.stages ?? []).flatMap((r) => [`# the stage ending at ${r}`, to(`stage-${r}.txt`, `ltp -noff w:${r} %a %ci1 %ci1 %cie*`)]),
   ];
-  if (liberty) {
-    lines.push(
-      `dfflibmap -liberty ${liberty}`,
-      `abc -liberty ${liberty}`,
-      'opt_clean',
-      `read_liberty -lib ${liberty}`,
-      'check -assert',
-      report === 'files' ? to('stat-lib.json', `stat -json -liberty ${liberty}`) : `stat -liberty ${liberty}`,
-    );
-  }
   return lines;
+}
+
+export interface LibertyScriptOptions {
+  /** The cell library's file name in Yosys' file tree. */
+  liberty: string;
+  /** ABC's constraints file (driving cell, output load). */
+  constr: string;
+  /** Delay target for ABC in ps (the clock period). */
+  delayPs: number;
+  dontUse: string[];
+  tieHi: { cell: string; pin: string };
+  tieLo: { cell: string; pin: string };
+  buffer: { cell: string; in: string; out: string };
+  /** `-chparam NAME VALUE ...` for the top module (an operator timed alone). */
+  chparams?: string;
+}
+
+/**
+ * The standard-cell flow of `synth --liberty` (after `read_verilog`, the vector store read with
+ * `-lib` so that it stays a black box, an SRAM macro): the coarse steps of the generic flow on
+ * the flattened design (ABC then sees whole paths across operators), flip-flops mapped with
+ * dfflibmap (flip-flops named after the register they hold, `<reg>_reg`; clock enables turned
+ * into multiplexers first: an enable net outside ABC's logic would stay unbuffered), logic with ABC's
+ * timing-driven mapping to the clock period (buffering and sizing from the driving cell and
+ * output load in `constr`), the dont-use cells excluded from both; then what OpenSTA 2019
+ * needs to read the netlist: nets split into bits (no concatenation on the left of an
+ * assignment), constants from tie cells, a buffer for every plain assignment.
+ */
+export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
+  const dontUse = o.dontUse.map((c) => `-dont_use ${c}`).join(' ');
+  return [
+    `hierarchy -check -top ${top}${o.chparams ? ` ${o.chparams}` : ''}`,
+    'proc',
+    'flatten -noscopeinfo',
+    'check -assert',
+    `select -assert-none ${LATCH_TYPES}`,
+    ...coarseSteps(true),
+    '# flip-flops: named after their register, then mapped to the library; clock enables become',
+    '# logic, so that ABC sees (and buffers) the enable nets, which fan out to thousands of flip-flops',
+    'rename -wire -suffix _reg t:$_*DFF*',
+    'dffunmap -ce-only',
+    `dfflibmap -liberty ${o.liberty} ${dontUse}`,
+    'opt_clean',
+    `abc -liberty ${o.liberty} -D ${Math.round(o.delayPs)} -constr ${o.constr} ${dontUse}`,
+    'opt_clean',
+    '# for OpenSTA 2019: single-bit nets, tie cells for constants, buffers for plain assignments',
+    'setundef -zero',
+    'splitnets',
+    `hilomap -singleton -hicell ${o.tieHi.cell} ${o.tieHi.pin} -locell ${o.tieLo.cell} ${o.tieLo.pin}`,
+    `insbuf -buf ${o.buffer.cell} ${o.buffer.in} ${o.buffer.out}`,
+    'opt_clean',
+    `read_liberty -lib ${o.liberty}`,
+    'check -assert',
+    `select -assert-none ${LATCH_CELLS}`,
+    `tee -q -o stat-lib.json stat -json -liberty ${o.liberty}`,
+    'write_verilog -noattr -noexpr -nohex -nodec netlist.v',
+  ];
 }

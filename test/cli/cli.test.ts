@@ -56,7 +56,7 @@ describe('generate', () => {
     [['--rule', 'halley'], '--rule must be one of newton, euler (got "halley")'],
     [['--bogus', '1'], 'unknown option --bogus'],
     [['--target-depth', '10'], '--target-depth 10 is below what the operators can be cut to'],
-    [['--pipeline', 'add=3'], '--pipeline must look like add=2,mul=1,convert=1'],
+    [['--pipeline', 'add=5'], '--pipeline must look like add=2,mul=1,convert=1'],
     [['--gate-delay', '50', '--target-depth', '100'], 'give either --target-depth or --gate-delay'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
     const outDir = join(cli.dir, 'rtl');

@@ -417,7 +417,7 @@ describe('fp_convert co-simulation', () => {
 const PIPE_RANDOM = 4_000;
 
 describe('pipelined operators (LAT > 0): one operand set per clock, results LAT clocks later', () => {
-  for (const [fmt, lat] of [[BF16, 1], [BF16, 2], [E10M30, 2]] as Array<[FloatFormat, number]>) {
+  for (const [fmt, lat] of [[BF16, 1], [BF16, 2], [E10M30, 2], [E10M30, 3], [E10M30, 4]] as Array<[FloatFormat, number]>) {
     test(`fp_add ${fmt.name} LAT ${lat}: corner pairs (add and sub) + ${PIPE_RANDOM} random`, () => {
       const { a, b, sub, corners } = addRows(fmt, rngFor(`add-pipe:${fmt.name}:${lat}`), PIPE_RANDOM);
       const bad = checkAdd(`add_pipe_${fmt.name}_${lat}`, fmt, a, b, sub, corners, 'corner', lat);
@@ -426,7 +426,8 @@ describe('pipelined operators (LAT > 0): one operand set per clock, results LAT 
   }
 
   const mc: MulCase = { fa: FP32, fb: FP32, fo: E10M30 };
-  test(`fp_mul ${mulName(mc)} LAT 1: corner pairs + ${PIPE_RANDOM} random with scale`, () => {
+  // LAT 2: the second register is the cut inside the rounder, LAT 3 the one before the multiplier, LAT 4 the one between the partial products and their sum
+  test.each([1, 2, 3, 4])(`fp_mul ${mulName(mc)} LAT %i: corner pairs + ${PIPE_RANDOM} random with scale`, (lat) => {
     const rng = rngFor('mul-pipe');
     const a: number[] = [];
     const b: number[] = [];
@@ -440,13 +441,13 @@ describe('pipelined operators (LAT > 0): one operand set per clock, results LAT 
       b.push(randomOperand(mc.fb, rng));
     }
     const scale = a.map((x, i) => (i < corners ? 0 : randomScale(mc, x, b[i]!, rng)));
-    const bad = checkMul('mul_pipe', mc, a, b, scale, corners, 'corner', 1);
+    const bad = checkMul(`mul_pipe_${lat}`, mc, a, b, scale, corners, 'corner', lat);
     expect(bad, bad.join('\n')).toEqual([]);
   });
 
-  test(`fp_convert e10m30->bf16 LAT 1: corner values + ${PIPE_RANDOM} random`, () => {
+  test.each([1, 2])(`fp_convert e10m30->bf16 LAT %i: corner values + ${PIPE_RANDOM} random`, (lat) => {
     const { a, corners } = convertRows(E10M30, BF16, rngFor('convert-pipe'), PIPE_RANDOM);
-    const bad = checkConvert('convert_pipe', E10M30, BF16, a, corners, 'corner', 1);
+    const bad = checkConvert(`convert_pipe_${lat}`, E10M30, BF16, a, corners, 'corner', lat);
     expect(bad, bad.join('\n')).toEqual([]);
   });
 });
@@ -465,9 +466,9 @@ function parameterSets(module: string): Array<Record<string, number>> {
     case 'delay':
       return [{ WIDTH: 5, DEPTH: 0 }, { WIDTH: 5, DEPTH: 1 }, { WIDTH: 3, DEPTH: 3, RESET: 1 }];
     case 'fp_add':
-      return [...FORMATS.map(fmtParams), { ...fmtParams(E10M30), LAT: 1 }, { ...fmtParams(BF16), LAT: 2 }];
+      return [...FORMATS.map(fmtParams), { ...fmtParams(E10M30), LAT: 1 }, { ...fmtParams(BF16), LAT: 2 }, { ...fmtParams(BF16), LAT: 3 }, { ...fmtParams(FP32), LAT: 4 }];
     case 'fp_round':
-      return FORMATS.map((f) => ({ ...fmtParams(f), XW: 14, SW: f.manBits + 6 }));
+      return [...FORMATS.map((f) => ({ ...fmtParams(f), XW: 14, SW: f.manBits + 6 })), { ...fmtParams(BF16), XW: 14, SW: 13, CUT: 1 }];
     case 'fp_mul':
       return MUL_CASES.map((c): Record<string, number> => ({
         A_EXP_BITS: c.fa.expBits,
@@ -477,14 +478,14 @@ function parameterSets(module: string): Array<Record<string, number>> {
         Y_EXP_BITS: c.fo.expBits,
         Y_MAN_BITS: c.fo.manBits,
         SCALE_BITS,
-      })).concat([{ ...mulParams(MUL_CASES[0]!), LAT: 1 }]);
+      })).concat([{ ...mulParams(MUL_CASES[0]!), LAT: 1 }, { ...mulParams(MUL_CASES[0]!), LAT: 2 }, { ...mulParams(MUL_CASES[0]!), LAT: 3 }, { ...mulParams(MUL_CASES[0]!), LAT: 4 }]);
     case 'fp_convert':
       return CONVERT_CASES.map(([fi, fo]): Record<string, number> => ({
         A_EXP_BITS: fi.expBits,
         A_MAN_BITS: fi.manBits,
         Y_EXP_BITS: fo.expBits,
         Y_MAN_BITS: fo.manBits,
-      })).concat([{ A_EXP_BITS: 8, A_MAN_BITS: 23, Y_EXP_BITS: 8, Y_MAN_BITS: 7, LAT: 1 }]);
+      })).concat([{ A_EXP_BITS: 8, A_MAN_BITS: 23, Y_EXP_BITS: 8, Y_MAN_BITS: 7, LAT: 1 }, { A_EXP_BITS: 8, A_MAN_BITS: 23, Y_EXP_BITS: 8, Y_MAN_BITS: 7, LAT: 2 }]);
     default:
       return [];
   }
@@ -559,7 +560,7 @@ describe('lint and synthesis', () => {
           'check -assert',
           'select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$sr',
           // Registers exactly where the parameters ask for pipeline stages.
-          `select -assert-${(params.LAT ?? params.DEPTH ?? 0) > 0 || (module === 'delay' && !('DEPTH' in params)) ? 'any' : 'none'} t:$dff t:$adff t:$sdff t:$dffe t:$aldff t:$sdffe`,
+          `select -assert-${(params.LAT ?? params.DEPTH ?? params.CUT ?? 0) > 0 || (module === 'delay' && !('DEPTH' in params)) ? 'any' : 'none'} t:$dff t:$adff t:$sdff t:$dffe t:$aldff t:$sdffe`,
         );
       }
     }

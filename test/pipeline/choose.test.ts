@@ -16,7 +16,7 @@ describe('--pipeline', () => {
     expect(parsePipeline(' convert = 1 , add=1')).toEqual({ add: 1, mul: 0, convert: 1 });
   });
 
-  it.each(['add=3', 'mul=2', 'convert=2', 'add', 'add=1;mul=1', 'div=1', ''])('rejects %j quoting it', (text) => {
+  it.each(['add=5', 'mul=5', 'convert=3', 'add', 'add=1;mul=1', 'div=1', ''])('rejects %j quoting it', (text) => {
     expect(() => parsePipeline(text)).toThrow(`(got ${JSON.stringify(text)})`);
   });
 

@@ -75,6 +75,11 @@ describe('generate --flow openlane', () => {
     const listed = (kind: string) => /\{([^}]+)\}\]$/.exec(delays.find((l) => l.startsWith(`set_${kind}_delay`))!)![1].split(' ').map((p) => p.replace(/\[\*\]$/, '')).sort();
     expect(listed('input')).toEqual([...inputs].sort());
     expect(listed('output')).toEqual([...outputs].sort());
+    // synth.ys: the oldest Yosys it runs on, and the standard-cell mapping at the same period
+    const ys = readFileSync(join(o, OPENLANE_FILES.yosys), 'utf8');
+    expect(ys).toMatch(/^# Needs Yosys 0\.38 or newer \(`flatten -noscopeinfo`/m);
+    expect(ys).toContain('abc -liberty <lib> -D 12500 -constr <constr>');
+    expect(ys).toContain('--clock-period 12.5');
   });
 
   it('synth.ys runs in Yosys as it is, with its checks', async () => {

@@ -1,5 +1,5 @@
 // `iterl2norm synth`: the checks catch what they promise (fault injection), the command line
-// writes its table, JSON, HTML and netlist, a liberty file gives an area, and an operator can be
+// writes its table, JSON, HTML and netlist, and an operator can be
 // measured alone. A tiny configuration (8-bit e5m2 words, e7m5 inside) keeps each Yosys run to seconds.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,6 @@ import { parseFormat } from '../../generator/format/float-format.ts';
 import { SynthCheckError, operatorDepth, parseLtp, parseMemories, rtlChecks, synthesize } from '../../sim/synth.ts';
 
 const SMALL = { d: 8, lanes: 2, format: 'e5m2', internal: 'e7m5', initBits: 3 };
-const LIB = join(import.meta.dirname, 'fixtures', 'tiny.lib');
 
 /** Adds `code` to the top module, just before its endmodule. */
 function injectTop(code: string) {
@@ -118,16 +117,6 @@ describe('iterl2norm synth (command line)', () => {
     expect(page).toContain('<svg');
     expect(page).toContain(r.top);
     expect(readFileSync(netlist, 'utf8')).toMatch(new RegExp(`module ${r.top}\\(`));
-  });
-
-  it('--liberty: cell area of the library', async () => {
-    const json = join(dir, 'r.json');
-    expect(await main(['synth', ...small, '--liberty', LIB, '--json', json], out)).toBe(0);
-    const r = JSON.parse(readFileSync(json, 'utf8'));
-    expect(r.area.value).toBeGreaterThan(0);
-    expect(Object.keys(r.area.byType).sort()).toEqual(expect.arrayContaining(['DFF']));
-    expect(Object.keys(r.area.byType).every((t) => ['BUF', 'INV', 'NAND2', 'NOR2', 'DFF'].includes(t))).toBe(true);
-    expect(lines.join('\n')).toContain('area (tiny.lib)');
   });
 
   it('bad usage: exit 2, nothing written', async () => {

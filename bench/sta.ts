@@ -1,0 +1,120 @@
+/**
+ * Benchmark (on demand, not a test): area in um^2 and timing in ns in real standard-cell
+ * libraries, each row one `iterl2norm synth --liberty LIB --json` run (Yosys mapping, OpenSTA
+ * timing; see the README's synthesis section). Rows are run in the order given, each result
+ * kept in bench/results/sta/<row>.json, so a stopped run resumes where it stopped (delete a
+ * file to rerun its row); bench/results/sta.md and sta.json are rewritten after every row.
+ *
+ *   nice -n 10 npx tsx bench/sta.ts --lib sky130=PATH[,sg13g2=PATH] [--rows ROW,ROW...] [--netlist-dir DIR] [--list]
+ *
+ * A row is LIB/FORMAT/MODE/dD/INTERNAL/PIPE with PIPE `comb` (combinational operators, timed at
+ * the default 10 ns), an explicit `--pipeline` (e.g. `add2mul1cvt1`, timed at 10 ns) or `tdNS`
+ * (timing-driven: `--clock-period NS --liberty`, registers chosen for NS), and an optional `/steps1`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+
+const DEFAULT_ROWS = [
+  'sky130/bf16/l2/d768/e10m30/comb',
+  'sky130/bf16/l2/d768/e10m30/td10',
+  'sg13g2/bf16/l2/d768/e10m30/comb',
+  'sky130/bf16/l2/d768/e10m12/comb/steps1',
+  'sky130/bf16/l2/d768/fp32/comb',
+  'sky130/fp32/l2/d768/e10m30/comb',
+  'sg13g2/bf16/l2/d768/e10m30/td10',
+  'sky130/bf16/rms/d768/e10m30/comb',
+  'sky130/bf16/layer/d768/e10m30/comb',
+  'sky130/bf16/l2/d1024/e10m30/comb',
+  'sky130/fp32/l2/d768/e10m30/td10',
+];
+
+const argv = yargs(hideBin(process.argv))
+  .option('lib', { type: 'string', demandOption: true, describe: 'NAME=PATH[,NAME=PATH]: the Liberty files the rows name' })
+  .option('rows', { type: 'string', default: DEFAULT_ROWS.join(','), describe: 'rows to run, in order' })
+  .option('lanes', { type: 'number', default: 16 })
+  .option('list', { type: 'boolean', default: false, describe: 'only rewrite the tables from the kept results' })
+  .option('netlist-dir', { type: 'string', describe: 'also write each row\'s timed netlist, store model and constraints here (for a rerun of OpenSTA by hand)' })
+  .strict().parseSync();
+
+const libs = Object.fromEntries(argv.lib.split(',').map((kv) => kv.split('=') as [string, string]));
+const OUT = 'bench/results/sta';
+mkdirSync(OUT, { recursive: true });
+
+interface Row { row: string; command: string; report: Record<string, any> }
+
+function parseRow(row: string): string[] {
+  const [lib, format, mode, d, internal, pipe, steps] = row.split('/');
+  if (!lib || !libs[lib]) throw new Error(`row ${row}: no --lib for ${lib}`);
+  const args = ['synth', '--d', d!.slice(1), '--format', format!, '--mode', mode!, '--internal', internal!, '--lanes', String(argv.lanes),
+    '--liberty', libs[lib]!];
+  const td = /^td([\d.]+)$/.exec(pipe ?? '');
+  const m = /^add(\d)mul(\d)cvt(\d)$/.exec(pipe ?? '');
+  if (td) args.push('--clock-period', td[1]!);   // timing-driven: registers chosen for this period
+  else if (m) args.push('--pipeline', `add=${m[1]},mul=${m[2]},convert=${m[3]}`);
+  else if (pipe !== 'comb') throw new Error(`row ${row}: pipe must be comb, addAmulMcvtV or tdNS`);
+  if (steps) args.push('--steps', steps.replace('steps', ''));
+  return args;
+}
+
+const fileOf = (row: string) => join(OUT, `${row.replace(/\//g, '_')}.json`);
+
+if (!argv.list) {
+  for (const row of argv.rows.split(',')) {
+    const file = fileOf(row);
+    if (existsSync(file)) continue;
+    const args = [...parseRow(row), '--json', `${file}.tmp`];
+    if (argv['netlist-dir']) {
+      mkdirSync(argv['netlist-dir'], { recursive: true });
+      args.push('--netlist', join(argv['netlist-dir'], `${row.replace(/\//g, '_')}.v`));
+    }
+    const command = `npx iterl2norm ${args.join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)}`;
+    process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
+    execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const report = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
+    writeFileSync(file, `${JSON.stringify({ row, command, report }, null, 1)}\n`);
+    execFileSync('rm', ['-f', `${file}.tmp`]);
+    writeTables();
+  }
+}
+writeTables();
+
+function writeTables(): void {
+  const rows: Row[] = readdirSync(OUT).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
+  const order = argv.rows.split(',');
+  rows.sort((a, b) => (order.indexOf(a.row) + 1 || 99) - (order.indexOf(b.row) + 1 || 99));
+  const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const lines = [
+    '# Area and timing in standard-cell libraries (`bench/sta.ts`)',
+    '',
+    `Each row: \`iterl2norm synth --liberty LIB\` (Yosys from npm mapping with ABC to the library, OpenSTA`,
+    'timing, pre-layout, ideal clock, typical corner, vector store a black box with the assumed timing model of',
+    '`generator/liberty/store-model.ts`), 16 lanes. Area: standard cells only; the store is given in bits.',
+    'Clock: the critical path when it exceeds the period (10 ns, or the tdNS row\'s), else the period; latency and elements/s at that clock.',
+    '',
+    '| library | format | mode | d | internal | operators | area um^2 | memory bits | critical path ns | fmax MHz | where | latency cycles | latency ns | elements/s |',
+    '|---|---|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|',
+  ];
+  for (const { row, report: r } of rows) {
+    const [lib, format, mode, d, internal, pipe, steps] = row.split('/');
+    const clockNs = Math.max(r.clockPeriodNs, r.criticalPathNs);
+    const eps = (Number(d!.slice(1)) / (r.throughput.cycles * clockNs)) * 1e9;
+    lines.push(`| ${lib} | ${format} | ${mode} | ${d!.slice(1)} | ${internal}${steps ? `, ${steps.replace('steps', '')} step` : ''} | ${pipe === 'comb' ? 'combinational' : pipe!.startsWith('td') ? `timing-driven ${pipe!.slice(2)} ns (${r.pipeline.registers.add}/${r.pipeline.registers.mul}/${r.pipeline.registers.convert})` : pipe} | ${fmt(r.areaUm2)} | ${fmt(r.memoryBits)} | ${fmt(r.criticalPathNs, 2)} | ${fmt(r.fmaxMhz, 1)} | ${r.criticalPath.from} -> ${r.criticalPath.to} | ${r.latency.cycles} | ${fmt(r.latency.cycles * clockNs)} | ${(eps / 1e6).toFixed(0)} M |`);
+  }
+  lines.push('', 'Delay per stage (ns, worst path into the stage\'s registers, setup included; `sim/timing-stages.ts`):', '',
+    '| row | ' + ['square', 'accumulate', 'scalar loop', 'output', 'control'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|');
+  for (const { row, report: r } of rows) {
+    const by = Object.fromEntries((r.timing.stages as Array<{ stage: string; delayNs: number }>).map((s) => [s.stage, s.delayNs]));
+    lines.push(`| ${row} | ${['square', 'accumulate', 'scalar loop', 'output', 'control'].map((s) => (by[s] === undefined ? '-' : fmt(by[s], 2))).join(' | ')} |`);
+  }
+  lines.push('', 'Commands:', '', ...rows.map((r) => `- ${r.row}: \`${r.command}\` (${fmt(r.report.timing.seconds.yosys + r.report.seconds)} s)`), '');
+  writeFileSync('bench/results/sta.md', `${lines.join('\n')}`);
+  writeFileSync('bench/results/sta.json', `${JSON.stringify(rows.map((r) => ({ row: r.row, command: r.command, ...pick(r.report) })), null, 1)}\n`);
+}
+
+function pick(r: Record<string, any>) {
+  const { top, liberty, areaUm2, memoryBits, criticalPathNs, fmaxMhz, clockPeriodNs, wnsNs, criticalPath, latency, throughput, latencyNs } = r;
+  return { top, liberty, areaUm2, memoryBits, criticalPathNs, fmaxMhz, clockPeriodNs, wnsNs, criticalPath, latency, throughput, latencyNs, stages: r.timing.stages, cells: r.timing.cells };
+}

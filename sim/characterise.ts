@@ -1,0 +1,120 @@
+/**
+ * Timing-driven pipelining (`--clock-period NS --liberty LIB`): every operator instance kind
+ * of the datapath (generator/rtl/pipeline.ts operatorUses) is mapped alone to the library and
+ * timed with OpenSTA (sim/synth-liberty.ts) at each number of pipeline registers; the kind
+ * then gets the fewest registers whose deepest stage, plus the in-context overhead, fits the
+ * period. The figures are cached per library content (sha256) in .cache/timing/<hash>.json at
+ * the project root (git-ignored), so a library is characterised once.
+ *
+ * In-context overhead (CONTEXT_OVERHEAD): alone, an operator is timed from its input ports to
+ * its output ports (input and output delays 0); in the macro the operands come from registers
+ * through the operand multiplexers and the result goes to a register. The overhead is a
+ * fraction of the operator's own delay plus a fixed part, calibrated on the stage delays
+ * OpenSTA measured in the default configuration (see the README's synthesis section); the
+ * final `synth --liberty` run reports the real worst slack, so a miss is visible.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Liberty } from '../generator/liberty/parse.ts';
+import { COMBINATIONAL, MAX_LATENCY, type OperatorLatency } from '../generator/rtl/depth-model.ts';
+import { type DatapathShape, type OperatorKind, operatorUses } from '../generator/rtl/pipeline.ts';
+import { renderOperators } from '../generator/rtl/operators.ts';
+import { libertyScript } from '../generator/rtl/yosys-script.ts';
+import { UsageError } from '../generator/errors.ts';
+import { mapAndTime } from './synth-liberty.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const TIMING_CACHE = join(ROOT, '.cache', 'timing');
+
+/** In-context delay = alone * (1 + fraction) + fixed ns (operand multiplexers, clock-to-output, setup). */
+export const CONTEXT_OVERHEAD = { fraction: 0.1, fixedNs: 0.8 } as const;
+
+/**
+ * Bumped when the meaning of a figure changes otherwise; a change of the operators' Verilog or
+ * of the Yosys script changes the key of every entry by itself (sourceKey).
+ */
+const CACHE_VERSION = 3;
+
+const PREFIX = 'op';
+
+export type Cache = { version: number; liberty: string; delays: Record<string, number> };
+
+export function loadCache(lib: Liberty): Cache {
+  const file = join(TIMING_CACHE, `${lib.hash}.json`);
+  if (existsSync(file)) {
+    try {
+      const c = JSON.parse(readFileSync(file, 'utf8')) as Cache;
+      if (c.version === CACHE_VERSION) return c;
+    } catch { /* a damaged cache entry is recomputed */ }
+  }
+  return { version: CACHE_VERSION, liberty: lib.name, delays: {} };
+}
+
+function saveCache(lib: Liberty, c: Cache): void {
+  mkdirSync(TIMING_CACHE, { recursive: true });
+  const file = join(TIMING_CACHE, `${lib.hash}.json`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(c, null, 1)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Input port names of a module's ANSI header (all but the output ones). */
+function inputPorts(verilog: string, module: string): string[] {
+  const at = verilog.indexOf(`module ${module}`);
+  const header = verilog.slice(at, verilog.indexOf(');', at));
+  return [...header.matchAll(/input\s+wire\s*(?:signed\s*)?(?:\[[^\]]*\])?\s*(\w+)/g)].map((m) => m[1]!);
+}
+
+export interface OperatorTiming { kind: OperatorKind; where: string; params: Record<string, number>; delaysNs: number[] }
+
+/** Delay (ns) of the deepest stage of one operator alone in `lib`, for LAT = 0..max; cached. */
+export async function operatorDelays(lib: Liberty, cache: Cache, kind: OperatorKind, params: Record<string, number>, log: (s: string) => void): Promise<number[]> {
+  const module = `${PREFIX}_fp_${kind}`;
+  const files = renderOperators(PREFIX);
+  const text = files.map((f) => f.text).join('\n');
+  const sourceKey = createHash('sha256').update(text).update(libertyScript('', { liberty: '', constr: '', delayPs: 0, dontUse: [], tieHi: { cell: '', pin: '' }, tieLo: { cell: '', pin: '' }, buffer: { cell: '', in: '', out: '' } }).join('\n')).digest('hex').slice(0, 16);
+  const out: number[] = [];
+  for (let lat = 0; lat <= MAX_LATENCY[kind]; lat++) {
+    const p = { ...params, LAT: lat };
+    const key = `${sourceKey}:${module}:${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',')}`;
+    if (cache.delays[key] === undefined) {
+      const r = await mapAndTime({
+        sources: files, top: module, inputs: inputPorts(text, module),
+        chparams: Object.entries(p).map(([k, v]) => `-chparam ${k} ${v}`).join(' '),
+      }, lib, 1);
+      cache.delays[key] = r.criticalPathNs;
+      saveCache(lib, cache);
+      log(`characterised ${key} in ${lib.name}: ${r.criticalPathNs} ns (${(r.seconds.yosys + r.seconds.sta).toFixed(0)} s)`);
+    }
+    out.push(cache.delays[key]!);
+  }
+  return out;
+}
+
+export const inContext = (aloneNs: number) => aloneNs * (1 + CONTEXT_OVERHEAD.fraction) + CONTEXT_OVERHEAD.fixedNs;
+
+/**
+ * The fewest registers per operator kind whose estimated in-context stage delay fits `periodNs`
+ * in `lib`; a period below what the fully pipelined operators reach is bad input.
+ */
+export async function timedPipeline(shape: DatapathShape, lib: Liberty, periodNs: number, log: (s: string) => void = () => {}): Promise<{ pipeline: OperatorLatency; uses: OperatorTiming[] }> {
+  const cache = loadCache(lib);
+  const uses: OperatorTiming[] = [];
+  for (const u of operatorUses(shape)) uses.push({ kind: u.kind, where: u.where, params: u.params, delaysNs: await operatorDelays(lib, cache, u.kind, u.params, log) });
+  return { pipeline: pipelineForPeriod(uses, periodNs, lib.name), uses };
+}
+
+/** The choice itself, from measured delays (index: registers); below the floor: UsageError. */
+export function pipelineForPeriod(uses: OperatorTiming[], periodNs: number, libName: string): OperatorLatency {
+  const floor = Math.max(...uses.map((u) => inContext(u.delaysNs.at(-1)!)));
+  if (periodNs < floor) {
+    const worst = uses.reduce((a, b) => (inContext(b.delaysNs.at(-1)!) > inContext(a.delaysNs.at(-1)!) ? b : a));
+    throw new UsageError(`--clock-period ${periodNs} is below what the operators can be pipelined to in ${libName}: about ${floor.toFixed(2)} ns (the ${worst.kind} of the ${worst.where}, fully pipelined); allowed: ${Math.ceil(floor * 100 - 1e-6) / 100} or more`);
+  }
+  const pipeline = { ...COMBINATIONAL };
+  for (const u of uses) {
+    while (inContext(u.delaysNs[pipeline[u.kind]]!) > periodNs) pipeline[u.kind]++;
+  }
+  return pipeline;
+}

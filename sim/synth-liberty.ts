@@ -1,0 +1,163 @@
+/**
+ * `synth --liberty`: maps a design to a standard-cell library with Yosys (in-process,
+ * generator/rtl/yosys-script.ts libertyScript) and times it with OpenSTA (sim/sta.ts). The
+ * vector store stays a black box (an SRAM macro) with a Liberty timing model of our own
+ * (generator/liberty/store-model.ts). Reports the logic area, the critical path with its end
+ * points, fmax, the worst slack at the clock period and the worst delay into each stage.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ToolError } from '../generator/errors.ts';
+import { type FlowCells, flowCells } from '../generator/liberty/cells.ts';
+import type { Liberty } from '../generator/liberty/parse.ts';
+import { STORE_MODULE, type StoreGeometry, storeLiberty, storeModuleName, storePorts } from '../generator/liberty/store-model.ts';
+import { libertyScript } from '../generator/rtl/yosys-script.ts';
+import { type StaReport, staConstraints, timeNetlist } from './sta.ts';
+import { SynthCheckError, type Tree, problemsOf, statOf, text, yosys } from './synth.ts';
+
+export interface TimedDesign {
+  /** Verilog sources in compile order. */
+  sources: Array<{ file: string; text: string }>;
+  top: string;
+  /** `-chparam ...` for the top (an operator alone). */
+  chparams?: string;
+  /** Input ports of the top (driven by the driving cell, input delay 0); `clk` is the clock. */
+  inputs: string[];
+}
+
+export interface LibertyReport {
+  /** The library group's name, and the file. */
+  liberty: string;
+  libertyFile: string;
+  /** Standard-cell area (logic and flip-flops; the store is a black box, not included). */
+  areaUm2: number;
+  cells: number;
+  flipFlops: number;
+  byType: Record<string, number>;
+  criticalPathNs: number;
+  fmaxMhz: number;
+  clockPeriodNs: number;
+  wnsNs: number;
+  criticalPath: { from: string; to: string };
+  stages: StaReport['stages'];
+  /** The flow's cells: dont-use list, tie cells, buffer, driving cell, output load. */
+  flowCells: FlowCells;
+  /** The black-box store modules (one per geometry) and their ports. */
+  stores: StoreGeometry[];
+  sta: string;
+  seconds: { yosys: number; sta: number };
+}
+
+/**
+ * ABC's delay target as a fraction of the clock period: its own delay model sees neither the
+ * flip-flops' setup and clock-to-output times nor OpenSTA's slews and loads, and relaxes every
+ * path shorter than the target; a target below the period leaves OpenSTA that margin.
+ */
+export const ABC_DELAY_FRACTION = 0.8;
+
+export interface TimedFiles { netlist: string; storeLiberty: string; sdc: string }
+/** What `--netlist` writes with --liberty: the timed netlist, the store's timing model, the constraints. */
+export type TimedTexts = TimedFiles;
+
+/** For `--netlist out/top.v`: out/top.store.lib and out/top.sdc beside it. */
+export function timedFiles(netlist: string): TimedFiles {
+  const stem = netlist.replace(/\.v$/, '');
+  return { netlist, storeLiberty: `${stem}.store.lib`, sdc: `${stem}.sdc` };
+}
+
+/** Parameters of an instance header `#( .NAME(32'sb...) , ... )` as numbers. */
+function instanceParams(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/\.(\w+)\(\s*(?:(\d+)'s?([bdh]))?([0-9a-fA-F_]+)\s*\)/g)) {
+    const radix = m[3] === 'b' ? 2 : m[3] === 'h' ? 16 : 10;
+    out[m[1]!] = parseInt(m[4]!.replace(/_/g, ''), radix);
+  }
+  return out;
+}
+
+/**
+ * Black-box instances of the store in a written netlist -> one module per geometry, without
+ * parameters (OpenSTA 2019 rejects parameters on a black-box instance).
+ */
+export function renameStores(netlist: string, storeSources: Map<string, string>): { netlist: string; stores: StoreGeometry[] } {
+  const stores = new Map<string, StoreGeometry>();
+  const out = netlist.replace(/^(\s*)(\w+) #\(([\s\S]*?)\)\s*(\S+) \(/gm, (all, indent: string, module: string, params: string, inst: string) => {
+    const source = storeSources.get(module);
+    if (!source) return all;
+    const p = instanceParams(params);
+    const name = storeModuleName(module, p);
+    if (!stores.has(name)) stores.set(name, { module: name, ports: storePorts(source, p) });
+    return `${indent}${name} ${inst} (`;
+  });
+  return { netlist: out, stores: [...stores.values()] };
+}
+
+/**
+ * Maps and times `design` in `lib` at `periodNs`. With `texts` the report also carries the
+ * timed netlist, the store model and the constraints (the caller writes them: all outputs are
+ * checked first and written all or none, generator/io/). Throws SynthCheckError on a failed check,
+ * ToolError when Yosys or OpenSTA fails.
+ */
+export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
+  const cells = flowCells(lib);
+  const t0 = process.hrtime.bigint();
+  const storeSources = new Map<string, string>();
+  for (const s of design.sources) {
+    const m = /^\s*module\s+(\w+)/m.exec(s.text);
+    if (m && STORE_MODULE.test(m[1]!)) storeSources.set(m[1]!, s.text);
+  }
+  const tree: Tree = { 'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${cells.load.fF.toPrecision(4)}\n` };
+  for (const s of design.sources) tree[s.file] = s.text;
+  const script = [
+    ...design.sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
+    ...libertyScript(design.top, {
+      liberty: 'cells.lib', constr: 'abc.constr', delayPs: periodNs * 1000 * ABC_DELAY_FRACTION, chparams: design.chparams,
+      dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
+    }),
+  ].filter((l) => !l.startsWith('#'));
+  const { files, failed } = await yosys(['-q', '-l', 'yosys.log', '-p', script.join('; ')], tree);
+  if (failed) {
+    const problems = problemsOf(text(files, 'yosys.log') ?? '');
+    if (/check -assert|Assertion failed|Found \d+ problems/.test(problems.join('\n'))) throw new SynthCheckError(problems);
+    throw new ToolError(`yosys failed:\n${problems.join('\n')}`);
+  }
+  const t1 = process.hrtime.bigint();
+  const { netlist, stores } = renameStores(text(files, 'netlist.v') ?? '', storeSources);
+  if (/^\s*assign\s/m.test(netlist)) throw new ToolError('the mapped netlist still has an assign statement (OpenSTA 2019 cannot read it)');
+  const stat = statOf(text(files, 'stat-lib.json') ?? '{}');
+  const byType = Object.fromEntries(Object.entries(stat.num_cells_by_type).filter(([t]) => !storeSources.has(t)));
+  const storeLib = storeLiberty(lib, stores);
+  const sdc = staConstraints(periodNs, cells, design.inputs);
+  const dir = mkdtempSync(join(tmpdir(), 'iterl2norm-sta-'));
+  let sta: StaReport;
+  try {
+    writeFileSync(join(dir, 'cells.lib'), lib.text);
+    writeFileSync(join(dir, 'store.lib'), storeLib);
+    writeFileSync(join(dir, 'netlist.v'), netlist);
+    writeFileSync(join(dir, 'constraints.sdc'), sdc);
+    sta = timeNetlist({ liberty: 'cells.lib', storeLiberty: 'store.lib', netlist: 'netlist.v', sdc: 'constraints.sdc', top: design.top }, periodNs, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const flipFlops = Object.entries(byType).filter(([t]) => lib.cells.get(t)?.sequential).reduce((a, [, n]) => a + n, 0);
+  return {
+    liberty: lib.name,
+    libertyFile: lib.file,
+    areaUm2: Number(Number(stat.area ?? 0).toFixed(2)),
+    cells: Object.values(byType).reduce((a, b) => a + b, 0),
+    flipFlops,
+    byType,
+    criticalPathNs: sta.criticalPathNs,
+    fmaxMhz: Number((1000 / sta.criticalPathNs).toFixed(2)),
+    clockPeriodNs: periodNs,
+    wnsNs: sta.wnsNs,
+    criticalPath: sta.criticalPath,
+    stages: sta.stages,
+    flowCells: cells,
+    stores,
+    sta: sta.version,
+    seconds: { yosys: Number(t1 - t0) / 1e9, sta: Number(process.hrtime.bigint() - t1) / 1e9 },
+    ...(opts.texts ? { texts: { netlist, storeLiberty: storeLib, sdc } } : {}),
+  };
+}

@@ -1,0 +1,244 @@
+// `iterl2norm synth --liberty`: the Liberty reader (plain, gzip, malformed files), the choice of
+// the flow's cells, the store's timing model, and one mapping + OpenSTA run of a tiny
+// configuration in the test library of fixtures/timed.lib: the report's fields, the written
+// netlist, store model and constraints, and OpenSTA rerun on them by hand giving the same path.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../generator/cli.ts';
+import { beatsPerVector, resolveConfig, storeAddressBits } from '../../generator/config.ts';
+import { flowCells } from '../../generator/liberty/cells.ts';
+import { parseLiberty, readLiberty } from '../../generator/liberty/parse.ts';
+import { STORE_TIMING, storeLiberty, storePorts } from '../../generator/liberty/store-model.ts';
+import { parseEndpoints, parseWorstPath } from '../../sim/sta.ts';
+import { stageOf } from '../../sim/timing-stages.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const TIMED = join(FIXTURES, 'timed.lib');
+const SMALL = ['--d', '8', '--lanes', '2', '--format', 'e5m2', '--internal', 'e7m5', '--init-bits', '3'];
+const CFG = resolveConfig({ d: 8, lanes: 2, format: 'e5m2', internal: 'e7m5', initBits: 3 });
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'iterl2norm-liberty-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Liberty reader', () => {
+  it('reads the test library: name, units, cells, areas, pins, dont_use, flip-flops', () => {
+    const lib = readLiberty(TIMED);
+    expect(lib.name).toBe('testlib_typ');
+    expect([lib.timeUnitNs, lib.capUnitPf]).toEqual([1, 1]);
+    expect([...lib.cells.keys()].sort()).toEqual(['AND2_X1', 'AOI21_X1', 'BUF_SLOW', 'BUF_X1', 'BUF_X4', 'DFF_X1', 'INV_X1', 'INV_X4', 'NAND2_X1', 'NOR2_X1', 'TIEHI', 'TIELO', 'XOR2_X1']);
+    expect(lib.cells.get('NAND2_X1')).toMatchObject({ area: 2.5, sequential: false, dontUse: false });
+    expect(lib.cells.get('NAND2_X1')!.pins.map((p) => [p.name, p.direction, p.function ?? null])).toEqual([['A', 'input', null], ['B', 'input', null], ['Y', 'output', '!(A&B)']]);
+    expect(lib.cells.get('DFF_X1')).toMatchObject({ area: 17.5, sequential: true });
+    expect(lib.cells.get('BUF_SLOW')!.dontUse).toBe(true);
+  });
+
+  it('reads a gzip-compressed file as the plain one (same text, same hash)', () => {
+    const gz = join(dir, 'timed.lib.gz');
+    writeFileSync(gz, gzipSync(readFileSync(TIMED)));
+    const a = readLiberty(TIMED);
+    const b = readLiberty(gz);
+    expect(b.hash).toBe(a.hash);
+    expect([...b.cells.keys()]).toEqual([...a.cells.keys()]);
+  });
+
+  it('units other than ns and pF are converted', () => {
+    const lib = parseLiberty('library (x) {\n time_unit : "1ps";\n capacitive_load_unit (1, ff);\n cell (A) { area : 1; }\n}\n', 'x.lib');
+    expect([lib.timeUnitNs, lib.capUnitPf]).toEqual([0.001, 0.001]);
+  });
+
+  it('malformed files: one line naming the file and the line', () => {
+    const bad: Array<[string, number, RegExp]> = [
+      ['library (x) {\n  cell (A) {\n    area : 1;\n  \n}', 5, /unterminated group/],
+      ['library (x) {\n  cell (A) {\n    area : 1;\n  }\n}\n}\n', 6, /unmatched "}"/],
+      ['library (x) {\n  cell (A) {\n    area 1;\n  }\n}\n', 3, /expected ":" or "\(" after "area"/],
+      ['library (x) {\n  cell (A) {\n    pin (Y) { function : "A&B; }\n  }\n}\n', 3, /unterminated string/],
+      ['library (x) {\n  /* no end\n  cell (A) { area : 1; }\n}\n', 2, /unterminated comment/],
+      ['library (x) {\n  time_unit : "3ns";\n  cell (A) { area : 1; }\n}\n', 2, /time_unit/],
+      ['library (x) {\n  time_unit : "1ns";\n}\n', 1, /no cell/],
+    ];
+    for (const [text, line, what] of bad) {
+      let message = '';
+      try {
+        parseLiberty(text, 'bad.lib');
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`^bad\\.lib:${line}: malformed Liberty file: `));
+      expect(message).toMatch(what);
+      expect(message).not.toContain('\n');
+    }
+  });
+});
+
+describe('the flow\'s cells', () => {
+  it('test library: tie cells, the smallest buffer and inverter, dont_use honoured, a fanout-of-4 load', () => {
+    const c = flowCells(readLiberty(TIMED));
+    expect(c.tieHi).toEqual({ cell: 'TIEHI', pin: 'Y' });
+    expect(c.tieLo).toEqual({ cell: 'TIELO', pin: 'Y' });
+    expect(c.buffer).toEqual({ cell: 'BUF_X1', in: 'A', out: 'Y' });   // BUF_SLOW is smaller but dont_use
+    expect(c.driver).toEqual({ cell: 'INV_X1', in: 'A', out: 'Y' });
+    expect(c.dontUse).toEqual(['BUF_SLOW']);
+    expect(c.load.value).toBeCloseTo(4 * 0.002, 12);
+    expect(c.load.fF).toBeCloseTo(8, 9);
+  });
+
+  it('sky130 names: probe and lpflow cells are dont-use without being marked', () => {
+    const cell = (n: string, body: string) => `  cell (${n}) { area : 1; ${body} }\n`;
+    const text = `library (sky130_fd_sc_hd__tt_025C_1v80) {\n${[
+      cell('sky130_fd_sc_hd__lpflow_clkbufkapwr_1', 'pin (A) { direction : input; capacitance : 0.002; } pin (X) { direction : output; function : "A"; }'),
+      cell('sky130_fd_sc_hd__probe_p_8', 'pin (A) { direction : input; } pin (X) { direction : output; function : "A"; }'),
+      cell('sky130_fd_sc_hd__buf_2', 'pin (A) { direction : input; } pin (X) { direction : output; function : "A"; }'),
+      cell('sky130_fd_sc_hd__inv_1', 'pin (A) { direction : input; capacitance : 0.002; } pin (Y) { direction : output; function : "!A"; }'),
+      cell('sky130_fd_sc_hd__conb_1', 'pin (HI) { direction : output; function : "1"; } pin (LO) { direction : output; function : "0"; }'),
+      cell('sky130_fd_sc_hd__dfxtp_1', 'ff (IQ, IQN) { next_state : "D"; clocked_on : "CLK"; } pin (CLK) { direction : input; clock : true; } pin (D) { direction : input; } pin (Q) { direction : output; function : "IQ"; }'),
+    ].join('')}}\n`;
+    const c = flowCells(parseLiberty(text, 'sky.lib'));
+    expect(c.dontUse).toEqual(['sky130_fd_sc_hd__lpflow_clkbufkapwr_1', 'sky130_fd_sc_hd__probe_p_8']);
+    expect(c.buffer.cell).toBe('sky130_fd_sc_hd__buf_2');
+    expect(c.tieHi).toEqual({ cell: 'sky130_fd_sc_hd__conb_1', pin: 'HI' });
+    expect(c.tieLo).toEqual({ cell: 'sky130_fd_sc_hd__conb_1', pin: 'LO' });
+  });
+
+  it('a library without tie cells is bad input', () => {
+    expect(() => flowCells(readLiberty(join(FIXTURES, 'tiny.lib')))).toThrow(/tiny\.lib:1: the library has no usable tie-high cell/);
+  });
+});
+
+describe('the store\'s timing model', () => {
+  it('ports from the store module\'s Verilog, one cell per geometry, in the library\'s units', () => {
+    const verilog = 'module x_vector_store #(\n parameter integer WIDTH = 32,\n parameter integer AW = 4\n) (\n input wire clk,\n input wire [AW-1:0] wr_addr,\n input wire [WIDTH-1:0] wr_data,\n output reg [WIDTH-1:0] rd_data\n);\nendmodule\n';
+    const ports = storePorts(verilog, { WIDTH: 24, AW: 3, DEPTH: 6 });
+    expect(ports).toEqual([
+      { name: 'clk', direction: 'input', width: 1, clock: true },
+      { name: 'wr_addr', direction: 'input', width: 3, clock: false },
+      { name: 'wr_data', direction: 'input', width: 24, clock: false },
+      { name: 'rd_data', direction: 'output', width: 24, clock: false },
+    ]);
+    const lib = parseLiberty('library (ps) {\n time_unit : "1ps";\n capacitive_load_unit (1, ff);\n cell (A) { area : 1; }\n}\n', 'ps.lib');
+    const text = storeLiberty(lib, [{ module: 'x_vector_store_24x6', ports }]);
+    const model = parseLiberty(text, 'store.lib');   // our own output is valid Liberty
+    expect([...model.cells.keys()]).toEqual(['x_vector_store_24x6']);
+    expect(text).toContain(`values ("${STORE_TIMING.clockToOutputNs * 1000}")`);   // ns -> ps
+    expect(text).toContain(`values ("${STORE_TIMING.setupNs * 1000}")`);
+    expect(text).toMatch(/type \(bus24\) \{[^}]*bit_width : 24;/);
+  });
+});
+
+describe('OpenSTA report parsing', () => {
+  it('worst path and end points', () => {
+    const full = 'Startpoint: f_state[1]_reg (rising edge-triggered flip-flop clocked by clk)\nEndpoint: lane[1].acc[3]_reg (rising edge-triggered flip-flop clocked by clk)\nPath Group: clk\n...\n   -2.5000   slack (VIOLATED)\n';
+    expect(parseWorstPath(full)).toEqual({ from: 'f_state[1]', to: 'lane[1].acc[3]', slack: -2.5 });
+    const ends = 'Endpoint                               Delay   Delay   Slack\n------\nlane[1].acc[3]_reg/D (DFF_X1)    9.89   12.37  -2.48 (VIOLATED)\nout_data[0] (output)    10.00   3.00   7.00 (MET)\n';
+    expect(parseEndpoints(ends)).toEqual([{ endpoint: 'lane[1].acc[3]_reg', slack: -2.48 }, { endpoint: 'out_data[0]', slack: 7 }]);
+  });
+
+  it('stages from end point names', () => {
+    expect(stageOf('sq_q[3]_reg')).toBe('square');
+    expect(stageOf('lane[2].acc[13]_reg')).toBe('accumulate');
+    expect(stageOf('t_q[0]_reg')).toBe('scalar loop');
+    expect(stageOf('out_data[5]')).toBe('output');
+    expect(stageOf('f_state[0]_reg')).toBe('control');
+  });
+});
+
+describe('iterl2norm synth --liberty (command line, test library)', () => {
+  const lines: string[] = [];
+  const out = { log: (s: string) => lines.push(s) };
+  let r: Record<string, any>;
+  let stem: string;
+
+  beforeAll(async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    stem = join(dir, 'top');
+    // explicit registers (no timing-driven choice), timed at 5 ns
+    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`], out)).toBe(0);
+    vi.restoreAllMocks();
+    r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  }, 120_000);
+
+  it('the contract\'s fields', () => {
+    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: beatsPerVector(CFG) * 2 * 8 });
+    expect(typeof r.top).toBe('string');
+    expect(typeof r.cells.total).toBe('number');
+    for (const k of ['flipFlops', 'memoryBits', 'longestPathGates', 'areaUm2', 'criticalPathNs', 'fmaxMhz', 'wnsNs']) expect(typeof r[k]).toBe('number');
+    expect(r.areaUm2).toBeGreaterThan(1000);
+    expect(r.criticalPathNs).toBeGreaterThan(0.5);
+    expect(r.fmaxMhz).toBeCloseTo(1000 / r.criticalPathNs, 1);
+    expect(r.wnsNs).toBeCloseTo(5 - r.criticalPathNs, 3);
+    expect(r.criticalPath.from).toMatch(/\S/);
+    expect(r.criticalPath.to).toMatch(/\S/);
+    expect(lines.join('\n')).toMatch(/critical path \(OpenSTA\)\s+[\d.]+ ns, fmax/);
+  });
+
+  it('only the library\'s usable cells; flip-flops and area add up', () => {
+    const lib = readLiberty(TIMED);
+    const types = Object.keys(r.timing.byType);
+    expect(types.every((t) => lib.cells.has(t) && t !== 'BUF_SLOW')).toBe(true);
+    expect(r.timing.byType.DFF_X1).toBe(r.timing.flipFlops);
+    const area = Object.entries(r.timing.byType as Record<string, number>).reduce((a, [t, n]) => a + n * lib.cells.get(t)!.area, 0);
+    expect(r.areaUm2).toBeCloseTo(area, 1);
+  });
+
+  it('the stages of the datapath, each within the critical path, the worst equal to it', () => {
+    const stages = r.timing.stages as Array<{ stage: string; delayNs: number }>;
+    expect(stages.map((s) => s.stage)).toEqual(expect.arrayContaining(['square', 'accumulate', 'scalar loop', 'output']));
+    for (const s of stages) expect(s.delayNs).toBeLessThanOrEqual(r.criticalPathNs + 1e-9);
+    expect(Math.max(...stages.map((s) => s.delayNs))).toBeCloseTo(r.criticalPathNs, 4);
+  });
+
+  it('the written store model matches the store\'s geometry', () => {
+    const model = readLiberty(`${stem}.store.lib`);
+    const name = `${r.top}_vector_store_${2 * 8}x${beatsPerVector(CFG)}`;
+    expect([...model.cells.keys()]).toEqual([name]);
+    const pins = Object.fromEntries(r.timing.stores[0].ports.map((p: { name: string; width: number }) => [p.name, p.width]));
+    expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: storeAddressBits(CFG), rd_addr: storeAddressBits(CFG) });
+    const netlist = readFileSync(`${stem}.v`, 'utf8');
+    expect(netlist).toMatch(new RegExp(`^\\s*${name} store \\(`, 'm'));   // no parameters on the black box
+    expect(netlist).not.toMatch(/^\s*assign /m);
+  });
+
+  it('OpenSTA rerun by hand on the written files reproduces the critical path', () => {
+    const tcl = join(dir, 'rerun.tcl');
+    writeFileSync(tcl, [`read_liberty ${TIMED}`, `read_liberty ${stem}.store.lib`, `read_verilog ${stem}.v`, `link_design ${r.top}`, `read_sdc ${stem}.sdc`, 'report_checks -path_delay max -digits 4', 'exit'].join('\n'));
+    const run = spawnSync('sta', ['-no_splash', '-no_init', '-exit', tcl], { encoding: 'utf8', timeout: 60_000 });
+    const worst = parseWorstPath(run.stdout);
+    expect(5 - worst.slack).toBeCloseTo(r.criticalPathNs, 3);
+    expect(worst).toMatchObject(r.criticalPath);
+  });
+
+  it('bad input: a malformed Liberty file, or one without tie cells: exit 2, one line, nothing written', async () => {
+    const bad = join(dir, 'bad.lib');
+    writeFileSync(bad, 'library (x) {\n  cell (A) {\n    area 1;\n  }\n}\n');
+    const json = join(dir, 'bad.json');
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    try {
+      expect(await main(['synth', ...SMALL, '--liberty', bad, '--json', json], out)).toBe(2);
+      expect(await main(['synth', ...SMALL, '--liberty', join(FIXTURES, 'tiny.lib'), '--json', json], out)).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(err[0]).toMatch(/^iterl2norm: .*bad\.lib:3: malformed Liberty file: expected ":" or "\(" after "area"\n$/);
+    expect(err[1]).toMatch(/tiny\.lib:1: the library has no usable tie-high cell/);
+    expect(existsSync(json)).toBe(false);
+  });
+
+  it('OpenSTA missing: exit 3 with the install command, before any synthesis', async () => {
+    const path = process.env.PATH;
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    process.env.PATH = join(dir, 'empty');
+    try {
+      expect(await main(['synth', ...SMALL, '--liberty', TIMED], out)).toBe(3);
+    } finally {
+      process.env.PATH = path;
+      vi.restoreAllMocks();
+    }
+    expect(err.join('')).toMatch(/OpenSTA is not installed .*apt-get install -y opensta/);
+  });
+});

@@ -1,0 +1,46 @@
+// Timing-driven pipelining (`synth --clock-period NS --liberty LIB`): the choice of registers from
+// measured delays, and one operator characterised for real in the test library (mapped with
+// Yosys, timed with OpenSTA), its figures cached per library.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLiberty } from '../../generator/liberty/parse.ts';
+import { MAX_LATENCY } from '../../generator/rtl/depth-model.ts';
+import { type OperatorTiming, inContext, loadCache, operatorDelays, pipelineForPeriod } from '../../sim/characterise.ts';
+
+const TIMED = join(import.meta.dirname, 'fixtures', 'timed.lib');
+
+const use = (kind: OperatorTiming['kind'], delaysNs: number[]): OperatorTiming => ({ kind, where: `test ${kind}`, params: {}, delaysNs });
+
+describe('registers from delays', () => {
+  const uses = [use('add', [20, 13, 10, 9, 6]), use('mul', [8, 6, 5, 4.5, 4]), use('mul', [21, 12, 12, 10, 8]), use('convert', [5, 4, 3])];
+
+  it('the fewest registers per kind that keep every instance of it within the period', () => {
+    const p = pipelineForPeriod(uses, 10, 'lib');
+    for (const u of uses) expect(inContext(u.delaysNs[p[u.kind]]!)).toBeLessThanOrEqual(10);
+    // one register fewer would not fit: for each kind some instance needs them all
+    for (const kind of ['add', 'mul'] as const) {
+      expect(p[kind]).toBeGreaterThan(0);
+      expect(uses.filter((u) => u.kind === kind).some((u) => inContext(u.delaysNs[p[kind] - 1]!) > 10)).toBe(true);
+    }
+    expect(p).toEqual({ add: 4, mul: 4, convert: 0 });
+    expect(pipelineForPeriod(uses, 100, 'lib')).toEqual({ add: 0, mul: 0, convert: 0 });
+  });
+
+  it('a period below the fully pipelined operators: one line naming the operator and the floor', () => {
+    expect(() => pipelineForPeriod(uses, 5, 'lib')).toThrow(/^--clock-period 5 is below what the operators can be pipelined to in lib: about 9\.60 ns \(the mul of the test mul, fully pipelined\); allowed: 9\.6 or more$/);
+  });
+});
+
+describe('an operator characterised in the test library', () => {
+  it('fp_add e5m2: every register count timed, registers shorten the deepest stage, cached', async () => {
+    const lib = readLiberty(TIMED);
+    const cache = loadCache(lib);
+    const delays = await operatorDelays(lib, cache, 'add', { EXP_BITS: 5, MAN_BITS: 2 }, () => {});
+    expect(delays).toHaveLength(MAX_LATENCY.add + 1);
+    for (const d of delays) expect(d).toBeGreaterThan(0.2);
+    expect(delays.at(-1)!).toBeLessThan(0.75 * delays[0]!);
+    const t0 = Date.now();
+    expect(await operatorDelays(lib, loadCache(lib), 'add', { EXP_BITS: 5, MAN_BITS: 2 }, () => { throw new Error('not from the cache'); })).toEqual(delays);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  }, 120_000);
+});
