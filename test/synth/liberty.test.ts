@@ -228,6 +228,19 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(existsSync(json)).toBe(false);
   });
 
+  it('--netlist with --liberty writes three files: standard output is refused before the work, nothing written', async () => {
+    const json = join(dir, 'three.json');
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    try {
+      expect(await main(['synth', ...SMALL, '--liberty', TIMED, '--netlist', '-', '--json', json], out)).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(err.join('')).toMatch(/^iterl2norm: --netlist -: with --liberty it writes three files .*give a file name\n$/);
+    expect(existsSync(json)).toBe(false);
+  });
+
   it('OpenSTA missing: exit 3 with the install command, before any synthesis', async () => {
     const path = process.env.PATH;
     const err: string[] = [];
