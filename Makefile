@@ -27,8 +27,9 @@ QUICK := test/format test/operators/fp- test/model test/vectors test/accuracy te
 test-quick: $(NPM_STAMP)
 	npx vitest run $(QUICK) --exclude test/cli/interrupt.test.ts --exclude test/cli/package.test.ts
 
-# Measures every test file anew into test/durations.json (the sequencer starts the longest first).
-test-durations: setup
+# Writes the per-file times of the last test run into test/durations.json (the sequencer starts
+# the longest first); run `make test` first.
+test-durations: $(NPM_STAMP)
 	npx tsx scripts/test-durations.ts
 
 # Benchmarks: long sweeps and speed measurements, run on demand, results in bench/results/.

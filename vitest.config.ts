@@ -14,5 +14,8 @@ export default defineConfig({
     globalSetup: ['test/support/tmpdir.global.ts'],
     setupFiles: ['test/support/cleanup.setup.ts'],
     sequence: { sequencer: DurationSequencer },
+    // every run leaves its per-file times in .cache/ (git-ignored): `make test-durations` turns
+    // them into test/durations.json without running the suite again
+    reporters: ['default', ['json', { outputFile: '.cache/test-report.json' }]],
   },
 });
