@@ -13,7 +13,8 @@ import { generate } from './rtl/generate.ts';
 import { readVectorFile, writeVectorFile } from './vectors/vector-file.ts';
 import { testVectors } from './vectors/test-vectors.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
-import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, FLOWS, type Flow, checkClockPeriod } from './rtl/openlane.ts';
+import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
+import { FLOWS, type Flow } from './rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth-command.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy/command.ts';
@@ -39,7 +40,8 @@ export function configOptions(y: Argv) {
     .option('target-depth', { type: 'string', describe: 'pipeline the operators so that no stage exceeds this many gate levels (Yosys generic gates, as `synth` reports them) [default: no registers inside the operators]' })
     .option('clock-period', { type: 'string', default: String(DEFAULT_CLOCK_PERIOD_NS), describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock, and with --gate-delay the pipelining target` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
-    .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' });
+    .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' })
+    .option('engine', { type: 'string', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells) [default: linerate where it is built: l2 and rms with combinational operators; else compact]' });
 }
 
 export function configFrom(argv: Record<string, unknown>): MacroConfig {
@@ -61,6 +63,7 @@ export function configFrom(argv: Record<string, unknown>): MacroConfig {
     targetDepth: argv['target-depth'] === undefined ? undefined : numberOrText(argv['target-depth']) as number,
     clockPeriodNs: checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
+    engine: argv.engine as string | undefined,
   };
   const cfg = resolveConfig(opts);
   const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);

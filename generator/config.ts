@@ -7,7 +7,7 @@ import { UsageError } from './errors.ts';
 import { type FloatFormat, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
-import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
 /** Update rule of the scalar iteration (ALGORITHM.md section 2). */
@@ -16,6 +16,15 @@ export type UpdateRule = 'newton' | 'euler';
 export type InitMode = 'exp' | 'table';
 /** l2: x/||x||; rms: sqrt(d)*x/||x|| (RMSNorm); layer: sqrt(d)*(x-mean)/||x-mean|| (LayerNorm). */
 export type NormMode = 'l2' | 'rms' | 'layer';
+/**
+ * The macro's organisation. linerate: a ring of vector slots, the lane tree and the scalar unit
+ * each their own stage, a new vector every max(B, T) cycles; compact: one vector at a time
+ * (the next one's input overlaps only the previous one's output), the lane adders also form the
+ * tree, no extra slot. linerate covers l2 and rms with combinational operators; elsewhere the
+ * engine is compact.
+ */
+export type Engine = 'linerate' | 'compact';
+export const ENGINES = ['linerate', 'compact'] as const;
 /** Per-element affine parameters applied after normalisation. */
 export type AffineMode = 'none' | 'gamma' | 'gamma-beta';
 
@@ -50,6 +59,8 @@ export interface MacroConfig {
   readonly pipeline: OperatorLatency;
   /** The logic-depth target the pipeline was chosen for (gate levels), or null when not asked for. */
   readonly targetDepth: number | null;
+  /** linerate (default where it is built) or compact. */
+  readonly engine: Engine;
 }
 
 export const LIMITS = {
@@ -107,6 +118,8 @@ export interface ConfigOptions {
   clockPeriodNs?: number;
   /** Delay of one generic gate level in the user's library, ps. */
   gateDelayPs?: number;
+  /** 'linerate' or 'compact'; default: linerate where it is built (l2, rms, combinational operators), else compact. */
+  engine?: string;
 }
 
 function checkInt(name: string, value: unknown, min: number, max: number): number {
@@ -159,7 +172,23 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
-  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth };
+  const engine = resolveEngine(opts.engine, mode, pipeline);
+  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
+}
+
+/** Where the line-rate engine is built: l2 and rms with combinational operators. */
+export function lineRateBuilt(mode: NormMode, pipeline: OperatorLatency): boolean {
+  return mode !== 'layer' && pipeline.add + pipeline.mul + pipeline.convert === 0;
+}
+
+function resolveEngine(asked: string | undefined, mode: NormMode, pipeline: OperatorLatency): Engine {
+  const built = lineRateBuilt(mode, pipeline);
+  if (asked === undefined) return built ? 'linerate' : 'compact';
+  const engine = checkChoice('engine', asked, ENGINES);
+  if (engine === 'linerate' && !built) {
+    throw new UsageError(`--engine linerate is built for l2 and rms with combinational operators (got --mode ${mode}${mode === 'layer' ? '' : ' with pipelined operators'}); use --engine compact`);
+  }
+  return engine;
 }
 
 /**
@@ -214,7 +243,9 @@ export function topModuleName(cfg: MacroConfig): string {
   const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
-  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}`;
+  // The compact engine is named only where line rate is the default.
+  const engine = cfg.engine === 'compact' && lineRateBuilt(cfg.mode, cfg.pipeline) ? '_compact' : '';
+  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
 }
 
 function lambdaTag(lambda: number): string {

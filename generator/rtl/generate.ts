@@ -6,15 +6,13 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type MacroConfig, beatsPerVector, reductionLevels, storeAddressBits, topModuleName,
-} from '../config.ts';
+import { type MacroConfig, topModuleName } from '../config.ts';
 import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
-import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
+import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
+import { type Plan, elaborate } from '../plan.ts';
 import { seedTable } from '../model/seed.ts';
 import type { OperatorLatency } from './depth-model.ts';
-import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
 import { renderOperators } from './operators.ts';
@@ -33,12 +31,12 @@ const OPERAND_REG: Record<ScalarOperand, string> = {
 /** A signed Verilog literal of the given width. */
 const signedLiteral = (width: number, v: number) => (v < 0 ? `-${width}'sd${-v}` : `${width}'sd${v}`);
 
-function renderMicroOp(u: MicroOp, index: number, width: number) {
+function renderMicroOp(u: MicroOp, index: number, width: number, waits = true) {
   const a = OPERAND_REG[u.a];
   const b = OPERAND_REG[u.b];
   const symbol = u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-';
   const assign = u.op === 'mul'
-    ? `mul_a = ${a}; mul_b = ${b}; op_lat = LAT_M;`
+    ? `mul_a = ${a}; mul_b = ${b};${waits ? ' op_lat = LAT_M;' : ''}`
     : `add_a_s = ${a}; add_b_s = ${b}; add_sub = 1'b${u.op === 'sub' ? 1 : 0};`;
   const write = `${OPERAND_REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`;
   return { index: `${width}'d${index}`, assign, write, text: `${u.dst} = ${u.a} ${symbol} ${u.b}` };
@@ -47,11 +45,12 @@ function renderMicroOp(u: MicroOp, index: number, width: number) {
 export interface PortInfo { name: string; direction: 'input' | 'output'; width: number; description: string }
 
 export function ports(cfg: MacroConfig): PortInfo[] {
+  const plan = elaborate(cfg);
   const beat = cfg.lanes * cfg.format.width;
   const nParam = cfg.affine === 'gamma-beta' ? 2 : 1;
   const params: PortInfo[] = cfg.affine === 'none' ? [] : [
     { name: 'prm_wr_en', direction: 'input', width: 1, description: 'write one beat of the parameter store' },
-    { name: 'prm_wr_addr', direction: 'input', width: storeAddressBits(cfg), description: 'beat index a: elements a*P .. a*P+P-1' },
+    { name: 'prm_wr_addr', direction: 'input', width: plan.storeAddressBits, description: 'beat index a: elements a*P .. a*P+P-1' },
     { name: 'prm_wr_data', direction: 'input', width: nParam * beat, description: nParam === 2 ? 'gamma lanes in the low half, beta lanes in the high half' : 'gamma lanes' },
   ];
   return [
@@ -70,10 +69,10 @@ export function ports(cfg: MacroConfig): PortInfo[] {
 
 /** The whole template context of the top level. */
 export function topContext(cfg: MacroConfig) {
+  const plan = elaborate(cfg);
   const top = topModuleName(cfg);
   const P = cfg.lanes;
-  const B = beatsPerVector(cfg);
-  const L = reductionLevels(cfg);
+  const { B, L } = plan;
   const io = cfg.format;
   const f = cfg.internal;
   const lastLanes = cfg.d - (B - 1) * P;
@@ -109,21 +108,21 @@ export function topContext(cfg: MacroConfig) {
   const hasEps = cfg.eps > 0;
   const afterSum = hasEps ? 'F_EPS' : 'F_SEED';
   const afterReduce = layer ? `(pass2 ? ${afterSum} : F_MEAN)` : afterSum;
-  const NX = extraOutputStages(cfg);
+  const NX = plan.X;
   const { add: A, mul: M, convert: V } = cfg.pipeline;
   const NS = A + 1;
   const drainCycles = layer ? 4 + 2 * M + 2 * A : 2 + M + A;
   const afterTree = L > 0 ? 'F_REDUCE' : afterReduce;
   const fold = sqrtDFold(cfg);
-  const lat = latencyCycles(cfg);
-  const per = periodCycles(cfg);
+  const lat = plan.latency;
+  const per = plan.period;
   const operand = layer ? '(x*2^-K - mean)' : 'x';
   const core = `${operand} * b * 2^scale`;
   const outFormula = cfg.affine === 'none'
     ? `RNE_io(${core})`
     : cfg.affine === 'gamma' ? `RNE_io(RNE_int(${core}) * gamma)` : `RNE_io(RNE_int(RNE_int(${core}) * gamma) + beta)`;
   return {
-    top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: scalarCycles(cfg),
+    top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: plan.C,
     io, int: f, rule: cfg.rule, steps: cfg.steps, lambda: cfg.lambda, initBits: cfg.initBits,
     mode: cfg.mode, layer, hasEps, eps: cfg.eps, inputShift: cfg.inputShift,
     affine: cfg.affine === 'none' ? null : cfg.affine, affineName: cfg.affine, beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
@@ -142,9 +141,9 @@ export function topContext(cfg: MacroConfig) {
     drainCycles, lastDrain: drainCycles - 1, drw: bitsFor(drainCycles - 1),
     afterDrain: NS > 1 ? 'F_FOLD' : afterTree, afterFold: afterTree, afterReduce,
     initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
-    latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles,
+    latency: lat.cycles, period: per.cycles,
     lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
-    lastBeat: B - 1, aw: bitsFor(B), saw: storeAddressBits(cfg), lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
+    lastBeat: B - 1, aw: bitsFor(B), saw: plan.storeAddressBits, lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
     lastLevel: Math.max(L - 1, 0), ow, nw: bitsFor(cfg.steps), xw, scaleBits,
     lastOp: program.step.length - 1, lastPro: Math.max(program.prologue.length - 1, 0),
     constants: {
@@ -164,6 +163,67 @@ export function topContext(cfg: MacroConfig) {
     lastBeatData,
   };
 }
+
+/** The line-rate engine's template context: the compact one's widths and constants, plus slots, tree and loop control. */
+export function lineRateContext(cfg: MacroConfig) {
+  const base = topContext(cfg);
+  const plan = elaborate(cfg);
+  const program = scalarProgram(cfg);
+  const { B, C, E, TL, T, slots } = plan;
+  const TLE = TL + E;
+  const gap = Math.max(T - B, 0);
+  const reg = (i: number) => `r[${i}*WI +: WI]`;
+  const steps = plan.treeSchedule.map((adds, index) => ({
+    index, text: adds.map((a) => `r[${a.dst}] += r[${a.src}]`).join(', '),
+    writes: adds.map((a, k) => `${reg(a.dst)} <= ts${k};`),
+    cases: adds.map((a, k) => ({ k, step: index, a: reg(a.dst), b: reg(a.src) })),
+  }));
+  if (E) steps.push({ index: TL, text: 'r[0] += d*eps*2^-2K', writes: [`${reg(0)} <= ts0;`], cases: [{ k: 0, step: TL, a: reg(0), b: 'EPS_D' }] });
+  const adders = Array.from({ length: plan.treeAdders }, (_, k) => {
+    const cases = steps.flatMap((st) => st.cases.filter((c) => c.k === k));
+    return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
+  });
+  // The scalar program's last operation ends the vector; its result is the factor b.
+  const phases: Array<['PH_PRO' | 'PH_ITER' | 'PH_EPI', readonly MicroOp[]]> = [
+    ['PH_PRO', program.prologue], ['PH_ITER', cfg.steps > 0 ? program.step : []], ['PH_EPI', program.epilogue],
+  ];
+  const present = phases.filter(([, ops]) => ops.length > 0);
+  const last = present[present.length - 1];
+  const lastOpName = { PH_PRO: 'LAST_PRO', PH_ITER: 'LAST_OP', PH_EPI: 'LAST_EPI' } as const;
+  let finExpr = "1'b0";
+  let resB = 'b0';
+  let finDesc = 'none (no micro-op: the result is the seed)';
+  if (last) {
+    const [ph, ops] = last;
+    const u = ops[ops.length - 1];
+    finExpr = `run && (phase == ${ph}) && (op == ${lastOpName[ph]})${ph === 'PH_ITER' ? ` && (step + ${base.nw}'d1 == STEPS)` : ''}`;
+    resB = u.dst === 'b' ? (u.op === 'mul' ? 'mul_y' : 'add_y') : 'b_q';
+    finDesc = `${u.dst} = ${u.a} ${u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-'} ${u.b}${ph === 'PH_ITER' ? ' of the last step' : ''}`;
+  }
+  const hasOps = C > 0;
+  const slw = bitsFor(slots - 1);
+  return {
+    ...base,
+    TL, T, TLE, TLE1: TLE + 1, stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`,
+    treeAdders: plan.treeAdders, treeSteps: steps, adders,
+    slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
+    gap, gw: bitsFor(gap), slotBusy: 2 * B + 3 + TLE + C, memoryBits: plan.vectorMemoryBits,
+    Cocc: Math.max(C, 1),
+    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow, false)),
+    stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow, false)),
+    epilogue: program.epilogue.map((u, i) => renderMicroOp(u, i, base.ow, false)),
+    firstPhase: present[0]?.[0] ?? 'PH_ITER',
+    proNext: cfg.steps > 0 ? 'PH_ITER' : 'PH_EPI', iterNext: 'PH_EPI',
+    hasOps, runOnStart: hasOps ? "1'b1" : "1'b0", finExpr, finDesc,
+    resB, resNan: hasOps ? 'nan_q' : '(m_nan || m_inf)', resZero: hasOps ? 'zero_q' : 'm_zero',
+    resScale: hasOps ? 'scale_q' : '(neg_half + SCALE_ADJ)', resValid: hasOps ? 'fin' : 'start',
+    resDesc: hasOps ? 'on the edge of the last operation' : 'the seed, on the start edge',
+    scaleAdjNonZero: false, scaleAdjValue: 0,
+  };
+}
+
+/** Module templates of the line-rate engine, in compile order (the top last). */
+const LINE_RATE_MODULES = ['slots', 'lanes', 'lane_tree', 'scalar', 'output'] as const;
 
 /** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
 export function seedWorstError(cfg: MacroConfig): number {
@@ -202,6 +262,7 @@ export interface Manifest {
   ports: PortInfo[];
   latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
   throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  engine: EngineRecord;
   pipeline: {
     /** Pipeline registers inside each fp_add, fp_mul and fp_convert. */
     registers: OperatorLatency;
@@ -215,28 +276,61 @@ export interface Manifest {
   numerics: string;
 }
 
+/** How the macro is organised: the engine, its vector slots and memory bits, the shared stages' occupancy. */
+export interface EngineRecord {
+  name: MacroConfig['engine'];
+  /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits). */
+  slots: number;
+  vectorMemoryBits: number;
+  paramMemoryBits: number;
+  /** Line rate: T, the cycles the lane tree and the scalar unit each hold a vector, with its formula. */
+  occupancy: { cycles: number; formula: string; terms: Record<string, number> } | null;
+  /** Line rate: the lane tree's own adders and its cycles. */
+  tree: { adders: number; cycles: number } | null;
+  definition: string;
+}
+
+export function engineRecord(plan: Plan): EngineRecord {
+  const lineRate = plan.engine === 'linerate';
+  return {
+    name: plan.engine, slots: plan.slots, vectorMemoryBits: plan.vectorMemoryBits, paramMemoryBits: plan.paramMemoryBits,
+    occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, max(C, 1))', terms: { TL: plan.TL, E: plan.E, C: plan.C } } : null,
+    tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
+    definition: lineRate
+      ? 'linerate: a ring of vector slots; input and lane accumulation, lane tree, scalar unit and output are separate stages, so a new vector enters every max(B, T) cycles'
+      : 'compact: one vector slot; the next vector is written behind the output read pointer, the lane adders also form the tree',
+  };
+}
+
 export function configRecord(cfg: MacroConfig): Record<string, unknown> {
   return {
     d: cfg.d, format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
     rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
     mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
-    pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth,
+    pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth, engine: cfg.engine,
   };
 }
 
 /** All Verilog sources of a configuration, in compile order, as {file, text}. */
 export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: string }> {
-  const ctx = topContext(cfg);
-  return [
+  const lineRate = cfg.engine === 'linerate';
+  const ctx = lineRate ? lineRateContext(cfg) : topContext(cfg);
+  const common = [
     ...renderOperators(ctx.prefix),
     { file: `${ctx.prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix: ctx.prefix }) },
-    { file: `${ctx.top}.v`, text: renderTemplate('top/iterl2norm.v.hbs', ctx) },
+  ];
+  if (!lineRate) return [...common, { file: `${ctx.top}.v`, text: renderTemplate('top/compact.v.hbs', ctx) }];
+  return [
+    ...common,
+    ...LINE_RATE_MODULES.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m}.v.hbs`, ctx) })),
+    { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', ctx) },
   ];
 }
 
 export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
-  const lat = latencyCycles(cfg);
-  const per = periodCycles(cfg);
+  const plan = elaborate(cfg);
+  const lat = plan.latency;
+  const per = plan.period;
   return {
     top: topModuleName(cfg),
     generator: `iterl2norm ${VERSION}`,
@@ -245,6 +339,7 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     ports: ports(cfg),
     latency: { ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high' },
     throughput: { ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back' },
+    engine: engineRecord(plan),
     pipeline: {
       registers: { ...cfg.pipeline },
       targetDepth: cfg.targetDepth,

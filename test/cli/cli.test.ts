@@ -26,10 +26,13 @@ describe('generate', () => {
     expect(manifest.config).toMatchObject({ d: 100, format: 'bf16', internal: 'e10m30', lanes: 16, steps: 2, rule: 'newton', init: 'table', initBits: 6 });
     expect(manifest.ports.map((p: { name: string }) => p.name)).toEqual(['clk', 'rst', 'in_valid', 'in_ready', 'in_data', 'out_valid', 'out_ready', 'out_data', 'out_last']);
     expect(manifest.ports.find((p: { name: string }) => p.name === 'in_data').width).toBe(16 * 16);
-    expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 4 + 8 + 5, formula: '2*B + L + C + E + X + 5' });
-    expect(manifest.throughput).toMatchObject({ cycles: 7 + 4 + 8 + 5, formula: 'B + L + C + E + 5' });
+    // Line-rate engine: B = 7 beats, the tree in TL = 5 cycles on 4 adders, C = 8, T = max(5 + 0 + 1, 8).
+    expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 5 + 8 + 4, formula: '2*B + TL + E + C + X + 4' });
+    expect(manifest.throughput).toMatchObject({ cycles: 8, formula: 'max(B, T)' });
+    expect(manifest.engine).toMatchObject({ name: 'linerate', slots: 4, vectorMemoryBits: 4 * 7 * 16 * 16, tree: { adders: 4, cycles: 5 } });
+    expect(manifest.engine.occupancy).toMatchObject({ cycles: 8, formula: 'max(TL + E + 1, max(C, 1))' });
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
-    expect(top).toContain('LATENCY = 2*B + L + C + E + X + 5 = 31 cycles');
+    expect(top).toContain('LATENCY = 2*B + TL + E + C + X + 4 = 31 cycles');
     expect(top).toMatch(/^`default_nettype none/);
   });
 
