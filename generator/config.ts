@@ -20,8 +20,8 @@ export type NormMode = 'l2' | 'rms' | 'layer';
  * The macro's organisation. linerate: a ring of vector slots, the lane tree and the scalar unit
  * each their own stage, a new vector every max(B, T) cycles; compact: one vector at a time
  * (the next one's input overlaps only the previous one's output), the lane adders also form the
- * tree, no extra slot. linerate covers l2 and rms with combinational operators; elsewhere the
- * engine is compact.
+ * tree, no extra slot. linerate covers every mode with combinational operators; with pipelined
+ * operators the engine is compact.
  */
 export type Engine = 'linerate' | 'compact';
 export const ENGINES = ['linerate', 'compact'] as const;
@@ -118,7 +118,7 @@ export interface ConfigOptions {
   clockPeriodNs?: number;
   /** Delay of one generic gate level in the user's library, ps. */
   gateDelayPs?: number;
-  /** 'linerate' or 'compact'; default: linerate where it is built (l2, rms, combinational operators), else compact. */
+  /** 'linerate' or 'compact'; default: linerate where it is built (combinational operators), else compact. */
   engine?: string;
 }
 
@@ -176,9 +176,9 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
 }
 
-/** Where the line-rate engine is built: l2 and rms with combinational operators. */
-export function lineRateBuilt(mode: NormMode, pipeline: OperatorLatency): boolean {
-  return mode !== 'layer' && pipeline.add + pipeline.mul + pipeline.convert === 0;
+/** Where the line-rate engine is built: every mode, with combinational operators. */
+export function lineRateBuilt(_mode: NormMode, pipeline: OperatorLatency): boolean {
+  return pipeline.add + pipeline.mul + pipeline.convert === 0;
 }
 
 function resolveEngine(asked: string | undefined, mode: NormMode, pipeline: OperatorLatency): Engine {
@@ -186,7 +186,7 @@ function resolveEngine(asked: string | undefined, mode: NormMode, pipeline: Oper
   if (asked === undefined) return built ? 'linerate' : 'compact';
   const engine = checkChoice('engine', asked, ENGINES);
   if (engine === 'linerate' && !built) {
-    throw new UsageError(`--engine linerate is built for l2 and rms with combinational operators (got --mode ${mode}${mode === 'layer' ? '' : ' with pipelined operators'}); use --engine compact`);
+    throw new UsageError(`--engine linerate is built for combinational operators (got --mode ${mode} with pipeline registers add=${pipeline.add},mul=${pipeline.mul},convert=${pipeline.convert}); use --engine compact`);
   }
   return engine;
 }

@@ -14,7 +14,7 @@
  *   TL = tree cycles            (each cycle: up to NT pairwise additions of one level)
  *   T  = max(TL + E + 1, max(C, 1))   per-vector occupancy of the shared stages (tree, scalar)
  *   PERIOD = max(B, T)
- *   S  = vector slots           the fewest whole slots that sustain PERIOD (see slotCount)
+ *   S  = vector slots           the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
  */
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles } from './model/scalar-program.ts';
@@ -74,14 +74,21 @@ export function treeAdderCount(lanes: number): number {
 }
 
 /**
- * Slots of the line-rate ring. A vector holds its slot from the edge that writes its first beat
- * to the edge that issues its last store read: 2B + 2 + (TL + E) + C edges later (input B-1,
- * square and accumulate 2, tree and eps TL + E, seed 1, loop C, hand-off 1, read-out B-1).
- * Vectors start every PERIOD cycles, and a slot is written again only after its last read, so
- * S * PERIOD >= 2B + 3 + TL + E + C.
+ * Cycles a vector holds its slot in the line-rate ring, from the edge that writes its first beat
+ * to the first edge on which the slot may be written again:
+ *   l2, rms: 2B + 3 + TL + E + C (input B-1, square and accumulate 2, tree and eps TL + E, seed 1,
+ *            loop C, hand-off 1, read-out B-1; free after the last read is issued);
+ *   layer:   3B + 2TL + E + C + 8 (input B-1, accumulate 2, tree TL, mean 1, second pass B + 4,
+ *            tree and eps TL + E, seed 1, loop C, hand-off 1, read-out B-1; free when the last beat
+ *            has left the output's read register, since the second pass reads the slots too).
  */
-export function slotCount(B: number, TLE: number, C: number, period: number): number {
-  return Math.max(1, Math.ceil((2 * B + 3 + TLE + C) / period));
+export function slotBusyCycles(layer: boolean, B: number, TL: number, E: number, C: number): number {
+  return layer ? 3 * B + 2 * TL + E + C + 8 : 2 * B + 3 + TL + E + C;
+}
+
+/** Vectors start every PERIOD cycles: the fewest whole slots S with S * PERIOD >= the busy cycles. */
+export function slotCount(busy: number, period: number): number {
+  return Math.max(1, Math.ceil(busy / period));
 }
 
 const plans = new WeakMap<MacroConfig, Plan>();
@@ -104,7 +111,7 @@ export function elaborate(cfg: MacroConfig): Plan {
   if (isPipelined(cfg)) Object.assign(terms, { A, M });
   const latency = latencyOf(cfg, terms);
   const period = periodOf(cfg, terms);
-  const slots = lineRate ? slotCount(B, TL + E, C, period.cycles) : 1;
+  const slots = lineRate ? slotCount(slotBusyCycles(cfg.mode === 'layer', B, TL, E, C), period.cycles) : 1;
   const beatBits = cfg.lanes * cfg.format.width;
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,

@@ -10,7 +10,7 @@ import { type MacroConfig, topModuleName } from '../config.ts';
 import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
-import { type Plan, elaborate } from '../plan.ts';
+import { type Plan, elaborate, slotBusyCycles, treeAdderCount } from '../plan.ts';
 import { seedTable } from '../model/seed.ts';
 import type { OperatorLatency } from './depth-model.ts';
 import { estimatedDepth } from './pipeline.ts';
@@ -170,19 +170,8 @@ export function lineRateContext(cfg: MacroConfig) {
   const plan = elaborate(cfg);
   const program = scalarProgram(cfg);
   const { B, C, E, TL, T, slots } = plan;
-  const TLE = TL + E;
   const gap = Math.max(T - B, 0);
-  const reg = (i: number) => `r[${i}*WI +: WI]`;
-  const steps = plan.treeSchedule.map((adds, index) => ({
-    index, text: adds.map((a) => `r[${a.dst}] += r[${a.src}]`).join(', '),
-    writes: adds.map((a, k) => `${reg(a.dst)} <= ts${k};`),
-    cases: adds.map((a, k) => ({ k, step: index, a: reg(a.dst), b: reg(a.src) })),
-  }));
-  if (E) steps.push({ index: TL, text: 'r[0] += d*eps*2^-2K', writes: [`${reg(0)} <= ts0;`], cases: [{ k: 0, step: TL, a: reg(0), b: 'EPS_D' }] });
-  const adders = Array.from({ length: plan.treeAdders }, (_, k) => {
-    const cases = steps.flatMap((st) => st.cases.filter((c) => c.k === k));
-    return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
-  });
+  const layer = cfg.mode === 'layer';
   // The scalar program's last operation ends the vector; its result is the factor b.
   const phases: Array<['PH_PRO' | 'PH_ITER' | 'PH_EPI', readonly MicroOp[]]> = [
     ['PH_PRO', program.prologue], ['PH_ITER', cfg.steps > 0 ? program.step : []], ['PH_EPI', program.epilogue],
@@ -204,10 +193,11 @@ export function lineRateContext(cfg: MacroConfig) {
   const slw = bitsFor(slots - 1);
   return {
     ...base,
-    TL, T, TLE, TLE1: TLE + 1, stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`,
-    treeAdders: plan.treeAdders, treeSteps: steps, adders,
+    TL, T, treeAdders: plan.treeAdders,
+    tree: treeContext(plan.treeSchedule, plan.treeAdders, E === 1, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
+    sumTree: layer ? treeContext(plan.treeSchedule, treeAdderCount(cfg.lanes), false, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
     slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
-    gap, gw: bitsFor(gap), slotBusy: 2 * B + 3 + TLE + C, memoryBits: plan.vectorMemoryBits,
+    gap, gw: bitsFor(gap), slotBusy: slotBusyCycles(layer, B, TL, E, C), memoryBits: plan.vectorMemoryBits,
     Cocc: Math.max(C, 1),
     prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow, false)),
     stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow, false)),
@@ -222,8 +212,34 @@ export function lineRateContext(cfg: MacroConfig) {
   };
 }
 
-/** Module templates of the line-rate engine, in compile order (the top last). */
-const LINE_RATE_MODULES = ['slots', 'lanes', 'lane_tree', 'scalar', 'output'] as const;
+/**
+ * One lane tree's template context: the plan's schedule (the same levels and order in both trees
+ * of LayerNorm), the eps step when `eps`, the step bits' shift. `adders`: 0 only for one lane
+ * without eps (no addition at all).
+ */
+function treeContext(ops: Plan['treeSchedule'], adders: number, eps: boolean, treeName: string, treeWhat: string, treeTaker: string) {
+  const TL = ops.length;
+  const TLE = TL + (eps ? 1 : 0);
+  const reg = (i: number) => `r[${i}*WI +: WI]`;
+  const steps = ops.map((adds, index) => ({
+    index, text: adds.map((a) => `r[${a.dst}] += r[${a.src}]`).join(', '),
+    writes: adds.map((a, k) => `${reg(a.dst)} <= ts${k};`),
+    cases: adds.map((a, k) => ({ k, step: index, a: reg(a.dst), b: reg(a.src) })),
+  }));
+  if (eps) steps.push({ index: TL, text: 'r[0] += d*eps*2^-2K', writes: [`${reg(0)} <= ts0;`], cases: [{ k: 0, step: TL, a: reg(0), b: 'EPS_D' }] });
+  const n = adders;
+  return {
+    treeName, treeWhat, treeTaker, treeEps: eps, TL, TLE, TLE1: TLE + 1, treeAdders: n,
+    stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`, treeSteps: steps,
+    adders: Array.from({ length: n }, (_, k) => {
+      const cases = steps.flatMap((st) => st.cases.filter((c) => c.k === k));
+      return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
+    }),
+  };
+}
+
+/** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
+const LINE_RATE_MODULES = { common: ['slots', 'lanes', 'scalar', 'output'], layer: ['centre'] } as const;
 
 /** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
 export function seedWorstError(cfg: MacroConfig): number {
@@ -320,9 +336,13 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     { file: `${ctx.prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix: ctx.prefix }) },
   ];
   if (!lineRate) return [...common, { file: `${ctx.top}.v`, text: renderTemplate('top/compact.v.hbs', ctx) }];
+  const lr = ctx as ReturnType<typeof lineRateContext>;
+  const modules = [...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : [])];
+  const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
     ...common,
-    ...LINE_RATE_MODULES.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m}.v.hbs`, ctx) })),
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m}.v.hbs`, ctx) })),
+    ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
     { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', ctx) },
   ];
 }

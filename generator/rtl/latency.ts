@@ -25,14 +25,19 @@
  *   3*B + 2*L + C + E + X + 12.
  *   (These are the compact engine's: one vector at a time.)
  *
- *   line-rate engine (l2, rms, combinational operators; TL tree cycles, T occupancy, plan.ts):
- *             LATENCY = 2*B + TL + E + C + X + 4
- *             PERIOD  = max(B, T),  T = max(TL + E + 1, max(C, 1))
- *     input beats B-1, square 1, accumulate 1 (the tree's registers load), tree TL, eps E, seed 1,
- *     loop C (the result enters the hand-off queue), first store read 1, output register 1 (+X),
- *     output beats B-1, accepted 1. The tree and the scalar unit hold a vector for TL + E + 1 and
- *     max(C, 1) cycles; the input admits a vector's first beat max(T - B, 0) cycles after the
- *     previous one's last, so no stage is asked for two vectors at once.
+ *   line-rate engine (combinational operators; TL tree cycles, T occupancy, plan.ts):
+ *     l2, rms: LATENCY = 2*B + TL + E + C + X + 4
+ *       input beats B-1, square 1, accumulate 1 (the tree's registers load), tree TL, eps E, seed 1,
+ *       loop C (the result enters the hand-off queue), first store read 1, output register 1 (+X),
+ *       output beats B-1, accepted 1.
+ *     layer:   LATENCY = 3*B + 2*TL + E + C + X + 8
+ *       input beats B-1, scale + accumulate 2, sum tree TL, mean 1 (the second pass's first read on
+ *       the same edge), second pass B-1 + read, scale, centre, square, accumulate 4, tree TL, eps E,
+ *       seed 1, loop C, then as l2.
+ *     every mode: PERIOD = max(B, T),  T = max(TL + E + 1, max(C, 1))
+ *       The trees and the scalar unit hold a vector for TL + E + 1 and max(C, 1) cycles, the second
+ *       pass for B; the input admits a vector's first beat max(T - B, 0) cycles after the previous
+ *       one's last, so no stage is asked for two vectors at once.
  *
  *   LATENCY: from the clock edge that accepts the first input beat to the edge that accepts the
  *   last output beat, with in_valid and out_ready held high.
@@ -70,7 +75,10 @@ function count(t: Record<string, number>, pipelined: string, plain: string): Cyc
 
 /** LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when pipelined). */
 export function latencyOf(cfg: MacroConfig, t: Record<string, number>): CycleCount {
-  if (cfg.engine === 'linerate') return count(t, '2*B + TL + E + C + X + 4', '2*B + TL + E + C + X + 4');
+  if (cfg.engine === 'linerate') {
+    const f = cfg.mode === 'layer' ? '3*B + 2*TL + E + C + X + 8' : '2*B + TL + E + C + X + 4';
+    return count(t, f, f);
+  }
   return cfg.mode === 'layer'
     ? count(t, '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', '3*B + 2*L + C + E + X + 12')
     : count(t, '2*B + (A+1)*(L+A+E) + C + X + M + A + 5', '2*B + L + C + E + X + 5');
