@@ -12,12 +12,14 @@
  * line-rate engine only:
  *   NT = tree adders            the fewest with which the tree takes at most L + 1 cycles
  *   TL = tree cycles            (each cycle: up to NT pairwise additions of one level)
- *   T  = max(TL + E + 1, max(C, 1))   per-vector occupancy of the shared stages (tree, scalar)
+ *   CS = max(C - EP, 1)         cycles the scalar loop holds a vector (EP = 1: the sqrt(d) epilogue
+ *                               multiply is a stage of its own after the loop)
+ *   T  = max(TL + E + 1, CS)    per-vector occupancy of the shared stages (tree, scalar loop)
  *   PERIOD = max(B, T)
  *   S  = vector slots           the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
  */
 import { type MacroConfig, isPipelined } from './config.ts';
-import { scalarCycles } from './model/scalar-program.ts';
+import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
 import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/latency.ts';
 
 /** One addition of the lane tree: r[dst] <= r[dst] + r[src] (in place, level by level). */
@@ -40,6 +42,8 @@ export interface Plan {
   readonly treeAdders: number;
   readonly treeSchedule: readonly (readonly TreeAdd[])[];
   readonly TL: number;
+  /** Line rate: cycles the scalar loop holds a vector (the epilogue multiply is a stage of its own). */
+  readonly scalarOccupancy: number;
   /** Occupancy of the shared stages per vector (line rate; compact: the period). */
   readonly T: number;
   /** Vector slots of the store ring (compact: 1). */
@@ -106,7 +110,9 @@ export function elaborate(cfg: MacroConfig): Plan {
   const treeAdders = lineRate ? Math.max(treeAdderCount(cfg.lanes), E) : 0;
   const schedule = lineRate ? treeSchedule(cfg.lanes, Math.max(treeAdders, 1)) : [];
   const TL = schedule.length;
-  const T = lineRate ? Math.max(TL + E + 1, Math.max(C, 1)) : 0;
+  const EP = scalarProgram(cfg).epilogue.length;
+  const CS = Math.max(C - EP, 1);
+  const T = lineRate ? Math.max(TL + E + 1, CS) : 0;
   const terms: Record<string, number> = lineRate ? { B, TL, T, C, E, X } : { B, L, C, E, X };
   if (isPipelined(cfg)) Object.assign(terms, { A, M });
   const latency = latencyOf(cfg, terms);
@@ -116,7 +122,7 @@ export function elaborate(cfg: MacroConfig): Plan {
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
-    treeAdders, treeSchedule: schedule, TL, T: lineRate ? T : period.cycles, slots,
+    treeAdders, treeSchedule: schedule, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
     vectorMemoryBits: slots * B * beatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
     latency, period,

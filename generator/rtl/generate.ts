@@ -173,8 +173,10 @@ export function lineRateContext(cfg: MacroConfig) {
   const gap = Math.max(T - B, 0);
   const layer = cfg.mode === 'layer';
   // The scalar program's last operation ends the vector; its result is the factor b.
+  // The epilogue (b = b * sqrt(d)) is a stage of its own after the loop (plan.ts: scalarOccupancy).
+  const epiStage = program.epilogue.length > 0;
   const phases: Array<['PH_PRO' | 'PH_ITER' | 'PH_EPI', readonly MicroOp[]]> = [
-    ['PH_PRO', program.prologue], ['PH_ITER', cfg.steps > 0 ? program.step : []], ['PH_EPI', program.epilogue],
+    ['PH_PRO', program.prologue], ['PH_ITER', cfg.steps > 0 ? program.step : []],
   ];
   const present = phases.filter(([, ops]) => ops.length > 0);
   const last = present[present.length - 1];
@@ -189,7 +191,7 @@ export function lineRateContext(cfg: MacroConfig) {
     resB = u.dst === 'b' ? (u.op === 'mul' ? 'mul_y' : 'add_y') : 'b_q';
     finDesc = `${u.dst} = ${u.a} ${u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-'} ${u.b}${ph === 'PH_ITER' ? ' of the last step' : ''}`;
   }
-  const hasOps = C > 0;
+  const hasOps = present.length > 0;
   const slw = bitsFor(slots - 1);
   return {
     ...base,
@@ -198,16 +200,16 @@ export function lineRateContext(cfg: MacroConfig) {
     sumTree: layer ? treeContext(plan.treeSchedule, treeAdderCount(cfg.lanes), false, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
     slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
     gap, gw: bitsFor(gap), slotBusy: slotBusyCycles(layer, B, TL, E, C), memoryBits: plan.vectorMemoryBits,
-    Cocc: Math.max(C, 1),
+    Cocc: plan.scalarOccupancy, epiStage,
     prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow, false)),
     stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow, false)),
-    epilogue: program.epilogue.map((u, i) => renderMicroOp(u, i, base.ow, false)),
+    epilogue: [],
     firstPhase: present[0]?.[0] ?? 'PH_ITER',
     proNext: cfg.steps > 0 ? 'PH_ITER' : 'PH_EPI', iterNext: 'PH_EPI',
     hasOps, runOnStart: hasOps ? "1'b1" : "1'b0", finExpr, finDesc,
     resB, resNan: hasOps ? 'nan_q' : '(m_nan || m_inf)', resZero: hasOps ? 'zero_q' : 'm_zero',
     resScale: hasOps ? 'scale_q' : '(neg_half + SCALE_ADJ)', resValid: hasOps ? 'fin' : 'start',
-    resDesc: hasOps ? 'on the edge of the last operation' : 'the seed, on the start edge',
+    resDesc: `${hasOps ? 'on the edge of the loop\'s last operation' : 'the seed, on the start edge'}${epiStage ? ', then the epilogue stage' : ''}`,
     scaleAdjNonZero: false, scaleAdjValue: 0,
   };
 }
@@ -310,7 +312,7 @@ export function engineRecord(plan: Plan): EngineRecord {
   const lineRate = plan.engine === 'linerate';
   return {
     name: plan.engine, slots: plan.slots, vectorMemoryBits: plan.vectorMemoryBits, paramMemoryBits: plan.paramMemoryBits,
-    occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, max(C, 1))', terms: { TL: plan.TL, E: plan.E, C: plan.C } } : null,
+    occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, CS)', terms: { TL: plan.TL, E: plan.E, CS: plan.scalarOccupancy } } : null,
     tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
     definition: lineRate
       ? 'linerate: a ring of vector slots; input and lane accumulation, lane tree, scalar unit and output are separate stages, so a new vector enters every max(B, T) cycles'

@@ -34,8 +34,9 @@
  *       input beats B-1, scale + accumulate 2, sum tree TL, mean 1 (the second pass's first read on
  *       the same edge), second pass B-1 + read, scale, centre, square, accumulate 4, tree TL, eps E,
  *       seed 1, loop C, then as l2.
- *     every mode: PERIOD = max(B, T),  T = max(TL + E + 1, max(C, 1))
- *       The trees and the scalar unit hold a vector for TL + E + 1 and max(C, 1) cycles, the second
+ *     every mode: PERIOD = max(B, T),  T = max(TL + E + 1, CS),  CS = max(C - EP, 1)
+ *       The trees and the scalar loop hold a vector for TL + E + 1 and CS cycles (EP = 1 when the
+ *       sqrt(d) epilogue multiply runs in its own stage after the loop), the second
  *       pass for B; the input admits a vector's first beat max(T - B, 0) cycles after the previous
  *       one's last, so no stage is asked for two vectors at once.
  *

@@ -30,7 +30,7 @@ describe('generate', () => {
     expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 5 + 8 + 4, formula: '2*B + TL + E + C + X + 4' });
     expect(manifest.throughput).toMatchObject({ cycles: 8, formula: 'max(B, T)' });
     expect(manifest.engine).toMatchObject({ name: 'linerate', slots: 4, vectorMemoryBits: 4 * 7 * 16 * 16, tree: { adders: 4, cycles: 5 } });
-    expect(manifest.engine.occupancy).toMatchObject({ cycles: 8, formula: 'max(TL + E + 1, max(C, 1))' });
+    expect(manifest.engine.occupancy).toMatchObject({ cycles: 8, formula: 'max(TL + E + 1, CS)' });
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
     expect(top).toContain('LATENCY = 2*B + TL + E + C + X + 4 = 31 cycles');
     expect(top).toMatch(/^`default_nettype none/);
