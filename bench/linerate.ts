@@ -17,7 +17,9 @@
  * run keep their rows from the JSON.
  *
  *   npx tsx bench/linerate.ts [--parts timing,synth,sweep] [--d 64,128,256,512,768,1024]
- *                             [--synth-d 64,1024] [--vectors 24] [--sweep cover|full] [--sweep-vectors 200]
+ *                             [--synth-d 64] [--modes l2,rms,layer] [--engines compact,linerate]
+ *                             [--vectors 24] [--sweep cover|full] [--sweep-vectors 200]
+ * A timing or synth run replaces the rows of the (mode, d, engine) it measures and keeps the others.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -32,7 +34,9 @@ import { synthesize } from '../sim/synth.ts';
 const argv = yargs(hideBin(process.argv))
   .option('parts', { type: 'string', default: 'timing,synth,sweep' })
   .option('d', { type: 'string', default: '64,128,256,512,768,1024' })
-  .option('synth-d', { type: 'string', default: '64,1024', describe: 'd values synthesised (the logic barely depends on d)' })
+  .option('synth-d', { type: 'string', default: '64', describe: 'd values synthesised (the logic barely depends on d; memory bits scale with it)' })
+  .option('modes', { type: 'string', default: 'l2,rms,layer' })
+  .option('engines', { type: 'string', default: 'compact,linerate' })
   .option('vectors', { type: 'number', default: 24, describe: 'vectors per timing co-simulation (8 of them also under stalls)' })
   .option('sweep', { type: 'string', default: 'cover', choices: ['cover', 'full'] })
   .option('sweep-vectors', { type: 'number', default: 200 })
@@ -45,6 +49,8 @@ const LANES = 16;
 const PAPER: Record<number, number> = { 64: 116, 1024: 227 };
 const MODES = ['l2', 'rms', 'layer'] as const;
 const ENGINES = ['compact', 'linerate'] as const;
+const runModes = argv.modes.split(',');
+const runEngines = argv.engines.split(',');
 const OUT = 'bench/results/linerate';
 
 interface TimingRow {
@@ -60,10 +66,17 @@ const results: Results = existsSync(`${OUT}.json`)
   : { commands: {}, timing: [], synth: [], sweep: [] };
 const command = `npx tsx bench/linerate.ts ${process.argv.slice(2).join(' ')}`.trim();
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
-for (const p of parts) results.commands[p] = `\`${command}\` (${stamp} UTC)`;
-if (parts.has('timing')) results.timing = [];
-if (parts.has('synth')) results.synth = [];
+// Timing and synth rows may come from several runs: their commands accumulate; the sweep is one run.
+for (const p of parts) {
+  const here = `\`${command}\` (${stamp} UTC)`;
+  results.commands[p] = p !== 'sweep' && results.commands[p] ? `${results.commands[p]}; ${here}` : here;
+}
 if (parts.has('sweep')) results.sweep = [];
+/** Replaces the row of the same (mode, d, engine), keeps the others. */
+function put<R extends { mode: string; d: number; engine: string }>(rows: R[], row: R): void {
+  const i = rows.findIndex((r) => r.mode === row.mode && r.d === row.d && r.engine === row.engine);
+  if (i >= 0) rows[i] = row; else rows.push(row);
+}
 
 const ds = argv.d.split(',').map(Number);
 const synthDs = argv['synth-d'].split(',').map(Number);
@@ -76,15 +89,15 @@ function vectorsFor(opts: ConfigOptions, n: number): number[][] {
 }
 
 if (parts.has('timing')) {
-  for (const mode of MODES) {
+  for (const mode of MODES.filter((m) => runModes.includes(m))) {
     for (const d of ds) {
-      for (const engine of ENGINES) {
+      for (const engine of ENGINES.filter((e) => runEngines.includes(e))) {
         const opts: ConfigOptions = { d, lanes: LANES, format: argv.format, mode, engine };
         const cfg = resolveConfig(opts);
         const t = process.hrtime.bigint();
         const r = cosim({ cfg, vectors: vectorsFor(opts, argv.vectors), seed: d, stressCount: 8, simulator: d >= 512 ? 'verilator' : 'icarus' });
         const plan = elaborate(cfg);
-        results.timing.push({
+        put(results.timing, {
           mode, d, engine, top: r.top, B: plan.B, period: r.throughput.predicted, periodMeasured: [r.throughput.min, r.throughput.max],
           latency: r.latency.predicted, latencyMeasured: [r.latency.min, r.latency.max], slots: plan.slots,
           passed: r.passed, failed: r.failed, seconds: seconds(t),
@@ -97,12 +110,12 @@ if (parts.has('timing')) {
 }
 
 if (parts.has('synth')) {
-  for (const mode of MODES) {
+  for (const mode of MODES.filter((m) => runModes.includes(m))) {
     for (const d of synthDs) {
-      for (const engine of ENGINES) {
+      for (const engine of ENGINES.filter((e) => runEngines.includes(e))) {
         const cfg = resolveConfig({ d, lanes: LANES, format: argv.format, mode, engine });
         const r = await synthesize(cfg);
-        results.synth.push({ mode, d, engine, top: r.top, cells: r.cells.total, flipFlops: r.flipFlops, memoryBits: r.memoryBits, longestPath: r.longestPath.gates, seconds: r.seconds });
+        put(results.synth, { mode, d, engine, top: r.top, cells: r.cells.total, flipFlops: r.flipFlops, memoryBits: r.memoryBits, longestPath: r.longestPath.gates, seconds: r.seconds });
         console.log(`synth ${key(mode, d, engine)}: ${r.cells.total} cells, ${r.flipFlops} flip-flops, ${r.memoryBits} memory bits, ${r.longestPath.gates} levels (${r.seconds.toFixed(0)} s)`);
         write();
       }

@@ -41,7 +41,7 @@ export function configOptions(y: Argv) {
     .option('clock-period', { type: 'string', default: String(DEFAULT_CLOCK_PERIOD_NS), describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock, and with --gate-delay the pipelining target` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
     .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' })
-    .option('engine', { type: 'string', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells) [default: linerate where it is built: l2 and rms with combinational operators; else compact]' });
+    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' });
 }
 
 export function configFrom(argv: Record<string, unknown>): MacroConfig {

@@ -20,8 +20,7 @@ export type NormMode = 'l2' | 'rms' | 'layer';
  * The macro's organisation. linerate: a ring of vector slots, the lane tree and the scalar unit
  * each their own stage, a new vector every max(B, T) cycles; compact: one vector at a time
  * (the next one's input overlaps only the previous one's output), the lane adders also form the
- * tree, no extra slot. linerate covers every mode with combinational operators; with pipelined
- * operators the engine is compact.
+ * tree, no extra slot. Both are built for every mode, combinational or pipelined operators.
  */
 export type Engine = 'linerate' | 'compact';
 export const ENGINES = ['linerate', 'compact'] as const;
@@ -59,7 +58,7 @@ export interface MacroConfig {
   readonly pipeline: OperatorLatency;
   /** The logic-depth target the pipeline was chosen for (gate levels), or null when not asked for. */
   readonly targetDepth: number | null;
-  /** linerate (default where it is built) or compact. */
+  /** linerate (default) or compact. */
   readonly engine: Engine;
 }
 
@@ -118,7 +117,7 @@ export interface ConfigOptions {
   clockPeriodNs?: number;
   /** Delay of one generic gate level in the user's library, ps. */
   gateDelayPs?: number;
-  /** 'linerate' or 'compact'; default: linerate where it is built (combinational operators), else compact. */
+  /** 'linerate' (default) or 'compact'. */
   engine?: string;
 }
 
@@ -172,23 +171,12 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
-  const engine = resolveEngine(opts.engine, mode, pipeline);
+  const engine = resolveEngine(opts.engine);
   return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
 }
 
-/** Where the line-rate engine is built: every mode, with combinational operators. */
-export function lineRateBuilt(_mode: NormMode, pipeline: OperatorLatency): boolean {
-  return pipeline.add + pipeline.mul + pipeline.convert === 0;
-}
-
-function resolveEngine(asked: string | undefined, mode: NormMode, pipeline: OperatorLatency): Engine {
-  const built = lineRateBuilt(mode, pipeline);
-  if (asked === undefined) return built ? 'linerate' : 'compact';
-  const engine = checkChoice('engine', asked, ENGINES);
-  if (engine === 'linerate' && !built) {
-    throw new UsageError(`--engine linerate is built for combinational operators (got --mode ${mode} with pipeline registers add=${pipeline.add},mul=${pipeline.mul},convert=${pipeline.convert}); use --engine compact`);
-  }
-  return engine;
+function resolveEngine(asked: string | undefined): Engine {
+  return asked === undefined ? 'linerate' : checkChoice('engine', asked, ENGINES);
 }
 
 /**
@@ -243,8 +231,7 @@ export function topModuleName(cfg: MacroConfig): string {
   const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
-  // The compact engine is named only where line rate is the default.
-  const engine = cfg.engine === 'compact' && lineRateBuilt(cfg.mode, cfg.pipeline) ? '_compact' : '';
+  const engine = cfg.engine === 'compact' ? '_compact' : '';
   return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
 }
 

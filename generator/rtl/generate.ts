@@ -10,7 +10,7 @@ import { type MacroConfig, topModuleName } from '../config.ts';
 import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
-import { type Plan, elaborate, slotBusyCycles, treeAdderCount } from '../plan.ts';
+import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } from '../plan.ts';
 import { seedTable } from '../model/seed.ts';
 import type { OperatorLatency } from './depth-model.ts';
 import { estimatedDepth } from './pipeline.ts';
@@ -31,12 +31,12 @@ const OPERAND_REG: Record<ScalarOperand, string> = {
 /** A signed Verilog literal of the given width. */
 const signedLiteral = (width: number, v: number) => (v < 0 ? `-${width}'sd${-v}` : `${width}'sd${v}`);
 
-function renderMicroOp(u: MicroOp, index: number, width: number, waits = true) {
+function renderMicroOp(u: MicroOp, index: number, width: number) {
   const a = OPERAND_REG[u.a];
   const b = OPERAND_REG[u.b];
   const symbol = u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-';
   const assign = u.op === 'mul'
-    ? `mul_a = ${a}; mul_b = ${b};${waits ? ' op_lat = LAT_M;' : ''}`
+    ? `mul_a = ${a}; mul_b = ${b}; op_lat = LAT_M;`
     : `add_a_s = ${a}; add_b_s = ${b}; add_sub = 1'b${u.op === 'sub' ? 1 : 0};`;
   const write = `${OPERAND_REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`;
   return { index: `${width}'d${index}`, assign, write, text: `${u.dst} = ${u.a} ${symbol} ${u.b}` };
@@ -187,7 +187,7 @@ export function lineRateContext(cfg: MacroConfig) {
   if (last) {
     const [ph, ops] = last;
     const u = ops[ops.length - 1];
-    finExpr = `run && (phase == ${ph}) && (op == ${lastOpName[ph]})${ph === 'PH_ITER' ? ` && (step + ${base.nw}'d1 == STEPS)` : ''}`;
+    finExpr = `run && op_done && (phase == ${ph}) && (op == ${lastOpName[ph]})${ph === 'PH_ITER' ? ` && (step + ${base.nw}'d1 == STEPS)` : ''}`;
     resB = u.dst === 'b' ? (u.op === 'mul' ? 'mul_y' : 'add_y') : 'b_q';
     finDesc = `${u.dst} = ${u.a} ${u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-'} ${u.b}${ph === 'PH_ITER' ? ' of the last step' : ''}`;
   }
@@ -195,14 +195,15 @@ export function lineRateContext(cfg: MacroConfig) {
   const slw = bitsFor(slots - 1);
   return {
     ...base,
-    TL, T, treeAdders: plan.treeAdders,
-    tree: treeContext(plan.treeSchedule, plan.treeAdders, E === 1, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
-    sumTree: layer ? treeContext(plan.treeSchedule, treeAdderCount(cfg.lanes), false, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
+    TL, T, GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
+    nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
+    tree: treeContext(plan.tree, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
+    sumTree: plan.sumTree ? treeContext(plan.sumTree, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
     slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
-    gap, gw: bitsFor(gap), slotBusy: slotBusyCycles(layer, B, TL, E, C), memoryBits: plan.vectorMemoryBits,
+    gap, gw: bitsFor(gap), slotBusy: slotBusyCycles(layer, B, TL, E, C, plan.A, plan.M), memoryBits: plan.vectorMemoryBits,
     Cocc: plan.scalarOccupancy, epiStage,
-    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow, false)),
-    stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow, false)),
+    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow)),
+    stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow)),
     epilogue: [],
     firstPhase: present[0]?.[0] ?? 'PH_ITER',
     proNext: cfg.steps > 0 ? 'PH_ITER' : 'PH_EPI', iterNext: 'PH_EPI',
@@ -215,33 +216,32 @@ export function lineRateContext(cfg: MacroConfig) {
 }
 
 /**
- * One lane tree's template context: the plan's schedule (the same levels and order in both trees
- * of LayerNorm), the eps step when `eps`, the step bits' shift. `adders`: 0 only for one lane
- * without eps (no addition at all).
+ * One lane tree's template context from its schedule (plan.ts, scheduleTree): for each adder the
+ * operands it is given in each issue cycle, for each cycle the registers written at its end, the
+ * step bits' shift. The registers are r[s*P + j]: lane j's partial sum s (s = 0 after the fold).
  */
-function treeContext(ops: Plan['treeSchedule'], adders: number, eps: boolean, treeName: string, treeWhat: string, treeTaker: string) {
-  const TL = ops.length;
-  const TLE = TL + (eps ? 1 : 0);
+function treeContext(tree: TreeSchedule, treeName: string, treeWhat: string, treeTaker: string) {
+  const TLE = tree.cycles;
   const reg = (i: number) => `r[${i}*WI +: WI]`;
-  const steps = ops.map((adds, index) => ({
-    index, text: adds.map((a) => `r[${a.dst}] += r[${a.src}]`).join(', '),
-    writes: adds.map((a, k) => `${reg(a.dst)} <= ts${k};`),
-    cases: adds.map((a, k) => ({ k, step: index, a: reg(a.dst), b: reg(a.src) })),
-  }));
-  if (eps) steps.push({ index: TL, text: 'r[0] += d*eps*2^-2K', writes: [`${reg(0)} <= ts0;`], cases: [{ k: 0, step: TL, a: reg(0), b: 'EPS_D' }] });
-  const n = adders;
+  const src = (o: TreeOp) => (o.src === 'eps' ? 'EPS_D' : reg(o.src));
+  const text = (o: TreeOp) => `r[${o.dst}] += ${o.src === 'eps' ? 'd*eps*2^-2K' : `r[${o.src}]`}`;
+  const steps = Array.from({ length: TLE }, (_, index) => ({
+    index,
+    text: tree.ops.filter((o) => o.issue === index).map((o) => `${text(o)} (adder ${o.adder})`).join(', ') || '-',
+    writes: tree.ops.filter((o) => o.write === index).map((o) => `${reg(o.dst)} <= ts${o.adder};`),
+  })).map((st) => ({ ...st, hasWrites: st.writes.length > 0 }));
   return {
-    treeName, treeWhat, treeTaker, treeEps: eps, TL, TLE, TLE1: TLE + 1, treeAdders: n,
-    stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`, treeSteps: steps,
-    adders: Array.from({ length: n }, (_, k) => {
-      const cases = steps.flatMap((st) => st.cases.filter((c) => c.k === k));
+    treeName, treeWhat, treeTaker, treeEps: tree.ops.some((o) => o.src === 'eps'), TLE, TLE1: TLE + 1,
+    treeAdders: tree.adders, stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`, treeSteps: steps,
+    adders: Array.from({ length: tree.adders }, (_, k) => {
+      const cases = tree.ops.filter((o) => o.adder === k).map((o) => ({ step: o.issue, a: reg(o.dst), b: src(o) }));
       return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
     }),
   };
 }
 
 /** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
-const LINE_RATE_MODULES = { common: ['slots', 'lanes', 'scalar', 'output'], layer: ['centre'] } as const;
+const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'] } as const;
 
 /** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
 export function seedWorstError(cfg: MacroConfig): number {

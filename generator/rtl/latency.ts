@@ -34,7 +34,10 @@
  *       input beats B-1, scale + accumulate 2, sum tree TL, mean 1 (the second pass's first read on
  *       the same edge), second pass B-1 + read, scale, centre, square, accumulate 4, tree TL, eps E,
  *       seed 1, loop C, then as l2.
- *     every mode: PERIOD = max(B, T),  T = max(TL + E + 1, CS),  CS = max(C - EP, 1)
+ *     pipelined operators (A, M registers): l2, rms 2*B + TL + (A+1)*E + C + X + M + A + 4,
+ *       layer 3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8 (each square, scale, centre and
+ *       accumulate waits for its registers; TL includes the fold of the A+1 partial sums).
+ *     every mode: PERIOD = max(B, T),  T = max(TL + (A+1)*E + 1, CS),  CS = max(C - EP*(1+M), 1)
  *       The trees and the scalar loop hold a vector for TL + E + 1 and CS cycles (EP = 1 when the
  *       sqrt(d) epilogue multiply runs in its own stage after the loop), the second
  *       pass for B; the input admits a vector's first beat max(T - B, 0) cycles after the previous
@@ -77,8 +80,9 @@ function count(t: Record<string, number>, pipelined: string, plain: string): Cyc
 /** LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when pipelined). */
 export function latencyOf(cfg: MacroConfig, t: Record<string, number>): CycleCount {
   if (cfg.engine === 'linerate') {
-    const f = cfg.mode === 'layer' ? '3*B + 2*TL + E + C + X + 8' : '2*B + TL + E + C + X + 4';
-    return count(t, f, f);
+    return cfg.mode === 'layer'
+      ? count(t, '3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8', '3*B + 2*TL + E + C + X + 8')
+      : count(t, '2*B + TL + (A+1)*E + C + X + M + A + 4', '2*B + TL + E + C + X + 4');
   }
   return cfg.mode === 'layer'
     ? count(t, '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', '3*B + 2*L + C + E + X + 12')

@@ -43,9 +43,9 @@ describe('generate', () => {
     expect(manifest.pipeline).toMatchObject({ registers: { add: 2, mul: 1, convert: 0 }, targetDepth: 100 });
     expect(manifest.pipeline.estimatedDepth).toBeLessThanOrEqual(100);
     expect(manifest.top).toBe('iterl2norm_bf16_d100_p16_e10m30_nr2_t6_pl210');
-    expect(manifest.latency.formula).toBe('2*B + (A+1)*(L+A+E) + C + X + M + A + 5');
+    expect(manifest.latency.formula).toBe('2*B + TL + (A+1)*E + C + X + M + A + 4');
     const t = manifest.latency.terms;
-    expect(manifest.latency.cycles).toBe(2 * t.B + (t.A + 1) * (t.L + t.A + t.E) + t.C + t.X + t.M + t.A + 5);
+    expect(manifest.latency.cycles).toBe(2 * t.B + t.TL + (t.A + 1) * t.E + t.C + t.X + t.M + t.A + 4);
     expect(cli.lines.join('\n')).toContain('operator pipeline registers: add 2, mul 1, convert 0');
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
     expect(top).toContain('operator pipeline registers: fp_add 2, fp_mul 1, fp_convert 0 (chosen for at most 100 gate levels per stage)');
@@ -57,6 +57,7 @@ describe('generate', () => {
     [['--lanes', '65'], '--lanes must be an integer from 1 to 64 (got 65)'],
     [['--format', 'fp8'], '--format: unknown format "fp8"'],
     [['--rule', 'halley'], '--rule must be one of newton, euler (got "halley")'],
+    [['--engine', 'fast'], '--engine must be one of linerate, compact (got "fast")'],
     [['--bogus', '1'], 'unknown option --bogus'],
     [['--target-depth', '10'], '--target-depth 10 is below what the operators can be cut to'],
     [['--pipeline', 'add=3'], '--pipeline must look like add=2,mul=1,convert=1'],

@@ -35,13 +35,17 @@ describe('line-rate figures', () => {
     }
   });
 
-  it('latency no worse than the compact engine in every mode', () => {
+  it('latency and period no worse than the compact engine in every mode, combinational and pipelined', () => {
     for (const mode of ['l2', 'rms', 'layer']) {
-      for (const d of [1, 17, 64, 768, 1024]) {
-        for (const lanes of [1, 3, 16]) {
-          const line = elaborate(resolveConfig({ d, lanes, mode })).latency.cycles;
-          const compact = elaborate(resolveConfig({ d, lanes, mode, engine: 'compact' })).latency.cycles;
-          expect(line, `${mode} d ${d} lanes ${lanes}`).toBeLessThanOrEqual(compact);
+      for (const pipeline of [undefined, 'add=1', 'add=2,mul=1', 'add=2,mul=1,convert=1', 'mul=1,convert=1']) {
+        for (const d of [1, 17, 64, 768, 1024]) {
+          for (const lanes of [1, 3, 16]) {
+            const opts = { d, lanes, mode, pipeline, eps: d === 17 ? 1e-5 : 0 };
+            const line = elaborate(resolveConfig(opts));
+            const compact = elaborate(resolveConfig({ ...opts, engine: 'compact' }));
+            expect(line.latency.cycles, JSON.stringify(opts)).toBeLessThanOrEqual(compact.latency.cycles);
+            expect(line.period.cycles, JSON.stringify(opts)).toBeLessThanOrEqual(compact.period.cycles);
+          }
         }
       }
     }
@@ -73,6 +77,12 @@ describe('the line-rate checks can fail', () => {
 });
 
 describe('--engine compact', () => {
+  it('pipelined: co-simulates bit-exact at its own period', () => {
+    const r = runCosim({ d: 48, lanes: 4, format: 'bf16', mode: 'layer', pipeline: 'add=2,mul=1,convert=1', engine: 'compact' }, 8, { stressCount: 4 });
+    expectClean(r, 8);
+    expect(r.throughput.formula).toBe('2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12');
+  });
+
   it('is still built and co-simulates bit-exact at its own period', () => {
     const r = runCosim({ d: 64, lanes: 4, format: 'bf16', mode: 'rms', engine: 'compact' }, 10, { stressCount: 4 });
     expectClean(r, 10);
