@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
+import { rtlChecks } from '../../sim/synth.ts';
 import { expectClean, runCosim } from './helpers.ts';
 
 const COVER: Array<[string, ConfigOptions]> = [
@@ -73,6 +74,14 @@ describe('the line-rate checks can fail', () => {
       ...extra, patchRtl: (f, t) => (f.endsWith('_slots.v') ? t.replace('wire   freed    = rd_done;', 'wire   freed    = rd_fire && rd_last;') : t),
     });
     expect(early.mismatches.length).toBeGreaterThan(0);
+  });
+});
+
+describe('pipelined operators at line rate', () => {
+  it('LayerNorm with gamma and beta, every operator pipelined: bit-exact, on time; Yosys RTL checks clean (one driver per partial sum)', async () => {
+    const opts = { d: 40, lanes: 3, format: 'fp16', mode: 'layer', eps: 1e-5, pipeline: 'add=2,mul=1,convert=1' };
+    expectClean(runCosim(opts, 10, { stressCount: 5 }), 10);
+    await rtlChecks(resolveConfig(opts));
   });
 });
 
