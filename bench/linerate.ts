@@ -32,7 +32,7 @@ import { cosim } from '../sim/cosim.ts';
 import { synthesize } from '../sim/synth.ts';
 
 const argv = yargs(hideBin(process.argv))
-  .option('parts', { type: 'string', default: 'timing,synth,sweep' })
+  .option('parts', { type: 'string', default: 'timing,synth,sweep', describe: 'parts to run (none: only rewrite the tables from the JSON)' })
   .option('d', { type: 'string', default: '64,128,256,512,768,1024' })
   .option('synth-d', { type: 'string', default: '64', describe: 'd values synthesised (the logic barely depends on d; memory bits scale with it)' })
   .option('modes', { type: 'string', default: 'l2,rms,layer' })
@@ -68,6 +68,7 @@ const command = `npx tsx bench/linerate.ts ${process.argv.slice(2).join(' ')}`.t
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
 // Timing and synth rows may come from several runs: their commands accumulate; the sweep is one run.
 for (const p of parts) {
+  if (!['timing', 'synth', 'sweep'].includes(p)) continue;
   const here = `\`${command}\` (${stamp} UTC)`;
   results.commands[p] = p !== 'sweep' && results.commands[p] ? `${results.commands[p]}; ${here}` : here;
 }
@@ -133,7 +134,8 @@ function sweepConfigs(kind: string): Array<[string, ConfigOptions]> {
   const sweepDs = [1, 15, 16, 17, 64, 128, 768, 1024];
   const lanes = [1, 3, 16];
   const out: Array<[string, ConfigOptions]> = [];
-  variants.forEach(([mode, affine], vi) => formats.forEach((format, fi) => sweepDs.forEach((d, di) => {
+  // d outermost, so that a partial run has covered every mode and format at the smaller d.
+  sweepDs.forEach((d, di) => variants.forEach(([mode, affine], vi) => formats.forEach((format, fi) => {
     const ls = kind === 'full' ? lanes : [lanes[(vi + fi + di) % lanes.length]];
     for (const l of ls) out.push([`${mode} ${affine} ${format} d=${d} P=${l}`, { d, lanes: l, format, mode, affine }]);
   })));
