@@ -16,7 +16,7 @@ import { hideBin } from 'yargs/helpers';
 import { type ConfigOptions, resolveConfig } from '../generator/config.ts';
 import { parseFormat } from '../generator/format/float-format.ts';
 import { MAX_LATENCY, addDepth, mulDepth } from '../generator/rtl/depth-model.ts';
-import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
+import { latencyCycles, periodCycles } from '../generator/plan.ts';
 import { depthFloor, estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { operatorDepth, synthesize } from '../sim/synth.ts';
 

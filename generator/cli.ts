@@ -18,7 +18,8 @@ import { DECODE_DESCRIPTION, VECTORS_DESCRIPTION, cmdDecode, cmdVectors, decodeO
 import { VERSION } from './rtl/generate.ts';
 import { testVectors } from './vectors/test-vectors.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
-import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, FLOWS, type Flow, checkClockPeriod } from './rtl/openlane.ts';
+import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
+import { FLOWS, type Flow } from './rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth-command.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy/command.ts';
@@ -44,7 +45,8 @@ export function configOptions(y: Argv) {
     .option('target-depth', { type: 'string', describe: 'pipeline the operators so that no stage exceeds this many gate levels (Yosys generic gates, as `synth` reports them) [default: no registers inside the operators]' })
     .option('clock-period', { type: 'string', describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock and synth's timing; with --gate-delay, or with synth --liberty, the pipelining target [default: ${DEFAULT_CLOCK_PERIOD_NS}]` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
-    .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' });
+    .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' })
+    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -73,6 +75,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     targetDepth: argv['target-depth'] === undefined ? undefined : numberOrText(argv['target-depth']) as number,
     clockPeriodNs: checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
+    engine: argv.engine as string | undefined,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) checkNoEffect(cfg, ctx.typed, ctx.clockPeriodUsed ?? false);

@@ -7,7 +7,7 @@ import { UsageError } from './errors.ts';
 import { type FloatFormat, decode, encode, maxFinite, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
-import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
 /** Update rule of the scalar iteration (ALGORITHM.md section 2). */
@@ -16,6 +16,14 @@ export type UpdateRule = 'newton' | 'euler';
 export type InitMode = 'exp' | 'table';
 /** l2: x/||x||; rms: sqrt(d)*x/||x|| (RMSNorm); layer: sqrt(d)*(x-mean)/||x-mean|| (LayerNorm). */
 export type NormMode = 'l2' | 'rms' | 'layer';
+/**
+ * The macro's organisation. linerate: a ring of vector slots, the lane tree and the scalar unit
+ * each their own stage, a new vector every max(B, T) cycles; compact: one vector at a time
+ * (the next one's input overlaps only the previous one's output), the lane adders also form the
+ * tree, no extra slot. Both are built for every mode, combinational or pipelined operators.
+ */
+export type Engine = 'linerate' | 'compact';
+export const ENGINES = ['linerate', 'compact'] as const;
 /** Per-element affine parameters applied after normalisation. */
 export type AffineMode = 'none' | 'gamma' | 'gamma-beta';
 
@@ -50,6 +58,8 @@ export interface MacroConfig {
   readonly pipeline: OperatorLatency;
   /** The logic-depth target the pipeline was chosen for (gate levels), or null when not asked for. */
   readonly targetDepth: number | null;
+  /** linerate (default) or compact. */
+  readonly engine: Engine;
 }
 
 export const LIMITS = {
@@ -107,6 +117,8 @@ export interface ConfigOptions {
   clockPeriodNs?: number;
   /** Delay of one generic gate level in the user's library, ps. */
   gateDelayPs?: number;
+  /** 'linerate' (default) or 'compact'. */
+  engine?: string;
 }
 
 function checkInt(name: string, value: unknown, min: number, max: number): number {
@@ -160,7 +172,12 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   checkEpsRange(eps, d, inputShift, internal);
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
-  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth };
+  const engine = resolveEngine(opts.engine);
+  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
+}
+
+function resolveEngine(asked: string | undefined): Engine {
+  return asked === undefined ? 'linerate' : checkChoice('engine', asked, ENGINES);
 }
 
 /**
@@ -234,7 +251,8 @@ export function topModuleName(cfg: MacroConfig): string {
   const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
-  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}`;
+  const engine = cfg.engine === 'compact' ? '_compact' : '';
+  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
 }
 
 function lambdaTag(lambda: number): string {

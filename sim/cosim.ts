@@ -14,7 +14,7 @@ import { formatHex } from '../generator/format/float-format.ts';
 import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
-import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
+import { latencyCycles, periodCycles } from '../generator/plan.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
 import { track, untrack } from '../generator/cleanup.ts';
 import { runIcarus } from './icarus.ts';

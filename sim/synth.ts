@@ -10,7 +10,7 @@ import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { ToolError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
-import { latencyCycles, periodCycles } from '../generator/rtl/latency.ts';
+import { latencyCycles, periodCycles } from '../generator/plan.ts';
 import type { OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';

@@ -66,6 +66,19 @@ export function loopConstants(cfg: MacroConfig) {
   };
 }
 
+/** The pairwise lane tree, level by level: v'_j = v_2j + v_2j+1 (an odd one out passes), to one sum. */
+export function laneTree(f: FloatFormat, sums: readonly number[]): number {
+  let level = [...sums];
+  while (level.length > 1) {
+    const next: number[] = [];
+    for (let j = 0; 2 * j < level.length; j++) {
+      next.push(2 * j + 1 < level.length ? fpAdd(f, level[2 * j], level[2 * j + 1]) : level[2 * j]);
+    }
+    level = next;
+  }
+  return level[0];
+}
+
 export class IterL2NormModel {
   private readonly table: number[];
   private readonly k: ReturnType<typeof loopConstants>;
@@ -90,15 +103,7 @@ export class IterL2NormModel {
     for (let s = 1; s < slots; s++) {
       for (let j = 0; j < lanes; j++) acc[0][j] = fpAdd(f, acc[0][j], acc[s][j]);
     }
-    let level = acc[0];
-    while (level.length > 1) {
-      const next: number[] = [];
-      for (let j = 0; 2 * j < level.length; j++) {
-        next.push(2 * j + 1 < level.length ? fpAdd(f, level[2 * j], level[2 * j + 1]) : level[2 * j]);
-      }
-      level = next;
-    }
-    return level[0];
+    return laneTree(f, acc[0]);
   }
 
   /** Layer mode: the scaled inputs v_i = RNE_int(x_i * 2^-K). */

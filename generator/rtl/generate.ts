@@ -6,15 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type MacroConfig, beatsPerVector, reductionLevels, storeAddressBits, topModuleName,
-} from '../config.ts';
+import { type MacroConfig, topModuleName } from '../config.ts';
 import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
-import { type MicroOp, type ScalarOperand, scalarCycles, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
+import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
+import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } from '../plan.ts';
 import { seedTable } from '../model/seed.ts';
 import type { OperatorLatency } from './depth-model.ts';
-import { extraOutputStages, latencyCycles, periodCycles } from './latency.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
 import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
@@ -48,11 +46,12 @@ function renderMicroOp(u: MicroOp, index: number, width: number) {
 export interface PortInfo { name: string; direction: 'input' | 'output'; width: number; description: string }
 
 export function ports(cfg: MacroConfig): PortInfo[] {
+  const plan = elaborate(cfg);
   const beat = cfg.lanes * cfg.format.width;
   const nParam = cfg.affine === 'gamma-beta' ? 2 : 1;
   const params: PortInfo[] = cfg.affine === 'none' ? [] : [
     { name: 'prm_wr_en', direction: 'input', width: 1, description: 'write one beat of the parameter store' },
-    { name: 'prm_wr_addr', direction: 'input', width: storeAddressBits(cfg), description: 'beat index a: elements a*P .. a*P+P-1' },
+    { name: 'prm_wr_addr', direction: 'input', width: plan.storeAddressBits, description: 'beat index a: elements a*P .. a*P+P-1' },
     { name: 'prm_wr_data', direction: 'input', width: nParam * beat, description: nParam === 2 ? 'gamma lanes in the low half, beta lanes in the high half' : 'gamma lanes' },
   ];
   return [
@@ -71,10 +70,10 @@ export function ports(cfg: MacroConfig): PortInfo[] {
 
 /** The whole template context of the top level. */
 export function topContext(cfg: MacroConfig) {
+  const plan = elaborate(cfg);
   const top = topModuleName(cfg);
   const P = cfg.lanes;
-  const B = beatsPerVector(cfg);
-  const L = reductionLevels(cfg);
+  const { B, L } = plan;
   const io = cfg.format;
   const f = cfg.internal;
   const lastLanes = cfg.d - (B - 1) * P;
@@ -110,21 +109,21 @@ export function topContext(cfg: MacroConfig) {
   const hasEps = cfg.eps > 0;
   const afterSum = hasEps ? 'F_EPS' : 'F_SEED';
   const afterReduce = layer ? `(pass2 ? ${afterSum} : F_MEAN)` : afterSum;
-  const NX = extraOutputStages(cfg);
+  const NX = plan.X;
   const { add: A, mul: M, convert: V } = cfg.pipeline;
   const NS = A + 1;
   const drainCycles = layer ? 4 + 2 * M + 2 * A : 2 + M + A;
   const afterTree = L > 0 ? 'F_REDUCE' : afterReduce;
   const fold = sqrtDFold(cfg);
-  const lat = latencyCycles(cfg);
-  const per = periodCycles(cfg);
+  const lat = plan.latency;
+  const per = plan.period;
   const operand = layer ? '(x*2^-K - mean)' : 'x';
   const core = `${operand} * b * 2^scale`;
   const outFormula = cfg.affine === 'none'
     ? `RNE_io(${core})`
     : cfg.affine === 'gamma' ? `RNE_io(RNE_int(${core}) * gamma)` : `RNE_io(RNE_int(RNE_int(${core}) * gamma) + beta)`;
   return {
-    top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: scalarCycles(cfg),
+    top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: plan.C,
     io, int: f, rule: cfg.rule, steps: cfg.steps, lambda: cfg.lambda, initBits: cfg.initBits,
     mode: cfg.mode, layer, hasEps, eps: cfg.eps, inputShift: cfg.inputShift,
     affine: cfg.affine === 'none' ? null : cfg.affine, affineName: cfg.affine, beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
@@ -143,9 +142,9 @@ export function topContext(cfg: MacroConfig) {
     drainCycles, lastDrain: drainCycles - 1, drw: bitsFor(drainCycles - 1),
     afterDrain: NS > 1 ? 'F_FOLD' : afterTree, afterFold: afterTree, afterReduce,
     initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
-    latency: latencyCycles(cfg).cycles, period: periodCycles(cfg).cycles,
+    latency: lat.cycles, period: per.cycles,
     lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
-    lastBeat: B - 1, aw: bitsFor(B), saw: storeAddressBits(cfg), lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
+    lastBeat: B - 1, aw: bitsFor(B), saw: plan.storeAddressBits, lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
     lastLevel: Math.max(L - 1, 0), ow, nw: bitsFor(cfg.steps), xw, scaleBits,
     lastOp: program.step.length - 1, lastPro: Math.max(program.prologue.length - 1, 0),
     constants: {
@@ -165,6 +164,85 @@ export function topContext(cfg: MacroConfig) {
     lastBeatData,
   };
 }
+
+/** The line-rate engine's template context: the compact one's widths and constants, plus slots, tree and loop control. */
+export function lineRateContext(cfg: MacroConfig) {
+  const base = topContext(cfg);
+  const plan = elaborate(cfg);
+  const program = scalarProgram(cfg);
+  const { B, C, E, TL, T, slots } = plan;
+  const gap = Math.max(T - B, 0);
+  const layer = cfg.mode === 'layer';
+  // The scalar program's last operation ends the vector; its result is the factor b.
+  // The epilogue (b = b * sqrt(d)) is a stage of its own after the loop (plan.ts: scalarOccupancy).
+  const epiStage = program.epilogue.length > 0;
+  const phases: Array<['PH_PRO' | 'PH_ITER' | 'PH_EPI', readonly MicroOp[]]> = [
+    ['PH_PRO', program.prologue], ['PH_ITER', cfg.steps > 0 ? program.step : []],
+  ];
+  const present = phases.filter(([, ops]) => ops.length > 0);
+  const last = present[present.length - 1];
+  const lastOpName = { PH_PRO: 'LAST_PRO', PH_ITER: 'LAST_OP', PH_EPI: 'LAST_EPI' } as const;
+  let finExpr = "1'b0";
+  let resB = 'b0';
+  let finDesc = 'none (no micro-op: the result is the seed)';
+  if (last) {
+    const [ph, ops] = last;
+    const u = ops[ops.length - 1];
+    finExpr = `run && op_done && (phase == ${ph}) && (op == ${lastOpName[ph]})${ph === 'PH_ITER' ? ` && (step + ${base.nw}'d1 == STEPS)` : ''}`;
+    resB = u.dst === 'b' ? (u.op === 'mul' ? 'mul_y' : 'add_y') : 'b_q';
+    finDesc = `${u.dst} = ${u.a} ${u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-'} ${u.b}${ph === 'PH_ITER' ? ' of the last step' : ''}`;
+  }
+  const hasOps = present.length > 0;
+  const slw = bitsFor(slots - 1);
+  return {
+    ...base,
+    TL, T, GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
+    nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
+    tree: treeContext(plan.tree, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
+    sumTree: plan.sumTree ? treeContext(plan.sumTree, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
+    slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
+    gap, gw: bitsFor(gap), slotBusy: slotBusyCycles(layer, B, TL, E, C, plan.A, plan.M), memoryBits: plan.vectorMemoryBits,
+    Cocc: plan.scalarOccupancy, epiStage,
+    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow)),
+    stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow)),
+    epilogue: [],
+    firstPhase: present[0]?.[0] ?? 'PH_ITER',
+    proNext: cfg.steps > 0 ? 'PH_ITER' : 'PH_EPI', iterNext: 'PH_EPI',
+    hasOps, runOnStart: hasOps ? "1'b1" : "1'b0", finExpr, finDesc,
+    resB, resNan: hasOps ? 'nan_q' : '(m_nan || m_inf)', resZero: hasOps ? 'zero_q' : 'm_zero',
+    resScale: hasOps ? 'scale_q' : '(neg_half + SCALE_ADJ)', resValid: hasOps ? 'fin' : 'start',
+    resDesc: `${hasOps ? 'on the edge of the loop\'s last operation' : 'the seed, on the start edge'}${epiStage ? ', then the epilogue stage' : ''}`,
+    scaleAdjNonZero: false, scaleAdjValue: 0,
+  };
+}
+
+/**
+ * One lane tree's template context from its schedule (plan.ts, scheduleTree): for each adder the
+ * operands it is given in each issue cycle, for each cycle the registers written at its end, the
+ * step bits' shift. The registers are r[s*P + j]: lane j's partial sum s (s = 0 after the fold).
+ */
+function treeContext(tree: TreeSchedule, treeName: string, treeWhat: string, treeTaker: string) {
+  const TLE = tree.cycles;
+  const reg = (i: number) => `r[${i}*WI +: WI]`;
+  const src = (o: TreeOp) => (o.src === 'eps' ? 'EPS_D' : reg(o.src));
+  const text = (o: TreeOp) => `r[${o.dst}] += ${o.src === 'eps' ? 'd*eps*2^-2K' : `r[${o.src}]`}`;
+  const steps = Array.from({ length: TLE }, (_, index) => ({
+    index,
+    text: tree.ops.filter((o) => o.issue === index).map((o) => `${text(o)} (adder ${o.adder})`).join(', ') || '-',
+    writes: tree.ops.filter((o) => o.write === index).map((o) => `${reg(o.dst)} <= ts${o.adder};`),
+  })).map((st) => ({ ...st, hasWrites: st.writes.length > 0 }));
+  return {
+    treeName, treeWhat, treeTaker, treeEps: tree.ops.some((o) => o.src === 'eps'), TLE, TLE1: TLE + 1,
+    treeAdders: tree.adders, stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`, treeSteps: steps,
+    adders: Array.from({ length: tree.adders }, (_, k) => {
+      const cases = tree.ops.filter((o) => o.adder === k).map((o) => ({ step: o.issue, a: reg(o.dst), b: src(o) }));
+      return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
+    }),
+  };
+}
+
+/** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
+const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'] } as const;
 
 /** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
 export function seedWorstError(cfg: MacroConfig): number {
@@ -205,6 +283,7 @@ export interface Manifest {
   ports: PortInfo[];
   latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
   throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  engine: EngineRecord;
   pipeline: {
     /** Pipeline registers inside each fp_add, fp_mul and fp_convert. */
     registers: OperatorLatency;
@@ -220,28 +299,65 @@ export interface Manifest {
   outputs?: string[];
 }
 
+/** How the macro is organised: the engine, its vector slots and memory bits, the shared stages' occupancy. */
+export interface EngineRecord {
+  name: MacroConfig['engine'];
+  /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits). */
+  slots: number;
+  vectorMemoryBits: number;
+  paramMemoryBits: number;
+  /** Line rate: T, the cycles the lane tree and the scalar unit each hold a vector, with its formula. */
+  occupancy: { cycles: number; formula: string; terms: Record<string, number> } | null;
+  /** Line rate: the lane tree's own adders and its cycles. */
+  tree: { adders: number; cycles: number } | null;
+  definition: string;
+}
+
+export function engineRecord(plan: Plan): EngineRecord {
+  const lineRate = plan.engine === 'linerate';
+  return {
+    name: plan.engine, slots: plan.slots, vectorMemoryBits: plan.vectorMemoryBits, paramMemoryBits: plan.paramMemoryBits,
+    occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, CS)', terms: { TL: plan.TL, E: plan.E, CS: plan.scalarOccupancy } } : null,
+    tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
+    definition: lineRate
+      ? 'linerate: a ring of vector slots; input and lane accumulation, lane tree, scalar unit and output are separate stages, so a new vector enters every max(B, T) cycles'
+      : 'compact: one vector slot; the next vector is written behind the output read pointer, the lane adders also form the tree',
+  };
+}
+
 export function configRecord(cfg: MacroConfig): Record<string, unknown> {
   return {
     d: cfg.d, format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
     rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
     mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
-    pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth,
+    pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth, engine: cfg.engine,
   };
 }
 
 /** All Verilog sources of a configuration, in compile order, as {file, text}. */
 export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: string }> {
-  const ctx = topContext(cfg);
-  return [
+  const lineRate = cfg.engine === 'linerate';
+  const ctx = lineRate ? lineRateContext(cfg) : topContext(cfg);
+  const common = [
     ...renderOperators(ctx.prefix),
     { file: `${ctx.prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix: ctx.prefix }) },
-    { file: `${ctx.top}.v`, text: renderTemplate('top/iterl2norm.v.hbs', ctx) },
+  ];
+  if (!lineRate) return [...common, { file: `${ctx.top}.v`, text: renderTemplate('top/compact.v.hbs', ctx) }];
+  const lr = ctx as ReturnType<typeof lineRateContext>;
+  const modules = [...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : [])];
+  const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
+  return [
+    ...common,
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m}.v.hbs`, ctx) })),
+    ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
+    { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', ctx) },
   ];
 }
 
 export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
-  const lat = latencyCycles(cfg);
-  const per = periodCycles(cfg);
+  const plan = elaborate(cfg);
+  const lat = plan.latency;
+  const per = plan.period;
   return {
     top: topModuleName(cfg),
     generator: `iterl2norm ${VERSION}`,
@@ -250,6 +366,7 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     ports: ports(cfg),
     latency: { ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high' },
     throughput: { ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back' },
+    engine: engineRecord(plan),
     pipeline: {
       registers: { ...cfg.pipeline },
       targetDepth: cfg.targetDepth,

@@ -23,6 +23,25 @@
  *     loop C, hand-off 1, store read + first output 3 (+X), output beats B-1
  *   With combinational operators (A = M = 0) these are 2*B + L + C + E + X + 5 and
  *   3*B + 2*L + C + E + X + 12.
+ *   (These are the compact engine's: one vector at a time.)
+ *
+ *   line-rate engine (combinational operators; TL tree cycles, T occupancy, plan.ts):
+ *     l2, rms: LATENCY = 2*B + TL + E + C + X + 4
+ *       input beats B-1, square 1, accumulate 1 (the tree's registers load), tree TL, eps E, seed 1,
+ *       loop C (the result enters the hand-off queue), first store read 1, output register 1 (+X),
+ *       output beats B-1, accepted 1.
+ *     layer:   LATENCY = 3*B + 2*TL + E + C + X + 8
+ *       input beats B-1, scale + accumulate 2, sum tree TL, mean 1 (the second pass's first read on
+ *       the same edge), second pass B-1 + read, scale, centre, square, accumulate 4, tree TL, eps E,
+ *       seed 1, loop C, then as l2.
+ *     pipelined operators (A, M registers): l2, rms 2*B + TL + (A+1)*E + C + X + M + A + 4,
+ *       layer 3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8 (each square, scale, centre and
+ *       accumulate waits for its registers; TL includes the fold of the A+1 partial sums).
+ *     every mode: PERIOD = max(B, T),  T = max(TL + (A+1)*E + 1, CS),  CS = max(C - EP*(1+M), 1)
+ *       The trees and the scalar loop hold a vector for TL + E + 1 and CS cycles (EP = 1 when the
+ *       sqrt(d) epilogue multiply runs in its own stage after the loop), the second
+ *       pass for B; the input admits a vector's first beat max(T - B, 0) cycles after the previous
+ *       one's last, so no stage is asked for two vectors at once.
  *
  *   LATENCY: from the clock edge that accepts the first input beat to the edge that accepts the
  *   last output beat, with in_valid and out_ready held high.
@@ -30,8 +49,7 @@
  *   vector is written into the store behind the output side's read pointer, so its input
  *   overlaps the previous vector's output pass.
  */
-import { type MacroConfig, beatsPerVector, isPipelined, reductionLevels } from '../config.ts';
-import { scalarCycles } from '../model/scalar-program.ts';
+import type { MacroConfig } from '../config.ts';
 
 export interface CycleCount {
   cycles: number;
@@ -48,34 +66,36 @@ export function extraOutputStages(cfg: MacroConfig): number {
   return layer + scale + affine;
 }
 
-/** The terms of the formulas; A and M only when some operator is pipelined. */
-function terms(cfg: MacroConfig): Record<string, number> {
-  const t: Record<string, number> = {
-    B: beatsPerVector(cfg), L: reductionLevels(cfg), C: scalarCycles(cfg),
-    E: cfg.eps > 0 ? 1 : 0, X: extraOutputStages(cfg),
-  };
-  if (isPipelined(cfg)) Object.assign(t, { A: cfg.pipeline.add, M: cfg.pipeline.mul });
-  return t;
-}
+const NAMES = ['B', 'L', 'C', 'E', 'X', 'A', 'M', 'TL', 'T'] as const;
 
-/** The formula with its value: the general one when pipelined, its A = M = 0 form otherwise. */
+/** The formula with its value: the general one when pipelined (A in the terms), its A = M = 0 form otherwise. */
 function count(t: Record<string, number>, pipelined: string, plain: string): CycleCount {
-  const { B, L, C, E, X = 0, A = 0, M = 0 } = t;
   const formula = 'A' in t ? pipelined : plain;
   // The formula is evaluated from its text, so the number and the printed formula cannot disagree.
-  const cycles = Function('B', 'L', 'C', 'E', 'X', 'A', 'M', `return ${formula};`)(B, L, C, E, X, A, M) as number;
+  const values = NAMES.map((n) => t[n] ?? 0);
+  const cycles = Function(...NAMES, 'max', `return ${formula};`)(...values, Math.max) as number;
   return { cycles, formula, terms: t };
 }
 
-export function latencyCycles(cfg: MacroConfig): CycleCount {
-  const t = terms(cfg);
+/** LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when pipelined). */
+export function latencyOf(cfg: MacroConfig, t: Record<string, number>): CycleCount {
+  if (cfg.engine === 'linerate') {
+    return cfg.mode === 'layer'
+      ? count(t, '3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8', '3*B + 2*TL + E + C + X + 8')
+      : count(t, '2*B + TL + (A+1)*E + C + X + M + A + 4', '2*B + TL + E + C + X + 4');
+  }
   return cfg.mode === 'layer'
     ? count(t, '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', '3*B + 2*L + C + E + X + 12')
     : count(t, '2*B + (A+1)*(L+A+E) + C + X + M + A + 5', '2*B + L + C + E + X + 5');
 }
 
-export function periodCycles(cfg: MacroConfig): CycleCount {
-  const { X: _x, ...t } = terms(cfg);
+/** PERIOD from the same terms (X does not enter it). */
+export function periodOf(cfg: MacroConfig, all: Record<string, number>): CycleCount {
+  const { X: _x, ...t } = all;
+  if (cfg.engine === 'linerate') {
+    const { B, T } = t;
+    return count({ B, T }, 'max(B, T)', 'max(B, T)');
+  }
   return cfg.mode === 'layer'
     ? count(t, '2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12', '2*B + 2*L + C + E + 12')
     : count(t, 'B + (A+1)*(L+A+E) + C + M + A + 5', 'B + L + C + E + 5');

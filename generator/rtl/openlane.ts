@@ -14,6 +14,7 @@
  *                    Yosys it runs on and the standard-cell mapping at the same clock period.
  */
 import { UsageError } from '../errors.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './clock.ts';
 import type { Manifest } from './generate.ts';
 import { synthScript } from './yosys-script.ts';
 
@@ -31,16 +32,7 @@ export interface FlowOptions {
   coreUtilPct?: number;
 }
 
-export const DEFAULT_CLOCK_PERIOD_NS = 10;
-export const CLOCK_PERIOD_LIMITS = { min: 0.1, max: 10000 } as const;
 export const OPENLANE_FILES = { config: 'config.json', sdc: 'constraints.sdc', yosys: 'synth.ys' } as const;
-
-export function checkClockPeriod(ns: unknown): number {
-  if (typeof ns !== 'number' || !Number.isFinite(ns) || ns < CLOCK_PERIOD_LIMITS.min || ns > CLOCK_PERIOD_LIMITS.max) {
-    throw new UsageError(`--clock-period must be a number of ns from ${CLOCK_PERIOD_LIMITS.min} to ${CLOCK_PERIOD_LIMITS.max} (got ${JSON.stringify(ns)})`);
-  }
-  return ns;
-}
 
 const ns = (x: number) => Number(x.toFixed(4)).toString();
 

@@ -39,7 +39,8 @@ export interface ScriptOptions {
 /** The pipeline stages of the L2 datapath: name, and the registers that end the stage. */
 export const STAGE_REGISTERS: Array<[string, string[]]> = [
   ['square (x_q -> sq_q)', ['sq_q']],
-  ['accumulate / lane tree (-> acc)', ['acc']],
+  ['accumulate (-> acc; compact engine: and the lane tree)', ['acc']],
+  ['lane tree (line-rate engine, -> r)', ['r']],
   ['scalar loop (-> b_q, t_q)', ['b_q', 't_q']],
   ['output multiply (-> o_data)', ['o_data']],
 ];
@@ -108,7 +109,7 @@ export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
     to('mem.il', 'dump t:$mem_v2'),
     '# longest combinational path in gates (the RAM read port is registered)',
     to('ltp.txt', 'ltp -noff * t:$mem_v2 %d'),
-    ...(opts.stages ?? []).flatMap((r) => [`# the stage ending at ${r}`, to(`stage-${r}.txt`, `ltp -noff w:${r} %a %ci1 %ci1 %cie*`)]),
+    ...(opts.stages ?? []).flatMap((r) => [`# the stage ending at ${r}`, to(`stage-${r}.txt`, `ltp -noff w:${r} w:*.${r} %u %a %ci1 %ci1 %cie*`)]),
   ];
   return lines;
 }

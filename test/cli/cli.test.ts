@@ -26,10 +26,13 @@ describe('generate', () => {
     expect(manifest.config).toMatchObject({ d: 100, format: 'bf16', internal: 'e10m30', lanes: 16, steps: 2, rule: 'newton', init: 'table', initBits: 6 });
     expect(manifest.ports.map((p: { name: string }) => p.name)).toEqual(['clk', 'rst', 'in_valid', 'in_ready', 'in_data', 'out_valid', 'out_ready', 'out_data', 'out_last']);
     expect(manifest.ports.find((p: { name: string }) => p.name === 'in_data').width).toBe(16 * 16);
-    expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 4 + 8 + 5, formula: '2*B + L + C + E + X + 5' });
-    expect(manifest.throughput).toMatchObject({ cycles: 7 + 4 + 8 + 5, formula: 'B + L + C + E + 5' });
+    // Line-rate engine: B = 7 beats, the tree in TL = 5 cycles on 4 adders, C = 8, T = max(5 + 0 + 1, 8).
+    expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 5 + 8 + 4, formula: '2*B + TL + E + C + X + 4' });
+    expect(manifest.throughput).toMatchObject({ cycles: 8, formula: 'max(B, T)' });
+    expect(manifest.engine).toMatchObject({ name: 'linerate', slots: 4, vectorMemoryBits: 4 * 7 * 16 * 16, tree: { adders: 4, cycles: 5 } });
+    expect(manifest.engine.occupancy).toMatchObject({ cycles: 8, formula: 'max(TL + E + 1, CS)' });
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
-    expect(top).toContain('LATENCY = 2*B + L + C + E + X + 5 = 31 cycles');
+    expect(top).toContain('LATENCY = 2*B + TL + E + C + X + 4 = 31 cycles');
     expect(top).toMatch(/^`default_nettype none/);
   });
 
@@ -40,9 +43,9 @@ describe('generate', () => {
     expect(manifest.pipeline).toMatchObject({ registers: { add: 2, mul: 1, convert: 0 }, targetDepth: 100 });
     expect(manifest.pipeline.estimatedDepth).toBeLessThanOrEqual(100);
     expect(manifest.top).toBe('iterl2norm_bf16_d100_p16_e10m30_nr2_t6_pl210');
-    expect(manifest.latency.formula).toBe('2*B + (A+1)*(L+A+E) + C + X + M + A + 5');
+    expect(manifest.latency.formula).toBe('2*B + TL + (A+1)*E + C + X + M + A + 4');
     const t = manifest.latency.terms;
-    expect(manifest.latency.cycles).toBe(2 * t.B + (t.A + 1) * (t.L + t.A + t.E) + t.C + t.X + t.M + t.A + 5);
+    expect(manifest.latency.cycles).toBe(2 * t.B + t.TL + (t.A + 1) * t.E + t.C + t.X + t.M + t.A + 4);
     expect(cli.lines.join('\n')).toContain('operator pipeline registers: add 2, mul 1, convert 0');
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
     expect(top).toContain('operator pipeline registers: fp_add 2, fp_mul 1, fp_convert 0 (chosen for at most 100 gate levels per stage)');
@@ -54,6 +57,7 @@ describe('generate', () => {
     [['--lanes', '65'], '--lanes must be an integer from 1 to 64 (got 65)'],
     [['--format', 'fp8'], '--format: unknown format "fp8"'],
     [['--rule', 'halley'], '--rule must be one of newton, euler (got "halley")'],
+    [['--engine', 'fast'], '--engine must be one of linerate, compact (got "fast")'],
     [['--bogus', '1'], 'unknown option --bogus'],
     [['--target-depth', '10'], '--target-depth 10 is below what the operators can be cut to'],
     [['--pipeline', 'add=5'], '--pipeline must look like add=2,mul=1,convert=1'],

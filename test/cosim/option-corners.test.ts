@@ -34,10 +34,10 @@ describe('the co-simulation can fail', () => {
   });
 
   it('reports a latency different from the prediction', () => {
-    // One more drain cycle: same bits, one cycle late.
+    // The output stage starts a vector's read-out one cycle after its hand-off: same bits, one cycle late.
     const r = runCosim({ d: 32, lanes: 4, format: 'bf16' }, 30, {
-      patchRtl: (_f, text) => text.replace('wire back_free = !back_run;',
-        "reg hold = 1'b0; always @(posedge clk) hold <= (f_state == F_HAND) && !hold; wire back_free = !back_run && hold;"),
+      patchRtl: (_f, text) => text.replace('wire           r_free  = !r_valid || o_load;',
+        "reg late = 1'b0; always @(posedge clk) late <= res_valid; wire r_free = (!r_valid || o_load) && !(late && !rd_pending);"),
     });
     expect(r.mismatches).toEqual([]);
     expect(r.latency.wrong.length).toBe(20); // the report lists the first 20

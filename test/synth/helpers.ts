@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { type ConfigOptions, beatsPerVector, resolveConfig } from '../../generator/config.ts';
-import { latencyCycles, periodCycles } from '../../generator/rtl/latency.ts';
+import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
+import { elaborate, latencyCycles, periodCycles } from '../../generator/plan.ts';
 import { type SynthReport, synthesize } from '../../sim/synth.ts';
 
 /** Synthesises `opts` (every check asserted inside) and checks the report's figures. */
@@ -8,9 +8,13 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   const cfg = resolveConfig(opts);
   const r = await synthesize(cfg);
   expect(r.checks.length).toBeGreaterThanOrEqual(4);
-  // The vector store is the one memory (l2 mode): B words of P lanes, kept as $mem_v2.
-  expect(r.memories).toEqual([{ name: 'store.mem', width: cfg.lanes * cfg.format.width, depth: beatsPerVector(cfg), bits: beatsPerVector(cfg) * cfg.lanes * cfg.format.width, readPorts: 1, writePorts: 1 }]);
-  expect(r.memoryBits).toBe(beatsPerVector(cfg) * cfg.lanes * cfg.format.width);
+  // The vector slots are the memories (l2 mode): the plan's number of slots, B words of P lanes
+  // each, kept as $mem_v2 (compact engine: one, named store.mem).
+  const plan = elaborate(cfg);
+  const slot = { width: cfg.lanes * cfg.format.width, depth: plan.B, bits: plan.B * cfg.lanes * cfg.format.width, readPorts: 1, writePorts: 1 };
+  expect(r.memories.map(({ name: _n, ...geometry }) => geometry)).toEqual(Array.from({ length: plan.slots }, () => slot));
+  if (cfg.engine === 'compact') expect(r.memories.map((m) => m.name)).toEqual(['store.mem']);
+  expect(r.memoryBits).toBe(plan.vectorMemoryBits);
   expect(r.cells.byType.$mem_v2).toBeUndefined();
   expect(Object.keys(r.cells.byType).every((t) => /^\$_[A-Z0-9_]+_$/.test(t))).toBe(true);   // generic gates only
   expect(Object.keys(r.cells.byType).some((t) => /LATCH|_SR_/.test(t))).toBe(false);
@@ -18,8 +22,11 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   expect(r.cells.total).toBeGreaterThan(r.flipFlops);
   expect(r.transistors).toBeGreaterThan(4 * r.cells.total);
   expect(r.longestPath.gates).toBeGreaterThan(20);
-  // The four stages of the L2 datapath, each measured alone; the worst is the longest path.
-  expect(r.stages.map((s) => s.stage.split(' ')[0])).toEqual(['square', 'accumulate', 'scalar', 'output']);
+  // The stages of the L2 datapath, each measured alone; the worst is the longest path. The lane
+  // tree's registers are a stage of their own in the line-rate engine (one lane: loaded from the
+  // lane adder).
+  const tree = cfg.engine === 'linerate' ? ['lane'] : [];
+  expect(r.stages.map((s) => s.stage.split(' ')[0])).toEqual(['square', 'accumulate', ...tree, 'scalar', 'output']);
   for (const s of r.stages) expect(s.gates).toBeGreaterThan(20);
   expect(Math.max(...r.stages.map((s) => s.gates))).toBeLessThanOrEqual(r.longestPath.gates);
   expect(r.latency).toEqual({ cycles: latencyCycles(cfg).cycles, formula: latencyCycles(cfg).formula });

@@ -12,11 +12,11 @@ import { SynthCheckError, operatorDepth, parseLtp, parseMemories, rtlChecks, syn
 
 const SMALL = { d: 8, lanes: 2, format: 'e5m2', internal: 'e7m5', initBits: 3 };
 
-/** Adds `code` to the top module, just before its endmodule. */
-function injectTop(code: string) {
+/** Adds `code` to the top module (or the module `<top>_<sub>`), just before its endmodule. */
+function injectTop(code: string, sub = '') {
   const top = topModuleName(resolveConfig(SMALL));
   return (file: string, text: string) => {
-    if (file !== `${top}.v`) return text;
+    if (file !== `${top}${sub ? `_${sub}` : ''}.v`) return text;
     const at = text.lastIndexOf('endmodule');
     return `${text.slice(0, at)}${code}\n${text.slice(at)}`;
   };
@@ -39,7 +39,7 @@ describe('checks catch design faults', () => {
   });
 
   it('a second driver', async () => {
-    const p = await problems(injectTop("    assign in_ready = 1'b0;"));
+    const p = await problems(injectTop("    assign in_ready = 1'b0;", 'slots'));
     expect(p.join('\n')).toMatch(/multiple conflicting drivers|conflict/i);
   });
 
@@ -109,7 +109,7 @@ describe('iterl2norm synth (command line)', () => {
     const text = lines.join('\n');
     for (const label of ['cells', 'flip-flops', 'transistors', 'memory bits', 'longest path', 'latency', 'cells by type']) expect(text).toContain(label);
     const r = JSON.parse(readFileSync(json, 'utf8'));
-    expect(r).toMatchObject({ top: 'iterl2norm_e5m2_d8_p2_e7m5_nr2_t3', flow: 'per-module', memoryBits: 4 * 2 * 8 });
+    expect(r).toMatchObject({ top: 'iterl2norm_e5m2_d8_p2_e7m5_nr2_t3', flow: 'per-module', memoryBits: 3 * 4 * 2 * 8 });   // 3 vector slots of 4 beats x 2 lanes x 8 bits
     for (const k of ['cells', 'flipFlops', 'transistors', 'memories', 'longestPath', 'latency', 'throughput', 'config', 'checks']) expect(r).toHaveProperty(k);
     expect(r.longestPath.gates).toBeGreaterThan(0);
     const page = readFileSync(html, 'utf8');

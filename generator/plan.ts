@@ -1,0 +1,194 @@
+/**
+ * Elaboration: every quantity derived from a configuration, computed once, in one object that
+ * the templates (rtl/generate.ts), the golden model, the latency formulas, the manifest, the
+ * co-simulation and the benches read. `elaborate(cfg)` is memoised per configuration object.
+ *
+ *   B  = ceil(d / P)            beats per vector (input and output)
+ *   L  = ceil(log2 P)           levels of the pairwise lane tree
+ *   C  = scalar-loop cycles     (scalar-program.ts: each micro-op 1 + its operator's registers)
+ *   E  = 1 when eps > 0         (m + d*eps, one addition)
+ *   X  = output stages          between the store read and the output register (latency.ts)
+ *   A, M, V                     registers inside the adders, multipliers, converters
+ * line-rate engine only:
+ *   NT = tree adders            the fewest with which the fold and tree take at most (A+1)*(L+A) + 1
+ *                               cycles (L + 1 with combinational adders)
+ *   TL = tree cycles            the fold of the A+1 partial sums per lane and the pairwise tree,
+ *                               list-scheduled on NT adders (scheduleTree)
+ *   CS = max(C - EP*(1+M), 1)   cycles the scalar loop holds a vector (EP = 1: the sqrt(d) epilogue
+ *                               multiply is a stage of its own after the loop)
+ *   T  = max(TL + (A+1)*E + 1, CS)   per-vector occupancy of the shared stages (tree, scalar loop)
+ *   PERIOD = max(B, T)
+ *   S  = vector slots           the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
+ */
+import { type MacroConfig, isPipelined } from './config.ts';
+import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
+import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/latency.ts';
+
+export interface Plan {
+  readonly cfg: MacroConfig;
+  readonly engine: MacroConfig['engine'];
+  readonly B: number;
+  readonly L: number;
+  readonly C: number;
+  readonly E: number;
+  readonly X: number;
+  readonly A: number;
+  readonly M: number;
+  readonly V: number;
+  /** Address width of one slot, of the parameter store (at least 1 bit). */
+  readonly storeAddressBits: number;
+  /** Line-rate engine: partial sums per lane (A + 1), the tree adders, the lane tree's schedule (with eps), LayerNorm's sum tree's (without). */
+  readonly partialSums: number;
+  readonly treeAdders: number;
+  readonly tree: TreeSchedule;
+  readonly sumTree: TreeSchedule | null;
+  /** Cycles of the fold and the tree without eps (eps adds (A+1)*E). */
+  readonly TL: number;
+  /** Line rate: cycles the scalar loop holds a vector (the epilogue multiply is a stage of its own). */
+  readonly scalarOccupancy: number;
+  /** Occupancy of the shared stages per vector (line rate; compact: the period). */
+  readonly T: number;
+  /** Vector slots of the store ring (compact: 1). */
+  readonly slots: number;
+  /** Memory bits: slots x B x P x W, plus the parameter store. */
+  readonly vectorMemoryBits: number;
+  readonly paramMemoryBits: number;
+  readonly latency: CycleCount;
+  readonly period: CycleCount;
+}
+
+/**
+ * One addition of a lane tree: r[dst] <= r[dst] + r[src] (src 'eps': + d*eps*2^-2K), presented to
+ * tree adder `adder` in cycle `issue`, written at the end of cycle `write` = issue + A.
+ */
+export interface TreeOp { readonly dst: number; readonly src: number | 'eps'; readonly adder: number; readonly issue: number; readonly write: number }
+
+/** A lane tree's static schedule: its operations and its cycles (the last write + 1). */
+export interface TreeSchedule { readonly ops: readonly TreeOp[]; readonly cycles: number; readonly adders: number }
+
+/**
+ * The additions of a lane tree in the golden model's order, over the registers r[s*P + j] (lane j's
+ * partial sum s, S = A + 1 of them): first each lane's sums folded, r[j] += r[s*P + j] for s = 1,
+ * 2, ...; then the pairwise tree in place, level l adding r[i + 2^l] into r[i] for i = 0, 2^(l+1),
+ * ... (v'_j = v_2j + v_2j+1, an odd one out passes); then + d*eps when `eps`.
+ */
+export function treeProgram(lanes: number, sums: number, eps: boolean): Array<{ dst: number; src: number | 'eps' }> {
+  const ops: Array<{ dst: number; src: number | 'eps' }> = [];
+  for (let s = 1; s < sums; s++) for (let j = 0; j < lanes; j++) ops.push({ dst: j, src: s * lanes + j });
+  for (let stride = 1; stride < lanes; stride *= 2) {
+    for (let i = 0; i + stride < lanes; i += 2 * stride) ops.push({ dst: i, src: i + stride });
+  }
+  if (eps) ops.push({ dst: 0, src: 'eps' });
+  return ops;
+}
+
+/**
+ * List scheduling of treeProgram on `adders` adders with A pipeline registers each: in every
+ * cycle, up to `adders` operations whose operands are final (written in an earlier cycle) issue,
+ * in program order; a result is written A cycles after its issue.
+ */
+export function scheduleTree(lanes: number, sums: number, eps: boolean, adders: number, A: number): TreeSchedule {
+  const program = treeProgram(lanes, sums, eps);
+  const ready = new Map<number, number>();   // register -> first cycle it may be read
+  const ops: TreeOp[] = [];
+  const pending = [...program];
+  let cycle = 0;
+  while (pending.length > 0) {
+    let used = 0;
+    for (let k = 0; k < pending.length && used < adders; ) {
+      const u = pending[k];
+      const srcReady = u.src === 'eps' ? 0 : (ready.get(u.src) ?? 0);
+      // An operation on a register also waits for every earlier operation on it (program order).
+      const blocked = pending.slice(0, k).some((v) => v.dst === u.dst || v.dst === u.src || v.src === u.dst);
+      if (!blocked && (ready.get(u.dst) ?? 0) <= cycle && srcReady <= cycle) {
+        ops.push({ ...u, adder: used, issue: cycle, write: cycle + A });
+        ready.set(u.dst, cycle + A + 1);
+        pending.splice(k, 1);
+        used++;
+      } else {
+        k++;
+      }
+    }
+    cycle++;
+  }
+  const cycles = ops.length ? Math.max(...ops.map((o) => o.write)) + 1 : 0;
+  return { ops, cycles, adders: ops.length ? adders : 0 };
+}
+
+/**
+ * The fewest tree adders whose schedule (without eps) takes no more cycles than the compact
+ * engine's fold and tree, (A+1)*(L+A), plus one: L + 1 with combinational adders (0 for one lane
+ * and one partial sum: nothing to add).
+ */
+export function treeAdderCount(lanes: number, A = 0): number {
+  const L = Math.ceil(Math.log2(lanes));
+  const sums = A + 1;
+  const total = treeProgram(lanes, sums, false).length;
+  if (total === 0) return 0;
+  for (let n = 1; n < total; n++) if (scheduleTree(lanes, sums, false, n, A).cycles <= (A + 1) * (L + A) + 1) return n;
+  return total;
+}
+
+/**
+ * Cycles a vector holds its slot in the line-rate ring, from the edge that writes its first beat
+ * to the first edge on which the slot may be written again (A, M: adder and multiplier registers):
+ *   l2, rms: 2B + 3 + TL + (A+1)E + C + M + A (input B-1, square and accumulate 2 + M + A, tree and
+ *            eps TL + (A+1)E, seed 1, loop C, hand-off 1, read-out B-1; free after the last read is issued);
+ *   layer:   3B + 2TL + (A+1)E + C + 3M + 3A + 8 (input B-1, accumulate 2 + M + A, tree TL, mean 1,
+ *            second pass B + 4 + 2M + 2A, tree and eps TL + (A+1)E, seed 1, loop C, hand-off 1,
+ *            read-out B-1; free when the last beat has left the output's read register, since the
+ *            second pass reads the slots too).
+ */
+export function slotBusyCycles(layer: boolean, B: number, TL: number, E: number, C: number, A = 0, M = 0): number {
+  const TLE = TL + (A + 1) * E;
+  return layer ? 3 * B + TL + TLE + C + 3 * M + 3 * A + 8 : 2 * B + 3 + TLE + C + M + A;
+}
+
+/** Vectors start every PERIOD cycles: the fewest whole slots S with S * PERIOD >= the busy cycles. */
+export function slotCount(busy: number, period: number): number {
+  return Math.max(1, Math.ceil(busy / period));
+}
+
+const plans = new WeakMap<MacroConfig, Plan>();
+
+export function elaborate(cfg: MacroConfig): Plan {
+  const cached = plans.get(cfg);
+  if (cached) return cached;
+  const B = Math.ceil(cfg.d / cfg.lanes);
+  const L = Math.ceil(Math.log2(cfg.lanes));
+  const C = scalarCycles(cfg);
+  const E = cfg.eps > 0 ? 1 : 0;
+  const X = extraOutputStages(cfg);
+  const { add: A, mul: M, convert: V } = cfg.pipeline;
+  const lineRate = cfg.engine === 'linerate';
+  const NS = A + 1;
+  const NT = lineRate ? treeAdderCount(cfg.lanes, A) : 0;
+  const treeAdders = Math.max(NT, E);
+  const tree = scheduleTree(cfg.lanes, NS, E === 1, Math.max(treeAdders, 1), A);
+  const sumTree = lineRate && cfg.mode === 'layer' ? scheduleTree(cfg.lanes, NS, false, Math.max(NT, 1), A) : null;
+  const TL = lineRate ? tree.cycles - E * (A + 1) : 0;
+  const EP = scalarProgram(cfg).epilogue.length;
+  const CS = Math.max(C - EP * (1 + M), 1);
+  const T = lineRate ? Math.max(TL + (A + 1) * E + 1, CS) : 0;
+  const terms: Record<string, number> = lineRate ? { B, TL, T, C, E, X } : { B, L, C, E, X };
+  if (isPipelined(cfg)) Object.assign(terms, { A, M });
+  const latency = latencyOf(cfg, terms);
+  const period = periodOf(cfg, terms);
+  const slots = lineRate ? slotCount(slotBusyCycles(cfg.mode === 'layer', B, TL, E, C, A, M), period.cycles) : 1;
+  const beatBits = cfg.lanes * cfg.format.width;
+  const plan: Plan = {
+    cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
+    storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
+    partialSums: NS, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
+    vectorMemoryBits: slots * B * beatBits,
+    paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
+    latency, period,
+  };
+  plans.set(cfg, plan);
+  return plan;
+}
+
+/** LATENCY of the configuration (the plan's). */
+export const latencyCycles = (cfg: MacroConfig): CycleCount => elaborate(cfg).latency;
+/** PERIOD of the configuration (the plan's). */
+export const periodCycles = (cfg: MacroConfig): CycleCount => elaborate(cfg).period;
