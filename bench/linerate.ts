@@ -54,8 +54,8 @@ const runEngines = argv.engines.split(',');
 const OUT = 'bench/results/linerate';
 
 interface TimingRow {
-  mode: string; d: number; engine: string; top: string; B: number; period: number; periodMeasured: [number, number];
-  latency: number; latencyMeasured: [number, number]; slots: number; passed: number; failed: number; seconds: number;
+  mode: string; d: number; engine: string; top: string; B: number; period: number; periodMeasured: [number | null, number | null];
+  latency: number; latencyMeasured: [number | null, number | null]; slots: number; passed: number; failed: number; seconds: number;
 }
 interface SynthRow { mode: string; d: number; engine: string; top: string; cells: number; flipFlops: number; memoryBits: number; longestPath: number; seconds: number }
 interface SweepRow { name: string; opts: ConfigOptions; engine: string; period: number; latency: number; passed: number; failed: number; periodOk: boolean; latencyOk: boolean; seconds: number }

@@ -18,7 +18,7 @@ import { readLiberty } from './liberty/parse.ts';
 import { numberOrText } from './options.ts';
 import { ports } from './rtl/generate.ts';
 import { formatPipeline } from './rtl/pipeline.ts';
-import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/openlane.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { timedPipeline } from '../sim/characterise.ts';
 import { requireSta } from '../sim/sta.ts';
 import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../sim/synth-liberty.ts';

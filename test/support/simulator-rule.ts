@@ -12,7 +12,7 @@
  * about (100 + 45 P) us per simulated cycle; a Verilator build about 3 + 0.7 P seconds.
  */
 import { type MacroConfig } from '../../generator/config.ts';
-import { latencyCycles, periodCycles } from '../../generator/rtl/latency.ts';
+import { latencyCycles, periodCycles } from '../../generator/plan.ts';
 import type { Simulator } from '../../sim/cosim.ts';
 
 /** Vectors that a Verilator configuration also runs in Icarus (corner cases first), and of those in the stress phase. */
