@@ -82,7 +82,8 @@ function instanceParams(text: string): Record<string, number> {
  */
 export function renameStores(netlist: string, storeSources: Map<string, string>): { netlist: string; stores: StoreGeometry[] } {
   const stores = new Map<string, StoreGeometry>();
-  const out = netlist.replace(/^(\s*)(\w+) #\(([\s\S]*?)\)\s*(\S+) \(/gm, (all, indent: string, module: string, params: string, inst: string) => {
+  // (an escaped instance name such as `\slots.slot[0].store ` ends in a space of its own)
+  const out = netlist.replace(/^(\s*)(\w+) #\(([\s\S]*?)\)\s*(\S+ ?) \(/gm, (all, indent: string, module: string, params: string, inst: string) => {
     const source = storeSources.get(module);
     if (!source) return all;
     const p = instanceParams(params);
