@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { beatsPerVector, resolveConfig, storeAddressBits } from '../../generator/config.ts';
+import { elaborate } from '../../generator/plan.ts';
 import { flowCells } from '../../generator/liberty/cells.ts';
 import { parseLiberty, readLiberty } from '../../generator/liberty/parse.ts';
 import { STORE_TIMING, storeLiberty, storePorts } from '../../generator/liberty/store-model.ts';
@@ -162,7 +163,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
   }, 120_000);
 
   it('the contract\'s fields', () => {
-    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: beatsPerVector(CFG) * 2 * 8 });
+    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: elaborate(CFG).slots * beatsPerVector(CFG) * 2 * 8 });
     expect(typeof r.top).toBe('string');
     expect(typeof r.cells.total).toBe('number');
     for (const k of ['flipFlops', 'memoryBits', 'longestPathGates', 'areaUm2', 'criticalPathNs', 'fmaxMhz', 'wnsNs']) expect(typeof r[k]).toBe('number');
@@ -198,7 +199,9 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const pins = Object.fromEntries(r.timing.stores[0].ports.map((p: { name: string; width: number }) => [p.name, p.width]));
     expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: storeAddressBits(CFG), rd_addr: storeAddressBits(CFG) });
     const netlist = readFileSync(`${stem}.v`, 'utf8');
-    expect(netlist).toMatch(new RegExp(`^\\s*${name} store \\(`, 'm'));   // no parameters on the black box
+    // one instance per vector slot, no parameters on the black box
+    const instances = [...netlist.matchAll(new RegExp(`^\\s*${name} \\S*store \\s+\\(`, 'gm'))];
+    expect(instances.length).toBe(elaborate(CFG).slots);
     expect(netlist).not.toMatch(/^\s*assign /m);
   });
 
