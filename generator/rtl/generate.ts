@@ -212,7 +212,6 @@ export function lineRateContext(cfg: MacroConfig) {
     resB, resNan: hasOps ? 'nan_q' : '(m_nan || m_inf)', resZero: hasOps ? 'zero_q' : 'm_zero',
     resScale: hasOps ? 'scale_q' : '(neg_half + SCALE_ADJ)', resValid: hasOps ? 'fin' : 'start',
     resDesc: `${hasOps ? 'on the edge of the loop\'s last operation' : 'the seed, on the start edge'}${epiStage ? ', then the epilogue stage' : ''}`,
-    scaleAdjNonZero: false, scaleAdjValue: 0,
   };
 }
 
