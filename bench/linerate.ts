@@ -18,7 +18,7 @@
  *
  *   npx tsx bench/linerate.ts [--parts timing,synth,sweep] [--d 64,128,256,512,768,1024]
  *                             [--synth-d 64] [--modes l2,rms,layer] [--engines compact,linerate]
- *                             [--vectors 24] [--sweep cover|full] [--sweep-vectors 200]
+ *                             [--vectors 24] [--sweep cover|full] [--sweep-vectors 200] [--resume]
  * A timing or synth run replaces the rows of the (mode, d, engine) it measures and keeps the others.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +40,7 @@ const argv = yargs(hideBin(process.argv))
   .option('vectors', { type: 'number', default: 24, describe: 'vectors per timing co-simulation (8 of them also under stalls)' })
   .option('sweep', { type: 'string', default: 'cover', choices: ['cover', 'full'] })
   .option('sweep-vectors', { type: 'number', default: 200 })
+  .option('resume', { type: 'boolean', default: false, describe: 'sweep: keep the rows of an earlier (stopped) run and run only the missing configurations' })
   .option('format', { type: 'string', default: 'bf16', describe: 'format of the timing and synth parts' })
   .strict().parseSync();
 
@@ -70,9 +71,9 @@ const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
 for (const p of parts) {
   if (!['timing', 'synth', 'sweep'].includes(p)) continue;
   const here = `\`${command}\` (${stamp} UTC)`;
-  results.commands[p] = p !== 'sweep' && results.commands[p] ? `${results.commands[p]}; ${here}` : here;
+  results.commands[p] = (p !== 'sweep' || argv.resume) && results.commands[p] ? `${results.commands[p]}; ${here}` : here;
 }
-if (parts.has('sweep')) results.sweep = [];
+if (parts.has('sweep') && !argv.resume) results.sweep = [];
 /** Replaces the row of the same (mode, d, engine), keeps the others. */
 function put<R extends { mode: string; d: number; engine: string }>(rows: R[], row: R): void {
   const i = rows.findIndex((r) => r.mode === row.mode && r.d === row.d && r.engine === row.engine);
@@ -147,6 +148,7 @@ function sweepConfigs(kind: string): Array<[string, ConfigOptions]> {
 
 if (parts.has('sweep')) {
   for (const [name, opts] of sweepConfigs(argv.sweep)) {
+    if (results.sweep.some((r) => r.name === name)) continue; // --resume: done by the earlier run
     const cfg = resolveConfig(opts);
     const t = process.hrtime.bigint();
     const n = argv['sweep-vectors'];
