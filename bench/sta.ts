@@ -72,7 +72,12 @@ if (!argv.list) {
     }
     const command = `npx iterl2norm ${args.join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)}`;
     process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
-    execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (e) {
+      process.stderr.write(`${row}: failed (exit ${(e as { status?: number }).status}); next row\n`);
+      continue;
+    }
     const report = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
     writeFileSync(file, `${JSON.stringify({ row, command, report }, null, 1)}\n`);
     execFileSync('rm', ['-f', `${file}.tmp`]);
