@@ -70,7 +70,7 @@ if (!argv.list) {
       mkdirSync(argv['netlist-dir'], { recursive: true });
       args.push('--netlist', join(argv['netlist-dir'], `${row.replace(/\//g, '_')}.v`));
     }
-    const command = `npx iterl2norm ${args.join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)}`;
+    const command = `npx iterl2norm ${parseRow(row).join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)} --json r.json`;
     process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
     try {
       execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
