@@ -98,6 +98,7 @@ function writeTables(): void {
     'timing, pre-layout, ideal clock, typical corner, vector store a black box with the assumed timing model of',
     '`generator/liberty/store-model.ts`), 16 lanes. Area: standard cells only; the store is given in bits.',
     'Clock: the critical path when it exceeds the period (10 ns, or the tdNS row\'s), else the period; latency and elements/s at that clock.',
+    'Libraries in the commands: sky130.lib.gz = sky130_fd_sc_hd__tt_025C_1v80.lib.gz, sg13g2.lib.gz = sg13g2_stdcell_typ_1p20V_25C.lib.gz.',
     '',
     '| library | format | mode | d | internal | operators | area um^2 | memory bits | critical path ns | fmax MHz | where | latency cycles | latency ns | elements/s |',
     '|---|---|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|',
