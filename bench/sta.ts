@@ -70,9 +70,14 @@ if (!argv.list) {
       mkdirSync(argv['netlist-dir'], { recursive: true });
       args.push('--netlist', join(argv['netlist-dir'], `${row.replace(/\//g, '_')}.v`));
     }
-    const command = `npx iterl2norm ${args.join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)}`;
+    const command = `npx iterl2norm ${parseRow(row).join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)} --json r.json`;
     process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
-    execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (e) {
+      process.stderr.write(`${row}: failed (exit ${(e as { status?: number }).status}); next row\n`);
+      continue;
+    }
     const report = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
     writeFileSync(file, `${JSON.stringify({ row, command, report }, null, 1)}\n`);
     execFileSync('rm', ['-f', `${file}.tmp`]);
@@ -93,6 +98,7 @@ function writeTables(): void {
     'timing, pre-layout, ideal clock, typical corner, vector store a black box with the assumed timing model of',
     '`generator/liberty/store-model.ts`), 16 lanes. Area: standard cells only; the store is given in bits.',
     'Clock: the critical path when it exceeds the period (10 ns, or the tdNS row\'s), else the period; latency and elements/s at that clock.',
+    'Libraries in the commands: sky130.lib.gz = sky130_fd_sc_hd__tt_025C_1v80.lib.gz, sg13g2.lib.gz = sg13g2_stdcell_typ_1p20V_25C.lib.gz.',
     '',
     '| library | format | mode | d | internal | operators | area um^2 | memory bits | critical path ns | fmax MHz | where | latency cycles | latency ns | elements/s |',
     '|---|---|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|',

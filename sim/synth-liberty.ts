@@ -34,6 +34,8 @@ export interface LibertyReport {
   areaUm2: number;
   cells: number;
   flipFlops: number;
+  /** Of areaUm2, the flip-flops' share. */
+  flipFlopAreaUm2: number;
   byType: Record<string, number>;
   criticalPathNs: number;
   fmaxMhz: number;
@@ -141,13 +143,16 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const flipFlops = Object.entries(byType).filter(([t]) => lib.cells.get(t)?.sequential).reduce((a, [, n]) => a + n, 0);
+  const seq = Object.entries(byType).filter(([t]) => lib.cells.get(t)?.sequential);
+  const flipFlops = seq.reduce((a, [, n]) => a + n, 0);
+  const flipFlopAreaUm2 = Number(seq.reduce((a, [t, n]) => a + n * lib.cells.get(t)!.area, 0).toFixed(2));
   return {
     liberty: lib.name,
     libertyFile: lib.file,
     areaUm2: Number(Number(stat.area ?? 0).toFixed(2)),
     cells: Object.values(byType).reduce((a, b) => a + b, 0),
     flipFlops,
+    flipFlopAreaUm2,
     byType,
     criticalPathNs: sta.criticalPathNs,
     fmaxMhz: Number((1000 / sta.criticalPathNs).toFixed(2)),

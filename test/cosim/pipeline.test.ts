@@ -1,5 +1,5 @@
-// Pipelined operators (issue 4, the clock-period knob): registers inside the adders (A = 1, 2:
-// A+1 interleaved partial sums per lane, folded before the tree), the multipliers and the
+// Pipelined operators (issue 4, the clock-period knob; issue 12, the deeper cuts): registers inside
+// the adders (A = 1..4: A+1 interleaved partial sums per lane, folded before the tree), the multipliers and the
 // converters change the summation order and every cycle count. Each configuration is
 // co-simulated in Icarus against the golden model: every output word bit-exact, every latency
 // and the streaming period equal to the formula (latency.ts), also under random input gaps and
@@ -17,7 +17,8 @@ const CASES: Array<[string, ConfigOptions]> = [
   ['l2 bf16, d smaller than the lanes, 3 slots, combinational multipliers', { d: 5, lanes: 8, format: 'bf16', pipeline: 'add=2' }],
   ['l2 fp16, odd lane count (3), 2 slots', { d: 37, lanes: 3, format: 'fp16', pipeline: 'add=1' }],
   ['rms bf16 with eps, Euler 3 steps, multipliers and converters only', { d: 48, lanes: 4, format: 'bf16', mode: 'rms', eps: 1e-6, rule: 'euler', steps: 3, pipeline: 'mul=1,convert=1' }],
-  ['layer bf16 gamma-beta, every operator at its maximum', { d: 64, lanes: 16, format: 'bf16', mode: 'layer', pipeline: 'add=2,mul=1,convert=1' }],
+  ['layer bf16 gamma-beta, every operator at its maximum (5 slots, every cut)', { d: 64, lanes: 16, format: 'bf16', mode: 'layer', pipeline: 'add=4,mul=4,convert=2' }],
+  ['l2 bf16, the registers chosen for 10 ns in sky130 (add 4, mul 4)', { d: 50, lanes: 4, format: 'bf16', pipeline: 'add=4,mul=4' }],
   ['layer fp16 with eps, multipliers deeper than the converters (padded beta path)', { d: 100, lanes: 16, format: 'fp16', mode: 'layer', eps: 1e-5, pipeline: 'add=1,mul=1' }],
   ['layer fp32 gamma, converters deeper than the multipliers', { d: 64, lanes: 4, format: 'fp32', mode: 'layer', affine: 'gamma', pipeline: 'add=2,convert=1' }],
   ['the demo configuration (bf16, d 768, 16 lanes) for --target-depth 100', { d: 768, lanes: 16, format: 'bf16', targetDepth: 100 }],

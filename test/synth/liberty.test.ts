@@ -183,6 +183,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(r.timing.byType.DFF_X1).toBe(r.timing.flipFlops);
     const area = Object.entries(r.timing.byType as Record<string, number>).reduce((a, [t, n]) => a + n * lib.cells.get(t)!.area, 0);
     expect(r.areaUm2).toBeCloseTo(area, 1);
+    expect(r.timing.flipFlopAreaUm2).toBeCloseTo(r.timing.flipFlops * lib.cells.get('DFF_X1')!.area, 1);
   });
 
   it('the stages of the datapath, each within the critical path, the worst equal to it', () => {
