@@ -112,6 +112,7 @@ function draw() {
   }
 }
 if (progress) {
+  draw(); // at once: a short run shows its line too
   const timer = setInterval(draw, 250);
   child.on('exit', () => {
     clearInterval(timer);
