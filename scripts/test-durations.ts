@@ -26,7 +26,12 @@ try {
   const tableFile = join(root, 'test', 'durations.json');
   const old = existsSync(tableFile) ? JSON.parse(readFileSync(tableFile, 'utf8')) as Record<string, number> : {};
   const seconds: Record<string, number> = Object.fromEntries(Object.entries(old).filter(([f]) => existsSync(join(root, f))));
-  for (const f of report.testResults) seconds[relative(root, f.name)] = Math.round((f.endTime - f.startTime) / 100) / 10;
+  for (const f of report.testResults) {
+    // a report from another clone names its own paths: keep the part from its test/ folder
+    const at = f.name.lastIndexOf('/test/');
+    const name = at >= 0 && existsSync(join(root, f.name.slice(at + 1))) ? f.name.slice(at + 1) : relative(root, f.name);
+    seconds[name] = Math.round((f.endTime - f.startTime) / 100) / 10;
+  }
   const table = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1]));
   writeFileSync(tableFile, `${JSON.stringify(table, null, 2)}\n`);
   console.log(`test/durations.json: ${Object.keys(table).length} files, ${Object.values(table).reduce((a, b) => a + b, 0).toFixed(0)} s in all`);
