@@ -152,7 +152,8 @@ if (parts.has('sweep')) {
     const cfg = resolveConfig(opts);
     const t = process.hrtime.bigint();
     const n = argv['sweep-vectors'];
-    const big = cfg.lanes === 16 && cfg.d >= 768;
+    // Verilator for the long streams (Icarus needs about a minute for 400 vectors at d 768, one lane)
+    const big = cfg.d >= 768;
     const r = cosim({ cfg, vectors: vectorsFor(opts, n), seed: cfg.d * 3 + cfg.lanes, stressCount: n, simulator: big ? 'verilator' : 'icarus' });
     const row: SweepRow = {
       name, opts, engine: cfg.engine, period: r.throughput.predicted, latency: r.latency.predicted, passed: r.passed, failed: r.failed,
