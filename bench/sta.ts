@@ -9,7 +9,9 @@
  *
  * A row is LIB/FORMAT/MODE/dD/INTERNAL/PIPE with PIPE `comb` (combinational operators, timed at
  * the default 10 ns), an explicit `--pipeline` (e.g. `add2mul1cvt1`, timed at 10 ns) or `tdNS`
- * (timing-driven: `--clock-period NS --liberty`, registers chosen for NS), and an optional `/steps1`.
+ * (timing-driven: `--clock-period NS --liberty`, registers chosen for NS), then optional suffixes
+ * `/steps1` (one iteration step) and `/compact` (the compact engine: one vector at a time, the
+ * first version's design; without it the line-rate engine, the default).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -17,18 +19,70 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
+// Line-rate rows first, in the order they are worth measuring (a run stopped early keeps the most
+// useful ones); then the compact engine's rows, measured before the line-rate engine existed.
 const DEFAULT_ROWS = [
   'sky130/bf16/l2/d768/e10m30/comb',
-  'sky130/bf16/l2/d768/e10m30/td10',
+  'sky130/bf16/rms/d768/e10m30/td10',
+  'sky130/bf16/layer/d768/e10m30/td10',
+  'sky130/fp32/l2/d768/e10m30/td10',
+  'sg13g2/bf16/l2/d768/e10m30/td12',
+  'sky130/bf16/l2/d1024/e10m30/td10',
+  'sky130/bf16/l2/d768/e10m12/td10/steps1',
+  'sky130/bf16/l2/d768/fp32/td10',
   'sg13g2/bf16/l2/d768/e10m30/comb',
-  'sky130/bf16/l2/d768/e10m12/comb/steps1',
-  'sky130/bf16/l2/d768/fp32/comb',
   'sky130/fp32/l2/d768/e10m30/comb',
-  'sg13g2/bf16/l2/d768/e10m30/td10',
   'sky130/bf16/rms/d768/e10m30/comb',
   'sky130/bf16/layer/d768/e10m30/comb',
+  'sky130/bf16/l2/d768/e10m30/td9',
+  'sky130/bf16/l2/d768/e10m30/td10',
   'sky130/bf16/l2/d1024/e10m30/comb',
-  'sky130/fp32/l2/d768/e10m30/td10',
+  'sky130/bf16/rms/d1024/e10m30/comb',
+  'sky130/bf16/rms/d1024/e10m30/td10',
+  'sky130/bf16/layer/d1024/e10m30/comb',
+  'sky130/bf16/layer/d1024/e10m30/td10',
+  'sky130/fp32/l2/d1024/e10m30/comb',
+  'sky130/fp32/l2/d1024/e10m30/td10',
+  'sky130/fp32/rms/d768/e10m30/comb',
+  'sky130/fp32/rms/d768/e10m30/td10',
+  'sky130/fp32/rms/d1024/e10m30/comb',
+  'sky130/fp32/rms/d1024/e10m30/td10',
+  'sky130/fp32/layer/d768/e10m30/comb',
+  'sky130/fp32/layer/d768/e10m30/td10',
+  'sky130/fp32/layer/d1024/e10m30/comb',
+  'sky130/fp32/layer/d1024/e10m30/td10',
+  'sg13g2/bf16/l2/d1024/e10m30/comb',
+  'sg13g2/bf16/l2/d1024/e10m30/td12',
+  'sg13g2/bf16/rms/d768/e10m30/comb',
+  'sg13g2/bf16/rms/d768/e10m30/td12',
+  'sg13g2/bf16/rms/d1024/e10m30/comb',
+  'sg13g2/bf16/rms/d1024/e10m30/td12',
+  'sg13g2/bf16/layer/d768/e10m30/comb',
+  'sg13g2/bf16/layer/d768/e10m30/td12',
+  'sg13g2/bf16/layer/d1024/e10m30/comb',
+  'sg13g2/bf16/layer/d1024/e10m30/td12',
+  'sg13g2/fp32/l2/d768/e10m30/comb',
+  'sg13g2/fp32/l2/d768/e10m30/td12',
+  'sg13g2/fp32/l2/d1024/e10m30/comb',
+  'sg13g2/fp32/l2/d1024/e10m30/td12',
+  'sg13g2/fp32/rms/d768/e10m30/comb',
+  'sg13g2/fp32/rms/d768/e10m30/td12',
+  'sg13g2/fp32/rms/d1024/e10m30/comb',
+  'sg13g2/fp32/rms/d1024/e10m30/td12',
+  'sg13g2/fp32/layer/d768/e10m30/comb',
+  'sg13g2/fp32/layer/d768/e10m30/td12',
+  'sg13g2/fp32/layer/d1024/e10m30/comb',
+  'sg13g2/fp32/layer/d1024/e10m30/td12',
+  'sky130/bf16/l2/d768/e10m12/comb/steps1',
+  'sky130/bf16/l2/d768/fp32/comb',
+  'sg13g2/bf16/l2/d768/e10m12/td12/steps1',
+  'sg13g2/bf16/l2/d768/fp32/td12',
+  'sky130/bf16/l2/d768/e10m30/comb/compact',
+  'sky130/bf16/l2/d768/e10m30/td10/compact',
+  'sg13g2/bf16/l2/d768/e10m30/comb/compact',
+  'sg13g2/bf16/l2/d768/e10m30/td13/compact',
+  'sky130/bf16/l2/d768/e10m12/comb/steps1/compact',
+  'sky130/bf16/l2/d768/fp32/comb/compact',
 ];
 
 const argv = yargs(hideBin(process.argv))
@@ -45,8 +99,15 @@ mkdirSync(OUT, { recursive: true });
 
 interface Row { row: string; command: string; report: Record<string, any> }
 
+/** The optional suffixes after PIPE: `stepsN` and `compact`. */
+function suffixes(row: string): { steps?: string; compact: boolean } {
+  const rest = row.split('/').slice(6);
+  return { steps: rest.find((s) => s.startsWith('steps'))?.replace('steps', ''), compact: rest.includes('compact') };
+}
+
 function parseRow(row: string): string[] {
-  const [lib, format, mode, d, internal, pipe, steps] = row.split('/');
+  const [lib, format, mode, d, internal, pipe] = row.split('/');
+  const { steps, compact } = suffixes(row);
   if (!lib || !libs[lib]) throw new Error(`row ${row}: no --lib for ${lib}`);
   const args = ['synth', '--d', d!.slice(1), '--format', format!, '--mode', mode!, '--internal', internal!, '--lanes', String(argv.lanes),
     '--liberty', libs[lib]!];
@@ -55,7 +116,8 @@ function parseRow(row: string): string[] {
   if (td) args.push('--clock-period', td[1]!);   // timing-driven: registers chosen for this period
   else if (m) args.push('--pipeline', `add=${m[1]},mul=${m[2]},convert=${m[3]}`);
   else if (pipe !== 'comb') throw new Error(`row ${row}: pipe must be comb, addAmulMcvtV or tdNS`);
-  if (steps) args.push('--steps', steps.replace('steps', ''));
+  if (steps) args.push('--steps', steps);
+  if (compact) args.push('--engine', 'compact');
   return args;
 }
 
@@ -100,14 +162,15 @@ function writeTables(): void {
     'Clock: the critical path when it exceeds the period (10 ns, or the tdNS row\'s), else the period; latency and elements/s at that clock.',
     'Libraries in the commands: sky130.lib.gz = sky130_fd_sc_hd__tt_025C_1v80.lib.gz, sg13g2.lib.gz = sg13g2_stdcell_typ_1p20V_25C.lib.gz.',
     '',
-    '| library | format | mode | d | internal | operators | area um^2 | memory bits | critical path ns | fmax MHz | where | latency cycles | latency ns | elements/s |',
-    '|---|---|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|',
+    '| library | engine | format | mode | d | internal | operators | area um^2 | memory bits | critical path ns | fmax MHz | where | latency cycles | latency ns | elements/s |',
+    '|---|---|---|---|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
   for (const { row, report: r } of rows) {
-    const [lib, format, mode, d, internal, pipe, steps] = row.split('/');
+    const [lib, format, mode, d, internal, pipe] = row.split('/');
+    const { steps, compact } = suffixes(row);
     const clockNs = Math.max(r.clockPeriodNs, r.criticalPathNs);
     const eps = (Number(d!.slice(1)) / (r.throughput.cycles * clockNs)) * 1e9;
-    lines.push(`| ${lib} | ${format} | ${mode} | ${d!.slice(1)} | ${internal}${steps ? `, ${steps.replace('steps', '')} step` : ''} | ${pipe === 'comb' ? 'combinational' : pipe!.startsWith('td') ? `timing-driven ${pipe!.slice(2)} ns (${r.pipeline.registers.add}/${r.pipeline.registers.mul}/${r.pipeline.registers.convert})` : pipe} | ${fmt(r.areaUm2)} | ${fmt(r.memoryBits)} | ${fmt(r.criticalPathNs, 2)} | ${fmt(r.fmaxMhz, 1)} | ${r.criticalPath.from} -> ${r.criticalPath.to} | ${r.latency.cycles} | ${fmt(r.latency.cycles * clockNs)} | ${(eps / 1e6).toFixed(0)} M |`);
+    lines.push(`| ${lib} | ${compact ? 'compact' : 'line-rate'} | ${format} | ${mode} | ${d!.slice(1)} | ${internal}${steps ? `, ${steps} step` : ''} | ${pipe === 'comb' ? 'combinational' : pipe!.startsWith('td') ? `timing-driven ${pipe!.slice(2)} ns (${r.pipeline.registers.add}/${r.pipeline.registers.mul}/${r.pipeline.registers.convert})` : pipe} | ${fmt(r.areaUm2)} | ${fmt(r.memoryBits)} | ${fmt(r.criticalPathNs, 2)} | ${fmt(r.fmaxMhz, 1)} | ${r.criticalPath.from} -> ${r.criticalPath.to} | ${r.latency.cycles} | ${fmt(r.latency.cycles * clockNs)} | ${(eps / 1e6).toFixed(0)} M |`);
   }
   lines.push('', 'Delay per stage (ns, worst path into the stage\'s registers, setup included; `sim/timing-stages.ts`):', '',
     '| row | ' + ['square', 'accumulate', 'scalar loop', 'output', 'control'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|');
