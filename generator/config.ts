@@ -28,8 +28,13 @@ export const ENGINES = ['linerate', 'compact'] as const;
 export type AffineMode = 'none' | 'gamma' | 'gamma-beta';
 
 export interface MacroConfig {
-  /** Vector length. */
+  /** Vector length; with runtimeLength the largest one, D (`--d-max`). */
   readonly d: number;
+  /**
+   * `--d-max D`: every vector brings its own length in 1..D on the in_len port; the store, the
+   * parameter store and the counters are sized for D, and 1/d is computed on chip per vector.
+   */
+  readonly runtimeLength: boolean;
   /** Input and output number format. */
   readonly format: FloatFormat;
   /** Format of the sum of squares, the scalar loop and the final scale. */
@@ -97,6 +102,8 @@ export const DEFAULT_AFFINE: Record<NormMode, AffineMode> = { l2: 'none', rms: '
 /** Options as they come from the command line or a caller; anything missing takes its default. */
 export interface ConfigOptions {
   d?: number;
+  /** Runtime vector length up to this maximum (instead of d). */
+  dMax?: number;
   format?: string;
   internal?: string;
   lanes?: number;
@@ -145,7 +152,9 @@ function withOptionName<T>(name: string, parse: () => T): T {
 }
 
 export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
-  const d = checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
+  const runtimeLength = opts.dMax !== undefined;
+  if (runtimeLength && opts.d !== undefined) throw new UsageError('give either --d (a fixed vector length) or --d-max (every length up to a maximum, chosen per vector), not both');
+  const d = runtimeLength ? checkInt('d-max', opts.dMax, 2, LIMITS.d.max) : checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
   const format = withOptionName('format', () => parseFormat(opts.format ?? DEFAULTS.format));
   const internalName = opts.internal ?? DEFAULTS.internal;
   const modeChoice = checkChoice('mode', opts.mode ?? DEFAULTS.mode, ['l2', 'rms', 'layer'] as const);
@@ -169,11 +178,18 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new UsageError(`--eps must be a finite number >= 0 (got ${JSON.stringify(eps)})`);
   }
   const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
-  checkEpsRange(eps, d, inputShift, internal);
+  checkEpsRange(eps, runtimeLength ? 1 : d, inputShift, internal);
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
   const engine = resolveEngine(opts.engine);
-  return { d, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
+  if (runtimeLength && engine !== 'linerate') throw new UsageError(`--d-max is built on the line-rate engine; --engine ${engine} has a fixed length: remove --engine ${engine} or use --d`);
+  if (runtimeLength && -Math.ceil(Math.log2(d)) < 1 - internal.bias) {
+    throw new UsageError(`--d-max ${d}: 1/d would be subnormal in the internal format ${internal.name} (smallest normal 2^${1 - internal.bias}); allowed: a d-max up to ${2 ** (internal.bias - 1)}, or an internal format with more exponent bits`);
+  }
+  if (runtimeLength && mode === 'l2' && eps > 0) {
+    throw new UsageError(`--eps ${eps} with --mode l2 and --d-max: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: --eps 0, or --mode rms or layer (they add eps to the mean square), or a fixed --d`);
+  }
+  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
 }
 
 function resolveEngine(asked: string | undefined): Engine {
@@ -252,7 +268,8 @@ export function topModuleName(cfg: MacroConfig): string {
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
   const engine = cfg.engine === 'compact' ? '_compact' : '';
-  return `${prefix}_${cfg.format.name}_d${cfg.d}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
+  const length = cfg.runtimeLength ? `dmax${cfg.d}` : `d${cfg.d}`;
+  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
 }
 
 function lambdaTag(lambda: number): string {

@@ -19,10 +19,36 @@
  *   T  = max(TL + (A+1)*E + 1, CS)   per-vector occupancy of the shared stages (tree, scalar loop)
  *   PERIOD = max(B, T)
  *   S  = vector slots           the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
+ * --d-max D (runtime length; every quantity above with B = Bmax = ceil(D/P) sizes the hardware):
+ *   Q  = mean-square cycles     rms, layer: W + m' = m * (1/d) (1 + M), then + eps ((A+1) when eps > 0);
+ *                               l2: 0 (E is 0: eps is not in the tree)
+ *   RS = 1/d stages             ceil(rows / R), R rows of the restoring divider a cycle (recip.v.hbs)
+ *   W  = wait for 1/d           cycles the 1/d consumer is delayed so that 1/d is ready for d <= P
+ *   LATENCY(d), PERIOD(d) = the formulas with B = ceil(d/P); the gap between first beats of
+ *   consecutive vectors of B1 then B2 beats is startGap(B1, B2) (admission in slots.v.hbs);
+ *   S = max over B of the slots a stream of B-beat vectors needs, plus one for a short vector
+ *   behind a long one.
  */
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
+import { reciprocalRows } from './operators/int-reciprocal.ts';
 import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/latency.ts';
+
+/** The runtime-length (--d-max) part of a plan. */
+export interface RuntimePlan {
+  /** Width of in_len: ceil(log2(D + 1)). */
+  readonly lengthBits: number;
+  /** Mean-square cycles (rms, layer): 1 + M, + (A+1) with eps; l2: 0. */
+  readonly Q: number;
+  /** The 1/d unit (rms, layer): quotient rows, rows per stage, stages, consumer wait W. */
+  readonly recip: { rows: number; rowsPerStage: number; stages: number; wait: number } | null;
+  /** LATENCY for a vector of d elements. */
+  latencyAt(d: number): CycleCount;
+  /** PERIOD for a stream of vectors of d elements. */
+  periodAt(d: number): CycleCount;
+  /** Cycles from the first beat of a vector of d1 elements to the first beat of the next, of d2 (back to back, no stall). */
+  startGap(d1: number, d2: number): number;
+}
 
 export interface Plan {
   readonly cfg: MacroConfig;
@@ -55,6 +81,8 @@ export interface Plan {
   readonly paramMemoryBits: number;
   readonly latency: CycleCount;
   readonly period: CycleCount;
+  /** --d-max: the formulas in d and the 1/d unit; null for a fixed d. */
+  readonly runtime: RuntimePlan | null;
 }
 
 /**
@@ -157,7 +185,9 @@ export function elaborate(cfg: MacroConfig): Plan {
   const B = Math.ceil(cfg.d / cfg.lanes);
   const L = Math.ceil(Math.log2(cfg.lanes));
   const C = scalarCycles(cfg);
-  const E = cfg.eps > 0 ? 1 : 0;
+  const runtime = cfg.runtimeLength;
+  // With --d-max, eps joins the mean square (Q), not the tree.
+  const E = cfg.eps > 0 && !runtime ? 1 : 0;
   const X = extraOutputStages(cfg);
   const { add: A, mul: M, convert: V } = cfg.pipeline;
   const lineRate = cfg.engine === 'linerate';
@@ -170,11 +200,35 @@ export function elaborate(cfg: MacroConfig): Plan {
   const EP = scalarProgram(cfg).epilogue.length;
   const CS = Math.max(C - EP * (1 + M), 1);
   const T = lineRate ? Math.max(TL + (A + 1) * E + 1, CS) : 0;
-  const terms: Record<string, number> = lineRate ? { B, TL, T, C, E, X } : { B, L, C, E, X };
-  if (isPipelined(cfg)) Object.assign(terms, { A, M });
+  const recip = runtime && cfg.mode !== 'l2' ? recipPlan(cfg, M + A + TL) : null;
+  const Q = recip ? recip.wait + 1 + M + (cfg.eps > 0 ? A + 1 : 0) : 0;
+  const layer = cfg.mode === 'layer';
+  const termsAt = (b: number): Record<string, number> => {
+    const t: Record<string, number> = lineRate ? { B: b, TL, T, C, E, X } : { B: b, L, C, E, X };
+    if (runtime) t.Q = Q;
+    if (isPipelined(cfg)) Object.assign(t, { A, M });
+    return t;
+  };
+  const terms = termsAt(B);
   const latency = latencyOf(cfg, terms);
   const period = periodOf(cfg, terms);
-  const slots = lineRate ? slotCount(slotBusyCycles(cfg.mode === 'layer', B, TL, E, C, A, M), period.cycles) : 1;
+  const busy = (b: number) => slotBusyCycles(layer, b, TL, E, C, A, M) + Q;
+  let slots = lineRate ? slotCount(busy(B), period.cycles) : 1;
+  let runtimePlan: RuntimePlan | null = null;
+  if (runtime) {
+    // Every length needs its slots; one more lets a short vector start behind a long one.
+    for (let b = 1; b <= B; b++) slots = Math.max(slots, slotCount(busy(b), Math.max(b, T)));
+    slots += 1;
+    const beatsOf = (d: number) => Math.ceil(d / cfg.lanes);
+    runtimePlan = {
+      lengthBits: Math.ceil(Math.log2(cfg.d + 1)),
+      Q,
+      recip,
+      latencyAt: (d) => latencyOf(cfg, termsAt(beatsOf(d))),
+      periodAt: (d) => periodOf(cfg, termsAt(beatsOf(d))),
+      startGap: (d1, d2) => startGap(layer, T, beatsOf(d1), beatsOf(d2)),
+    };
+  }
   const beatBits = cfg.lanes * cfg.format.width;
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
@@ -182,10 +236,40 @@ export function elaborate(cfg: MacroConfig): Plan {
     partialSums: NS, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
     vectorMemoryBits: slots * B * beatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
-    latency, period,
+    latency, period, runtime: runtimePlan,
   };
   plans.set(cfg, plan);
   return plan;
+}
+
+/**
+ * The 1/d unit's shape. Its result is written into the vector's slot RS + 1 edges after the
+ * first beat and read by the mean (layer) or the mean square (rms) on the edge the tree
+ * delivers; for a one-beat vector that edge comes M + A + TL + 2 edges after the first beat, so
+ * RS <= M + A + TL keeps every d free of waiting. R rows a stage: as few as that allows, at
+ * most 8 (then the consumer waits W = RS - (M + A + TL) cycles, for every d).
+ */
+export function recipPlan(cfg: MacroConfig, slack: number): { rows: number; rowsPerStage: number; stages: number; wait: number } {
+  const rows = reciprocalRows(cfg.internal);
+  const rowsPerStage = Math.min(8, Math.ceil(rows / Math.max(slack, 1)));
+  const stages = Math.ceil(rows / rowsPerStage);
+  return { rows, rowsPerStage, stages, wait: Math.max(0, stages - slack) };
+}
+
+/**
+ * Cycles between the first beats of consecutive vectors of B1 and B2 beats, back to back: the
+ * admission of slots.v.hbs. The shared stages (trees, scalar loop: T cycles a vector) and the
+ * serial ones (LayerNorm's second pass, the output: B cycles) must each see the second vector
+ * after the first, so the second may start only when
+ *   l2, rms: its last beat comes max(T, B1) cycles after the first's last beat;
+ *   layer:   also its last beat + B2 (the end of its second pass) comes B1 + max(T, B1) after the
+ *            first's last beat + ... (the end of the first's second pass).
+ * With B1 = B2 = B this is max(B, T), PERIOD.
+ */
+export function startGap(layer: boolean, T: number, B1: number, B2: number): number {
+  const gap1 = B1 + Math.max(0, Math.max(T, B1) - B2);
+  const gap2 = layer ? B1 + Math.max(0, B1 + Math.max(T, B1) - 2 * B2) : 0;
+  return Math.max(gap1, gap2);
 }
 
 /** LATENCY of the configuration (the plan's). */

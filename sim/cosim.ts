@@ -14,7 +14,7 @@ import { formatHex } from '../generator/format/float-format.ts';
 import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
-import { latencyCycles, periodCycles } from '../generator/plan.ts';
+import { elaborate, latencyCycles, periodCycles } from '../generator/plan.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
 import { track, untrack } from '../generator/cleanup.ts';
 import { runIcarus } from './icarus.ts';
@@ -115,6 +115,11 @@ export function cosim(opts: CosimOptions): CosimReport {
   const { cfg, vectors } = opts;
   const t0 = process.hrtime.bigint();
   const n = vectors.length;
+  const rt = elaborate(cfg).runtime;
+  const lengths = vectors.map((v) => v.length);
+  for (const [v, len] of lengths.entries()) {
+    if (rt ? len < 1 || len > cfg.d : len !== cfg.d) throw new RangeError(`cosim: vector ${v} has ${len} elements; this design takes ${rt ? `1..${cfg.d}` : cfg.d}`);
+  }
   const nStress = Math.min(opts.stressCount ?? n, n);
   const gapPct = opts.gapPercent ?? 30;
   const stallPct = opts.stallPercent ?? 30;
@@ -141,6 +146,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     const period = periodCycles(cfg);
     const fmt = cfg.format;
     writeFileSync(join(work, 'in.hex'), vectors.map((v) => v.map((w) => formatHex(fmt, w)).join('\n')).join('\n') + '\n');
+    if (rt) writeFileSync(join(work, 'len.hex'), `${lengths.map((l) => l.toString(16)).join('\n')}\n`);
     if (cfg.affine !== 'none') {
       const words = [...(params.gamma ?? []), ...(cfg.affine === 'gamma-beta' ? params.beta ?? [] : [])];
       writeFileSync(join(work, 'prm.hex'), `${words.map((w) => formatHex(fmt, w)).join('\n')}\n`);
@@ -153,6 +159,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       capacity: benchCapacity(n, cfg.d), inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
       saw: storeAddressBits(cfg),
+      runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
       dumpFile: opts.waves ? `waves.${opts.waves}` : undefined,
     });
     writeFileSync(join(work, 'tb.v'), tb);
@@ -164,7 +171,10 @@ export function cosim(opts: CosimOptions): CosimReport {
         `+reset_after=${opts.resetAfter ?? 0}`, `+budget=${budget}`,
       ],
       // out.hex grows by one word per output element, both phases
-      progress: { label: `simulation of ${n} vectors`, file: 'out.hex', bytes: (n + nStress) * cfg.d * (Math.ceil(fmt.width / 4) + 1) },
+      progress: {
+        label: `simulation of ${n} vectors`, file: 'out.hex',
+        bytes: (lengths.reduce((a, b) => a + b, 0) + lengths.slice(0, nStress).reduce((a, b) => a + b, 0)) * (Math.ceil(fmt.width / 4) + 1),
+      },
       dumpFst: opts.waves === 'fst', trace: opts.waves, timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';
@@ -190,7 +200,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     let pos = 0;
     PHASES.forEach((phase, p) => {
       for (let v = 0; v < counts[p]; v++) {
-        for (let i = 0; i < cfg.d; i++, pos++) {
+        for (let i = 0; i < lengths[v]; i++, pos++) {
           const want = formatHex(fmt, expected[v][i]);
           const got = outWords[pos];
           if (got === undefined || got.toLowerCase() !== want) {
@@ -213,8 +223,11 @@ export function cosim(opts: CosimOptions): CosimReport {
       }
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
+    // --d-max: every vector's own LATENCY(d), and the gap between first beats startGap(d1, d2).
+    const predictedLatency = (v: number) => (rt ? rt.latencyAt(lengths[v]).cycles : latency.cycles);
+    const predictedGap = (v: number) => (rt ? rt.startGap(lengths[v - 1], lengths[v]) : period.cycles);
     measured.forEach((cycles, v) => {
-      if (cycles !== latency.cycles) {
+      if (cycles !== predictedLatency(v)) {
         failedVectors.add(v);
         wrong.push({ vector: v, measured: cycles });
       }
@@ -222,7 +235,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     const periods = firstIn.slice(1).map((t, i) => t - firstIn[i]);
     let wrongPeriods = 0;
     periods.forEach((p, i) => {
-      if (p !== period.cycles) {
+      if (p !== predictedGap(i + 1)) {
         wrongPeriods++;
         failedVectors.add(i + 1); // this vector started late (or early) in the stream
       }

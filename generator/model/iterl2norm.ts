@@ -20,6 +20,15 @@
  *   6. loop          the scalar micro-program (scalar-program.ts), one rounded op at a time,
  *                    ending with b = b * sqrt(d) for rms/layer unless d is a power of 4
  *   7. outputs       operand o_i = x_i (l2, rms) or c_i (layer), e = seed scale + sqrt(d) shift (- K for l2/rms)
+ *
+ *   --d-max (runtime length, cfg.runtimeLength): d = the vector's own length, and no constant
+ *   depends on it: r = RNE_int(1/d) from the integer d (operators/int-reciprocal.ts), then
+ *     layer: mu = RNE_int(S * r) (as above with r for 1/d);
+ *     rms, layer: instead of step 4 and the sqrt(d) multiply of step 6, the loop runs on the
+ *       mean square  m' = RNE_int(m * r)  (+ eps: m' = RNE_int(m' + RNE_int(eps * 2^-2K)))
+ *       so that b ~ 1/sqrt(m/d + eps) = sqrt(d)/sqrt(m + d*eps) with no sqrt(d) at all;
+ *     l2: unchanged (no 1/d; eps is not offered);
+ *     gamma, beta: the first d of the D stored.
  *        affine none:        y_i = RNE_io(o_i * b * 2^e)
  *        gamma:              y_i = RNE_io(RNE_int(o_i * b * 2^e) * gamma_i)
  *        gamma-beta:         y_i = RNE_io(RNE_int(RNE_int(RNE_int(o_i * b * 2^e) * gamma_i) + beta_i))
@@ -29,6 +38,7 @@ import { type FloatFormat, encode } from '../format/float-format.ts';
 import { fpAdd, fpSub } from '../operators/fp-add.ts';
 import { fpConvert } from '../operators/fp-convert.ts';
 import { fpMul } from '../operators/fp-mul.ts';
+import { reciprocalOfInteger } from '../operators/int-reciprocal.ts';
 import { type MicroOp, type ScalarOperand, type ScalarProgram, scalarProgram, sqrtDFold } from './scalar-program.ts';
 import { type Seed, seedOf, seedTable } from './seed.ts';
 
@@ -62,6 +72,8 @@ export function loopConstants(cfg: MacroConfig) {
     sqrtD: encode(f, Math.sqrt(cfg.d)),
     invD: encode(f, 1 / cfg.d),
     epsD: encode(f, cfg.d * cfg.eps * 2 ** (-2 * cfg.inputShift)),
+    /** --d-max: eps itself (added to the mean square), scaled like the squares. */
+    epsMeanSquare: encode(f, cfg.eps * 2 ** (-2 * cfg.inputShift)),
     oneIo: encode(cfg.format, 1),
   };
 }
@@ -112,10 +124,22 @@ export class IterL2NormModel {
     return x.map((xi) => fpMul(io, xi, io, this.k.oneIo, f, -inputShift));
   }
 
+  /** 1/d in the internal format: the constant of a fixed d, computed from the vector's length with --d-max. */
+  invD(d: number): number {
+    return this.cfg.runtimeLength ? reciprocalOfInteger(this.cfg.internal, d) : this.k.invD;
+  }
+
   /** Layer mode: the mean of the scaled inputs. */
   mean(v: readonly number[]): number {
     const f = this.cfg.internal;
-    return fpMul(f, this.reduce(v), f, this.k.invD, f);
+    return fpMul(f, this.reduce(v), f, this.invD(v.length), f);
+  }
+
+  /** --d-max, rms and layer: the mean square m * (1/d) (+ eps), on which the loop runs. */
+  meanSquare(m: number, d: number): number {
+    const f = this.cfg.internal;
+    const ms = fpMul(f, m, f, this.invD(d), f);
+    return this.cfg.eps > 0 ? fpAdd(f, ms, this.k.epsMeanSquare) : ms;
   }
 
   /** Sum of squares in hardware order (l2/rms: of x * 2^-K; layer: of the centred values). */
@@ -171,7 +195,11 @@ export class IterL2NormModel {
     } else {
       m = this.reduce(x.map((xi) => fpMul(io, xi, io, xi, f, -2 * inputShift)));
     }
-    if (eps > 0) m = fpAdd(f, m, this.k.epsD);
+    const d = x.length;
+    if (this.cfg.runtimeLength) {
+      if (d < 1 || d > this.cfg.d) throw new RangeError(`a vector of this --d-max ${this.cfg.d} macro has 1..${this.cfg.d} elements (got ${d})`);
+      if (mode !== 'l2') m = this.meanSquare(m, d);
+    } else if (eps > 0) m = fpAdd(f, m, this.k.epsD);
     const seed = seedOf(this.cfg, m, this.table);
     const iterates = this.iterate(seed);
     const b = iterates[iterates.length - 1];
@@ -179,8 +207,10 @@ export class IterL2NormModel {
     const outputScale = special ? 0 : seed.scale + sqrtDFold(this.cfg).scaleShift - (mode === 'layer' ? 0 : inputShift);
     const gamma = params.gamma ?? [];
     const beta = params.beta ?? [];
-    if (affine !== 'none' && gamma.length !== x.length) throw new RangeError(`gamma needs ${x.length} values`);
-    if (affine === 'gamma-beta' && beta.length !== x.length) throw new RangeError(`beta needs ${x.length} values`);
+    // A --d-max macro stores D parameters; a vector of length d uses the first d.
+    const want = this.cfg.runtimeLength ? this.cfg.d : x.length;
+    if (affine !== 'none' && gamma.length !== want) throw new RangeError(`gamma needs ${want} values`);
+    if (affine === 'gamma-beta' && beta.length !== want) throw new RangeError(`beta needs ${want} values`);
     const y = operands.map((o, i) => {
       if (affine === 'none') return fpMul(operandFormat, o, f, b, io, outputScale);
       const t = fpMul(operandFormat, o, f, b, f, outputScale);

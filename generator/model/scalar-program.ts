@@ -39,7 +39,8 @@ export interface ScalarProgram {
  * format (the epilogue).
  */
 export function sqrtDFold(cfg: MacroConfig): { scaleShift: number; multiply: boolean } {
-  if (cfg.mode === 'l2') return { scaleShift: 0, multiply: false };
+  // --d-max: no sqrt(d); the loop runs on the mean square m/d instead (iterl2norm.ts).
+  if (cfg.mode === 'l2' || cfg.runtimeLength) return { scaleShift: 0, multiply: false };
   const log2d = Math.log2(cfg.d);
   if (Number.isInteger(log2d) && log2d % 2 === 0) return { scaleShift: log2d / 2, multiply: false };
   return { scaleShift: 0, multiply: true };

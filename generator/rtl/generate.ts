@@ -60,6 +60,7 @@ export function ports(cfg: MacroConfig): PortInfo[] {
     { name: 'in_valid', direction: 'input', width: 1, description: 'input beat valid' },
     { name: 'in_ready', direction: 'output', width: 1, description: 'macro accepts an input beat' },
     { name: 'in_data', direction: 'input', width: beat, description: `lanes x ${cfg.format.name}, lane j at bits [j*${cfg.format.width} +: ${cfg.format.width}]` },
+    ...(plan.runtime ? [{ name: 'in_len', direction: 'input' as const, width: plan.runtime.lengthBits, description: `the vector's length d, 1..${cfg.d} (0 or more counts as ${cfg.d}), read with its first beat; it is ceil(d/P) beats` }] : []),
     ...params,
     { name: 'out_valid', direction: 'output', width: 1, description: 'output beat valid' },
     { name: 'out_ready', direction: 'input', width: 1, description: 'consumer accepts an output beat' },
@@ -194,8 +195,22 @@ export function lineRateContext(cfg: MacroConfig) {
   }
   const hasOps = present.length > 0;
   const slw = bitsFor(slots - 1);
+  const rt = plan.runtime;
+  const P = cfg.lanes;
+  const runtimeCtx = rt ? {
+    runtime: true, lw: rt.lengthBits, kw: bitsFor(rt.lengthBits - 1), lwm1: rt.lengthBits - 1, hw: bitsFor(2 * Math.max(T, B) + 1) + 1, Tm1: T - 1,
+    pow2P: (P & (P - 1)) === 0, log2P: Math.log2(P), Pm1: P - 1,
+    recip: rt.recip !== null, recipWait: rt.recip?.wait ?? 0, Q: rt.Q, Qcore: rt.Q - (rt.recip?.wait ?? 0),
+    rows: rt.recip?.rows, rowsPerStage: rt.recip?.rowsPerStage, stages: rt.recip?.stages, stagesPlus1: (rt.recip?.stages ?? 0) + 1,
+    hasEpsMs: rt.recip !== null && cfg.eps > 0,
+    recipRowList: rt.recip ? Array.from({ length: rt.recip.rows }, (_, i) => ({
+      i, next: i + 1, reg: (i % rt.recip!.rowsPerStage) === rt.recip!.rowsPerStage - 1 || i === rt.recip!.rows - 1 ? 1 : 0,
+    })) : [],
+  } : { runtime: false, recip: false, recipWait: 0 };
   return {
     ...base,
+    ...runtimeCtx,
+    constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
     TL, T, GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
     nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
     tree: treeContext(plan.tree, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
@@ -241,7 +256,7 @@ function treeContext(tree: TreeSchedule, treeName: string, treeWhat: string, tre
 }
 
 /** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
-const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'] } as const;
+const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'], recip: ['recip_row', 'recip', 'mean_square'] } as const;
 
 /** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
 export function seedWorstError(cfg: MacroConfig): number {
@@ -326,7 +341,7 @@ export function engineRecord(plan: Plan): EngineRecord {
 
 export function configRecord(cfg: MacroConfig): Record<string, unknown> {
   return {
-    d: cfg.d, format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
+    d: cfg.runtimeLength ? null : cfg.d, ...(cfg.runtimeLength ? { dMax: cfg.d } : {}), format: cfg.format.name, internal: cfg.internal.name, lanes: cfg.lanes, steps: cfg.steps,
     rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
     mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
     pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth, engine: cfg.engine,
@@ -343,7 +358,10 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   ];
   if (!lineRate) return [...common, { file: `${ctx.top}.v`, text: renderTemplate('top/compact.v.hbs', ctx) }];
   const lr = ctx as ReturnType<typeof lineRateContext>;
-  const modules = [...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : [])];
+  const modules = [
+    ...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : []),
+    ...(elaborate(cfg).runtime?.recip ? LINE_RATE_MODULES.recip : []),
+  ];
   const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
     ...common,
@@ -351,6 +369,14 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
     { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', ctx) },
   ];
+}
+
+/** A --d-max formula written in d: B replaced by ceil(d/P), the other terms by their values. */
+function runtimeFormula(plan: Plan, which: 'latency' | 'period'): string {
+  const c = which === 'latency' ? plan.latency : plan.period;
+  let text = c.formula;
+  for (const [name, value] of Object.entries(c.terms)) if (name !== 'B') text = text.replace(new RegExp(`\\b${name}\\b`, 'g'), String(value));
+  return text.replace(/\bB\b/g, `ceil(d/${plan.cfg.lanes})`);
 }
 
 export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
@@ -363,8 +389,14 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     files,
     config: configRecord(cfg),
     ports: ports(cfg),
-    latency: { ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high' },
-    throughput: { ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back' },
+    latency: {
+      ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high',
+      ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency'), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
+    },
+    throughput: {
+      ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back',
+      ...(plan.runtime ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
+    },
     engine: engineRecord(plan),
     pipeline: {
       registers: { ...cfg.pipeline },

@@ -66,7 +66,7 @@ export function extraOutputStages(cfg: MacroConfig): number {
   return layer + scale + affine;
 }
 
-const NAMES = ['B', 'L', 'C', 'E', 'X', 'A', 'M', 'TL', 'T'] as const;
+const NAMES = ['B', 'L', 'C', 'E', 'X', 'A', 'M', 'TL', 'T', 'Q'] as const;
 
 /** The formula with its value: the general one when pipelined (A in the terms), its A = M = 0 form otherwise. */
 function count(t: Record<string, number>, pipelined: string, plain: string): CycleCount {
@@ -79,6 +79,13 @@ function count(t: Record<string, number>, pipelined: string, plain: string): Cyc
 
 /** LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when pipelined). */
 export function latencyOf(cfg: MacroConfig, t: Record<string, number>): CycleCount {
+  if (cfg.runtimeLength) {
+    // --d-max: Q (the mean square and eps, plan.ts) between the tree and the seed; E = 0.
+    if (cfg.mode === 'l2') return count(t, '2*B + TL + C + X + M + A + 4', '2*B + TL + C + X + 4');
+    return cfg.mode === 'layer'
+      ? count(t, '3*B + 2*TL + Q + C + X + 3*M + 3*A + 8', '3*B + 2*TL + Q + C + X + 8')
+      : count(t, '2*B + TL + Q + C + X + M + A + 4', '2*B + TL + Q + C + X + 4');
+  }
   if (cfg.engine === 'linerate') {
     return cfg.mode === 'layer'
       ? count(t, '3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8', '3*B + 2*TL + E + C + X + 8')
