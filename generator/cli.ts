@@ -16,7 +16,8 @@ import { type OutputTarget, checkDistinct, checkOutputFile, checkOutputFolder, o
 import { COMMANDS, checkCommand, missingValue, typedOptions } from './cli-args.ts';
 import { DECODE_DESCRIPTION, VECTORS_DESCRIPTION, cmdDecode, cmdVectors, decodeOptions, vectorsOptions } from './vectors/command.ts';
 import { VERSION } from './rtl/generate.ts';
-import { testVectors } from './vectors/test-vectors.ts';
+import { runtimeTestVectors, testVectors } from './vectors/test-vectors.ts';
+import { elaborate } from './plan.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
 import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { FLOWS, type Flow } from './rtl/openlane.ts';
@@ -30,6 +31,7 @@ import { integerOption, numberOrText } from './options.ts';
 export function configOptions(y: Argv) {
   return y
     .option('d', { type: 'string', default: String(DEFAULTS.d), describe: `vector length (${LIMITS.d.min}..${LIMITS.d.max})` })
+    .option('d-max', { type: 'string', describe: `instead of --d: one macro for every length 1..D, chosen per vector on the in_len port (2..${LIMITS.d.max})` })
     .option('format', { type: 'string', default: DEFAULTS.format, describe: 'I/O number format: fp32, bf16, fp16 or eXmY (X 4..11, Y 2..40)' })
     .option('internal', { type: 'string', default: DEFAULTS.internal, describe: 'format of the sum of squares and the scalar loop' })
     .option('lanes', { type: 'string', default: String(DEFAULTS.lanes), describe: `elements per clock beat, P (${LIMITS.lanes.min}..${LIMITS.lanes.max})` })
@@ -57,8 +59,11 @@ export interface ConfigContext {
 }
 
 export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {}): MacroConfig {
+  const runtime = argv['d-max'] !== undefined;
   const opts: ConfigOptions = {
-    d: numberOrText(argv.d) as number,
+    // with --d-max, --d counts only when typed (its default would clash)
+    d: runtime && !ctx.typed?.has('d') ? undefined : numberOrText(argv.d) as number,
+    dMax: runtime ? numberOrText(argv['d-max']) as number : undefined,
     format: argv.format as string,
     internal: argv.internal as string,
     lanes: numberOrText(argv.lanes) as number,
@@ -136,11 +141,11 @@ function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<s
   const cfg = configFrom(argv, { typed });
   const inPath = pathOption('--in', argv.in)!;
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
-  const vectors = readVectorFile(inPath, cfg.format, cfg.d);
+  const vectors = readVectorFile(inPath, cfg.format, cfg.d, cfg.runtimeLength);
   const params = readParams(argv, cfg);
   if (cfg.affine !== 'none' && !params) throw new UsageError(`--affine ${cfg.affine} needs --params FILE (gamma${cfg.affine === 'gamma-beta' ? ' and beta lines' : ' line'})`);
   const model = new IterL2NormModel(cfg);
-  writeOutputs([{ target, data: formatVectorText(vectors.map((x) => model.normalise(x, params)), cfg.format) }]);
+  writeOutputs([{ target, data: formatVectorText(vectors.map((x) => model.normalise(x, params)), cfg.format, undefined, !cfg.runtimeLength) }]);
   messages(out, [target]).log(`${vectors.length} vectors normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}`);
   return 0;
 }
@@ -168,10 +173,12 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   }
   if (paramsT && cfg.affine === 'none') throw new UsageError(`--params-out: this configuration has no affine parameters (--affine none)`);
   let vectors: number[][];
-  if (argv.in !== undefined) vectors = readVectorFile(pathOption('--in', argv.in)!, cfg.format, cfg.d);
+  if (argv.in !== undefined) vectors = readVectorFile(pathOption('--in', argv.in)!, cfg.format, cfg.d, cfg.runtimeLength);
   else {
     const n = integerOption('vectors', argv.vectors ?? '100', 1, 100000);
-    vectors = testVectors(cfg.format, cfg.d, n, String(seed)).slice(0, n).map((v) => v.words);
+    vectors = cfg.runtimeLength
+      ? runtimeTestVectors(cfg.format, cfg.d, cfg.lanes, n, String(seed))
+      : testVectors(cfg.format, cfg.d, n, String(seed)).slice(0, n).map((v) => v.words);
   }
   const gap = integerOption('gap', argv.gap, 0, 95);
   const stall = integerOption('stall', argv.stall, 0, 95);
@@ -179,24 +186,31 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const params = readParams(argv, cfg);
   const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog });
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
-  log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, d=${cfg.d}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
+  log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
+  if (cfg.runtimeLength) log(`(--d-max: each vector's latency and start are checked against the formulas for its own d; the predicted figures below are those of d = ${cfg.d})`);
   log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), ${r.latency.min === null ? 'no vector finished' : `measured min ${r.latency.min} max ${r.latency.max}`}`);
   log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
   log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
   for (const m of r.mismatches.slice(0, 5)) log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
-  for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${r.latency.predicted}`);
+  for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${cfg.runtimeLength ? elaborate(cfg).runtime!.latencyAt(vectors[w.vector]!.length).cycles : r.latency.predicted}`);
   for (const e of r.protocolErrors.slice(0, 5)) log(`protocol: ${e.slice(2)}`);
   const { outputs, waves: waveBytes, ...report } = r;
   const paramRows = r.params ? [r.params.gamma, ...(r.params.beta ? [r.params.beta] : [])].map((row) => row.map((h) => parseInt(h, 16))) : [];
   writeOutputs([
-    outT && { target: outT, data: formatVectorText(outputs, cfg.format) },
+    outT && { target: outT, data: formatVectorText(outputs, cfg.format, undefined, !cfg.runtimeLength) },
     jsonT && { target: jsonT, data: jsonText({ ...report, wallClockSeconds: r.seconds.total }) },
     vcdT && waveBytes && { target: vcdT, data: waveBytes },
     paramsT && { target: paramsT, data: formatVectorText(paramRows, cfg.format, [`${r.params!.source === 'given' ? 'given' : `seeded random (${r.params!.seed})`} affine parameters: gamma${r.params!.beta ? ', then beta' : ''}`]) },
   ]);
   log(`${r.passed} passed, ${r.failed} failed`);
   return r.failed === 0 ? 0 : 1;
+}
+
+/** "lengths 1 to 1024, 17 different" for the log line. */
+function lengthSummary(vectors: number[][]): string {
+  const lengths = vectors.map((v) => v.length);
+  return `lengths ${Math.min(...lengths)} to ${Math.max(...lengths)}, ${new Set(lengths).size} different`;
 }
 
 /** yargs prints a one-letter option as `-d`; the README and the contract spell it `--d`. */

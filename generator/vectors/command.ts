@@ -15,7 +15,7 @@ import { integerOption } from '../options.ts';
 import { readNpy } from '../slanc/npy.ts';
 import { formatDecimal, parseDecimal } from './decimal.ts';
 import { fromNumber, roundToFormat } from '../format/round.ts';
-import { testVectors } from './test-vectors.ts';
+import { runtimeTestVectors, testVectors } from './test-vectors.ts';
 import { formatVectorText, parseVectorText } from './vector-file.ts';
 
 type Out = { log: (s: string) => void };
@@ -26,6 +26,8 @@ export const DECODE_DESCRIPTION = 'turn a vector or results file into decimal nu
 export function vectorsOptions(y: Argv) {
   return y
     .option('d', { type: 'string', describe: `vector length (${LIMITS.d.min}..${LIMITS.d.max}; with --from, default: the file's)` })
+    .option('d-max', { type: 'string', describe: 'with --count: vectors of varying length 1..D for a --d-max D design (the lengths cosim --d-max D --vectors N uses)' })
+    .option('lanes', { type: 'string', describe: 'with --d-max: the design\'s lanes P (the lengths P-1, P, P+1 are among the corners) [default: 16]' })
     .option('format', { type: 'string', default: 'bf16', describe: 'number format: fp32, bf16, fp16 or eXmY' })
     .option('count', { type: 'string', describe: 'number of test vectors: the corner cases first, then seeded random ones' })
     .option('seed', { type: 'string', default: '1', describe: 'seed of the random vectors (the same as cosim --seed)' })
@@ -52,7 +54,7 @@ function formatOption(value: unknown): FloatFormat {
 const DECIMAL_RULE = 'write decimal numbers (e.g. 1.5, -2e-3, inf, nan) separated by spaces or commas';
 
 /** Vectors of decimal numbers, one per line, each rounded to fmt. */
-export function parseDecimalText(text: string, fmt: FloatFormat, d: number | undefined, file: string): number[][] {
+export function parseDecimalText(text: string, fmt: FloatFormat, d: number | undefined, file: string, upToD = false): number[][] {
   const rows: number[][] = [];
   text.split('\n').forEach((raw, i) => {
     const where = `${file}:${i + 1}`;
@@ -61,7 +63,8 @@ export function parseDecimalText(text: string, fmt: FloatFormat, d: number | und
     checkCharacters(where, line, DECIMAL_RULE, true);
     const words = line.split(/[ \t]*,[ \t]*|[ \t]+/);
     const want = d ?? rows[0]?.length ?? words.length;
-    if (words.length !== want) throw new UsageError(`${where}: expected ${want} numbers${d === undefined ? ' (as on the first line)' : ` (--d ${d})`}, got ${words.length}`);
+    if (upToD && words.length > want) throw new UsageError(`${where}: expected 1 to ${want} numbers (--d-max ${want}), got ${words.length}`);
+    if (!upToD && words.length !== want) throw new UsageError(`${where}: expected ${want} numbers${d === undefined ? ' (as on the first line)' : ` (--d ${d})`}, got ${words.length}`);
     rows.push(words.map((w, j) => {
       const bits = parseDecimal(fmt, w);
       if (bits === undefined) throw new UsageError(`${where}: number ${j + 1} ${JSON.stringify(w.length > 24 ? `${w.slice(0, 20)}...` : w)} is not a decimal number; ${DECIMAL_RULE}`);
@@ -85,24 +88,36 @@ export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
   const fmt = formatOption(argv.format);
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
   const d = argv.d === undefined ? undefined : integerOption('d', argv.d, LIMITS.d.min, LIMITS.d.max);
+  const dMax = argv['d-max'] === undefined ? undefined : integerOption('d-max', argv['d-max'], 2, LIMITS.d.max);
+  if (d !== undefined && dMax !== undefined) throw new UsageError('give either --d D (one length) or --d-max D (lengths 1..D), not both');
+  if (argv.lanes !== undefined && dMax === undefined) throw new UsageError('--lanes places the corner lengths of --d-max; without --d-max it has no effect: remove it');
+  const lanes = integerOption('lanes', argv.lanes ?? '16', LIMITS.lanes.min, LIMITS.lanes.max);
   const from = pathOption('--from', argv.from);
   let rows: number[][];
   let what: string;
   if (from !== undefined) {
     if (argv.count !== undefined) throw new UsageError('give either --count N or --from FILE, not both');
-    rows = extname(from).toLowerCase() === '.npy' ? fromNpy(from, fmt, d) : parseDecimalText(readTextFile(from, 'file of decimal numbers'), fmt, d, from);
+    if (dMax !== undefined && extname(from).toLowerCase() === '.npy') throw new UsageError('--d-max with --from takes decimal text (lines of 1..D numbers); a .npy array has rows of one length: use --d or no length option');
+    rows = extname(from).toLowerCase() === '.npy' ? fromNpy(from, fmt, d) : parseDecimalText(readTextFile(from, 'file of decimal numbers'), fmt, dMax ?? d, from, dMax !== undefined);
     what = `from ${from}, rounded to ${fmt.name} (round to nearest even)`;
   } else {
     if (argv.count === undefined) throw new UsageError('give --count N (test vectors) or --from FILE (decimal text or .npy)');
-    if (d === undefined) throw new UsageError('--count needs --d D (the vector length)');
+    if (d === undefined && dMax === undefined) throw new UsageError('--count needs --d D (the vector length) or --d-max D (lengths 1..D)');
     const n = integerOption('count', argv.count, 1, 100000);
     const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
-    rows = testVectors(fmt, d, n, String(seed)).slice(0, n).map((v) => v.words);
-    what = `test vectors, corner cases first, then random with seed ${seed} (as cosim --vectors ${n} --seed ${seed})`;
+    if (dMax !== undefined) {
+      rows = runtimeTestVectors(fmt, dMax, lanes, n, String(seed));
+      what = `test vectors of lengths 1..${dMax} (corners 1, P-1, P, P+1, D-1, D for P = ${lanes} first, then random), seed ${seed} (as cosim --d-max ${dMax} --lanes ${lanes} --vectors ${n} --seed ${seed})`;
+    } else {
+      rows = testVectors(fmt, d!, n, String(seed)).slice(0, n).map((v) => v.words);
+      what = `test vectors, corner cases first, then random with seed ${seed} (as cosim --vectors ${n} --seed ${seed})`;
+    }
   }
-  const header = [`${rows.length} vectors of ${rows[0]!.length} ${fmt.name} words: ${what}`];
-  writeOutputs([{ target, data: formatVectorText(rows, fmt, header) }]);
-  if (target.kind !== 'stdout') out.log(`${rows.length} vectors of ${rows[0]!.length} ${fmt.name} words written to ${target.given}`);
+  const lengths = new Set(rows.map((r) => r.length));
+  const shape = lengths.size === 1 ? `${rows[0]!.length}` : `${Math.min(...lengths)} to ${Math.max(...lengths)}`;
+  const header = [`${rows.length} vectors of ${shape} ${fmt.name} words: ${what}`];
+  writeOutputs([{ target, data: formatVectorText(rows, fmt, header, lengths.size === 1) }]);
+  if (target.kind !== 'stdout') out.log(`${rows.length} vectors of ${shape} ${fmt.name} words written to ${target.given}`);
   return 0;
 }
 

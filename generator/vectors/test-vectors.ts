@@ -329,3 +329,31 @@ export function testVectors(fmt: FloatFormat, d: number, count: number, seed: st
   const corners = cornerVectors(fmt, d);
   return [...corners, ...randomVectors(fmt, d, Math.max(0, count - corners.length), seed)];
 }
+
+/**
+ * Lengths for a `--d-max D` macro with P lanes: the corners 1, P-1, P, P+1, D-1 and D first
+ * (those in 1..D), arranged so that the length changes on every vector, then seeded random
+ * lengths in 1..D, each different from the one before.
+ */
+export function runtimeLengths(D: number, P: number, count: number, seed: string): number[] {
+  const corners = [D, 1, D - 1, P, 1, P + 1, D, P - 1, P + 1, 1].filter((l) => l >= 1 && l <= D);
+  const out: number[] = [];
+  for (const l of corners) if (out.length === 0 || out[out.length - 1] !== l) out.push(l);
+  const rng: Rng = seedrandom(`lengths-${seed}`);
+  while (out.length < count) {
+    const l = 1 + Math.floor(rng() * D);
+    if (D === 1 || l !== out[out.length - 1]) out.push(l);
+  }
+  return out.slice(0, Math.max(count, 0));
+}
+
+/**
+ * Test vectors for a `--d-max D` macro: testVectors of length D (corners first, then random),
+ * vector k cut to the k-th of runtimeLengths. A corner's special words may fall past the cut;
+ * the corner lengths are what these vectors are for.
+ */
+export function runtimeTestVectors(fmt: FloatFormat, D: number, P: number, count: number, seed: string): number[][] {
+  const lengths = runtimeLengths(D, P, count, seed);
+  const full = testVectors(fmt, D, count, seed);
+  return lengths.map((l, k) => full[k]!.words.slice(0, l));
+}

@@ -1,7 +1,8 @@
 /**
  * Vector files (a public contract, see docs/contract.md "Vector files").
  *
- * Plain text, one vector per line, D words separated by single spaces. Each word is the bit
+ * Plain text, one vector per line, D words separated by single spaces (for a `--d-max D` macro,
+ * 1 to D words: each line's length is that vector's d). Each word is the bit
  * pattern of the configured format in lower- or upper-case hex, zero-padded to the format's
  * width: exactly ceil(width/4) digits (fp32: 8, bf16/fp16: 4), no `0x` prefix. Blank lines and
  * lines starting with `#` are ignored; trailing whitespace and `\r\n` line endings are
@@ -34,7 +35,7 @@ function quote(word: string): string {
  * Parses vector text. `fileName` is used only in error messages (`<fileName>:<line>: ...`).
  * Returns one array of D bit patterns per data line, in file order.
  */
-export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileName: string): number[][] {
+export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileName: string, upToD = false): number[][] {
   if (!Number.isInteger(d) || d < 1) throw new UsageError(`${fileName}: vector length D must be an integer >= 1, got ${d}`);
   const digits = hexDigits(fmt);
   const limit = 2 ** fmt.width;
@@ -56,11 +57,11 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
       throw new UsageError(`${where}: found two spaces in a row; words must be separated by single spaces`);
     }
     const words = line.split(' ');
-    if (words.length !== d) {
-      throw new UsageError(`${where}: expected ${d} word${d === 1 ? '' : 's'}, got ${words.length}`);
+    if (upToD ? words.length > d : words.length !== d) {
+      throw new UsageError(`${where}: expected ${upToD ? `1 to ${d} words (a --d-max ${d} design)` : `${d} word${d === 1 ? '' : 's'}`}, got ${words.length}`);
     }
-    const vec = new Array<number>(d);
-    for (let j = 0; j < d; j++) {
+    const vec = new Array<number>(words.length);
+    for (let j = 0; j < words.length; j++) {
       const w = words[j]!;
       const wn = `word ${j + 1} ${quote(w)}`;
       if (/^0[xX]/.test(w)) {
@@ -88,16 +89,17 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
  * Reads and parses a vector file; UsageError (one line) if it is missing, unreadable, binary,
  * has CR-only line ends, or is malformed.
  */
-export function readVectorFile(path: string, fmt: FloatFormat, d: number): number[][] {
-  return parseVectorText(readTextFile(path, 'vector file'), fmt, d, path);
+export function readVectorFile(path: string, fmt: FloatFormat, d: number, upToD = false): number[][] {
+  return parseVectorText(readTextFile(path, 'vector file'), fmt, d, path, upToD);
 }
 
 /**
  * Formats vectors as vector-file text (lower-case hex, zero-padded, '\n' line endings, final
  * newline). Each header line is emitted as `# <line>` before the vectors. Throws RangeError for
- * words that are not bit patterns of the format or vectors of unequal length (programming errors).
+ * words that are not bit patterns of the format or, unless `sameLength` is false (a --d-max
+ * design's vectors), vectors of unequal length (programming errors).
  */
-export function formatVectorText(vectors: number[][], fmt: FloatFormat, header?: string[]): string {
+export function formatVectorText(vectors: number[][], fmt: FloatFormat, header?: string[], sameLength = true): string {
   const digits = hexDigits(fmt);
   const limit = 2 ** fmt.width;
   const out: string[] = [];
@@ -106,7 +108,7 @@ export function formatVectorText(vectors: number[][], fmt: FloatFormat, header?:
   }
   const d = vectors[0]?.length;
   vectors.forEach((vec, i) => {
-    if (vec.length !== d || d === 0) {
+    if ((sameLength && vec.length !== d) || vec.length === 0) {
       throw new RangeError(`formatVectorText: vector ${i} has ${vec.length} words, expected ${d} (>= 1)`);
     }
     out.push(

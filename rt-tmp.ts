@@ -1,0 +1,14 @@
+import { resolveConfig } from './generator/config.ts';
+import { cosim } from './sim/cosim.ts';
+import { encode } from './generator/format/float-format.ts';
+const [mode, lanes, dMax, fmtName, nvec, sim] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5] ?? 'bf16', Number(process.argv[6] ?? 12), process.argv[7] ?? 'icarus'];
+const cfg = resolveConfig({ dMax, lanes, mode, format: fmtName, ...(process.env.PIPE ? { pipeline: process.env.PIPE } : {}), ...(process.env.EPS ? { eps: Number(process.env.EPS) } : {}), ...(process.env.SHIFT ? { inputShift: Number(process.env.SHIFT) } : {}) });
+let seed = 7;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const P = lanes, D = dMax;
+const corners = [1, P - 1, P, P + 1, D - 1, D, 3, D, 1, 2].filter((l) => l >= 1 && l <= D);
+const lens = [...corners]; while (lens.length < nvec) lens.push(1 + Math.floor(rnd() * D));
+const vectors = lens.map((l) => Array.from({ length: l }, () => encode(cfg.format, (rnd() - 0.5) * 4)));
+const t = Date.now();
+const r = cosim({ cfg, vectors, simulator: sim as any });
+console.log(mode, lanes, dMax, fmtName, 'passed', r.passed, 'failed', r.failed, 'lat', JSON.stringify(r.latency.wrong.slice(0, 5)), 'thr', r.throughput.wrong, r.mismatches.slice(0, 3), r.protocolErrors.slice(0, 3), (Date.now() - t) / 1000, 's');
