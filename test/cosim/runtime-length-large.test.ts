@@ -1,0 +1,17 @@
+// --d-max 1024 and 4096 (the lengths of the issue: D in {64, 1024, 4096}, lanes {1, 16}), every
+// mode in bf16, plus fp32 and fp16 at D = 1024 with 16 lanes: streams changing length on every
+// vector, 1, P-1, P, P+1, D-1, D first, then random lengths; back to back and under random stalls;
+// every word, every vector's latency and start against the formulas for its own d. The simulator
+// follows the suite's rule (test/support/simulator-rule.ts). D = 64: runtime-length.test.ts.
+import { describe } from 'vitest';
+import { itCosimulates } from './helpers.ts';
+
+describe('--d-max 1024 and 4096', () => {
+  for (const mode of ['l2', 'rms', 'layer'] as const) {
+    itCosimulates(`${mode} bf16, D 1024, 16 lanes`, { dMax: 1024, lanes: 16, mode }, 16, 8);
+    itCosimulates(`${mode} bf16, D 1024, 1 lane`, { dMax: 1024, lanes: 1, mode }, 10, 4);
+    itCosimulates(`${mode} bf16, D 4096, 16 lanes`, { dMax: 4096, lanes: 16, mode }, 12, 6);
+    itCosimulates(`${mode} bf16, D 4096, 1 lane`, { dMax: 4096, lanes: 1, mode }, 8, 2);
+    for (const format of ['fp32', 'fp16']) itCosimulates(`${mode} ${format}, D 1024, 16 lanes`, { dMax: 1024, lanes: 16, format, mode }, 16, 8);
+  }
+});
