@@ -199,7 +199,7 @@ export function lineRateContext(cfg: MacroConfig) {
   const P = cfg.lanes;
   const runtimeCtx = rt ? {
     runtime: true, runtimeInterleave: plan.partialSums > 1, lw: rt.lengthBits, kw: bitsFor(rt.lengthBits - 1), lwm1: rt.lengthBits - 1, hw: bitsFor(2 * Math.max(T, B) + 1) + 1, Tm1: T - 1,
-    pow2P: (P & (P - 1)) === 0, log2P: Math.log2(P), Pm1: P - 1,
+    pow2P: (P & (P - 1)) === 0, log2P: Math.log2(P), Pm1: P - 1, pw: Math.max(rt.lengthBits + 1, bitsFor(P) + 1),
     recip: rt.recip !== null, recipWait: rt.recip?.wait ?? 0, Q: rt.Q, Qcore: rt.Q - (rt.recip?.wait ?? 0),
     rows: rt.recip?.rows, rowsPerStage: rt.recip?.rowsPerStage, stages: rt.recip?.stages, stagesPlus1: (rt.recip?.stages ?? 0) + 1,
     hasEpsMs: rt.recip !== null && cfg.eps > 0,

@@ -21,4 +21,12 @@ describe('synth bf16', () => {
   it.each(FULL)('d = %i, lanes = %i: full synthesis, every check clean, sane figures', async (d, lanes) => {
     await synthClean({ d, lanes, format: 'bf16' });
   });
+
+  it.each([['l2', 1024, 16], ['rms', 1024, 16], ['layer', 4096, 1]] as const)('--d-max, %s, D = %i, lanes = %i: RTL checks clean', async (mode, dMax, lanes) => {
+    await rtlChecks(resolveConfig({ dMax, lanes, mode, format: 'bf16' }));
+  });
+
+  it('--d-max 64, lanes 1: full synthesis, every check clean, sane figures', async () => {
+    await synthClean({ dMax: 64, lanes: 1, format: 'bf16' });
+  });
 });
