@@ -119,11 +119,21 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
       dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
-  const { files, failed } = await yosys(['-q', '-l', 'yosys.log', '-p', script.join('; ')], tree);
-  if (failed) {
-    const problems = problemsOf(text(files, 'yosys.log') ?? '');
-    if (/check -assert|Assertion failed|Found \d+ problems/.test(problems.join('\n'))) throw new SynthCheckError(problems);
-    throw new ToolError(`yosys failed:\n${problems.join('\n')}`);
+  // Two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the WebAssembly
+  // Yosys cannot address more than 2 GiB, and a 16-lane RMSNorm or LayerNorm at 10 ns passed that
+  // in one run (the heap of the coarse steps is not returned); the second run starts afresh.
+  const split = script.findIndex((l) => l.startsWith('abc '));
+  const phases = split < 0 ? [script] : [[...script.slice(0, split), 'write_rtlil stage1.il'], ['read_rtlil stage1.il', ...script.slice(split)]];
+  let files: Tree = {};
+  for (const [k, phase] of phases.entries()) {
+    const input: Tree = k === 0 ? tree : { 'cells.lib': tree['cells.lib']!, 'abc.constr': tree['abc.constr']!, 'stage1.il': files['stage1.il']! };
+    const run = await yosys(['-q', '-l', 'yosys.log', '-p', phase.join('; ')], input);
+    files = run.files;
+    if (run.failed) {
+      const problems = problemsOf(text(files, 'yosys.log') ?? '');
+      if (/check -assert|Assertion failed|Found \d+ problems/.test(problems.join('\n'))) throw new SynthCheckError(problems);
+      throw new ToolError(`yosys failed:\n${problems.join('\n')}`);
+    }
   }
   const t1 = process.hrtime.bigint();
   const { netlist, stores } = renameStores(text(files, 'netlist.v') ?? '', storeSources);
