@@ -26,8 +26,7 @@
  *   W  = wait for 1/d           cycles the 1/d consumer is delayed so that 1/d is ready for d <= P
  *   LATENCY(d), PERIOD(d) = the formulas with B = ceil(d/P); the gap between first beats of
  *   consecutive vectors of B1 then B2 beats is startGap(B1, B2) (admission in slots.v.hbs);
- *   S = max over B of the slots a stream of B-beat vectors needs, plus one for a short vector
- *   behind a long one.
+ *   S = runtimeSlots: enough for any mix of lengths (l2, rms: proven there; layer: with one spare).
  */
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
@@ -216,9 +215,8 @@ export function elaborate(cfg: MacroConfig): Plan {
   let slots = lineRate ? slotCount(busy(B), period.cycles) : 1;
   let runtimePlan: RuntimePlan | null = null;
   if (runtime) {
-    // Every length needs its slots; one more lets a short vector start behind a long one.
-    for (let b = 1; b <= B; b++) slots = Math.max(slots, slotCount(busy(b), Math.max(b, T)));
-    slots += 1;
+    // Every length needs its slots, and mixed lengths may need more (runtimeSlots).
+    slots = runtimeSlots(layer, B, T, busy);
     const beatsOf = (d: number) => Math.ceil(d / cfg.lanes);
     runtimePlan = {
       lengthBits: Math.ceil(Math.log2(cfg.d + 1)),
@@ -240,6 +238,24 @@ export function elaborate(cfg: MacroConfig): Plan {
   };
   plans.set(cfg, plan);
   return plan;
+}
+
+/**
+ * Vector slots of a --d-max design (Bmax beats at most, busy(B) = 2B + K cycles a slot in l2 and
+ * rms). l2, rms: when vector j is admitted, a vector i still holds its slot if
+ * f_i + 2B_i + K > f_j; with g = f + B (the end of a vector's input) the admission rule gives
+ * g_(m+1) - g_m >= max(T, B_m) and f_j >= g_(j-1), so max(T, B_i) + (j-2-i)*T <= g_(j-1) - g_i <
+ * B_i + K, i.e. (j-2-i)*T < K + min(B_i, T) - T: at most floor((K + min(Bmax, T) - T - 1) / T) + 2
+ * vectors in flight before j, and j itself, whatever the lengths. Also never fewer than a stream of
+ * one length needs. layer (three passes, a looser rule): the most any one length needs, plus one;
+ * the co-simulated mixed streams never wait for a slot with it.
+ */
+export function runtimeSlots(layer: boolean, Bmax: number, T: number, busy: (b: number) => number): number {
+  let oneLength = 1;
+  for (let b = 1; b <= Bmax; b++) oneLength = Math.max(oneLength, slotCount(busy(b), Math.max(b, T)));
+  if (layer) return oneLength + 1;
+  const K = busy(1) - 2;
+  return Math.max(oneLength, Math.floor((K + Math.min(Bmax, T) - T - 1) / T) + 3);
 }
 
 /**
