@@ -39,12 +39,14 @@ bench: setup
 	npx tsx bench/accuracy-norms.ts --vectors 30
 	npx tsx bench/accuracy-speed.ts
 	npx tsx bench/latency.ts --vectors 200 --stress 50
+	npx tsx bench/dmax.ts --parts timing,accuracy --vectors 100
 
 # The long ones: 1000 vectors per d (about 20 min), Yosys of every configuration (about 15 min).
 bench-long: setup
 	npx tsx bench/latency.ts
 	npx tsx bench/synth.ts
 	npx tsx bench/pipeline.ts
+	npx tsx bench/dmax.ts --parts synth,sweep
 
 clean:
 	rm -rf rtl-out .cache
