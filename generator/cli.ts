@@ -131,7 +131,11 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
   if (g.removed.length) out.log(`removed ${g.removed.length} file(s) of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
   if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);
-  out.log(`latency ${g.manifest.latency.cycles} cycles (${g.manifest.latency.formula}), a vector every ${g.manifest.throughput.cycles} cycles when streaming`);
+  const lat = g.manifest.latency as typeof g.manifest.latency & { inD?: string };
+  const thr = g.manifest.throughput as typeof g.manifest.throughput & { inD?: string };
+  if (lat.inD) {
+    out.log(`vector length per vector on in_len, 1..${cfg.d}: latency ${lat.inD} cycles (${lat.cycles} at d = ${cfg.d}), a vector every ${thr.inD} cycles when streaming one length`);
+  } else out.log(`latency ${lat.cycles} cycles (${lat.formula}), a vector every ${thr.cycles} cycles when streaming`);
   const p = g.manifest.pipeline;
   out.log(`operator pipeline registers: add ${p.registers.add}, mul ${p.registers.mul}, convert ${p.registers.convert}; estimated deepest stage ${p.estimatedDepth} gate levels${p.targetDepth === null ? '' : ` (target ${p.targetDepth})`}`);
   return 0;
