@@ -371,12 +371,17 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   ];
 }
 
-/** A --d-max formula written in d: B replaced by ceil(d/P), the other terms by their values. */
+/**
+ * A --d-max formula written in d: the latency is linear in B = ceil(d/P) (its slope and constant
+ * from the formula at B = 1 and 2), the period max(B, T) with T's value.
+ */
 function runtimeFormula(plan: Plan, which: 'latency' | 'period'): string {
-  const c = which === 'latency' ? plan.latency : plan.period;
-  let text = c.formula;
-  for (const [name, value] of Object.entries(c.terms)) if (name !== 'B') text = text.replace(new RegExp(`\\b${name}\\b`, 'g'), String(value));
-  return text.replace(/\bB\b/g, `ceil(d/${plan.cfg.lanes})`);
+  const P = plan.cfg.lanes;
+  const B = `ceil(d/${P})`;
+  if (which === 'period') return `max(${B}, ${plan.T})`;
+  const at = (b: number) => plan.runtime!.latencyAt(b * P).cycles;
+  const slope = at(2) - at(1);
+  return `${slope}*${B} + ${at(1) - slope}`;
 }
 
 export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {

@@ -103,6 +103,12 @@ describe('manifest, ports, vectors', () => {
     expect((m.latency as { inD?: string }).inD).toMatch(/^2\*ceil\(d\/16\) \+ /);
     expect((m.throughput as { inD?: string }).inD).toBe('max(ceil(d/16), 8)');
   });
+  it.each(['l2', 'rms', 'layer'])('%s: the manifest\'s latency in d gives LATENCY(d) for every d', (mode) => {
+    const cfg = resolveConfig({ dMax: 300, lanes: 7, mode, pipeline: 'add=1,mul=1' });
+    const inD = (buildManifest(cfg, []).latency as { inD?: string }).inD!;
+    const f = Function('d', `const ceil = Math.ceil; return ${inD};`) as (d: number) => number;
+    for (let d = 1; d <= 300; d++) expect(f(d)).toBe(elaborate(cfg).runtime!.latencyAt(d).cycles);
+  });
   it('test vectors: the corner lengths first, a new length every vector, all in 1..D', () => {
     const l = runtimeLengths(1024, 16, 60, '1');
     expect(new Set(l.slice(0, 10))).toEqual(new Set([1, 15, 16, 17, 1023, 1024]));
