@@ -21,10 +21,9 @@ const CORNERS: Array<[string, ConfigOptions]> = [
   ['rms, no affine, d = 4^3', { d: 64, mode: 'rms', affine: 'none', inputShift: 2 }],
   ['layer, gamma-beta, eps', { d: 1024, format: 'fp16', mode: 'layer', eps: 1e-5 }],
   ['layer, one lane, no affine, euler', { d: 5, lanes: 1, mode: 'layer', affine: 'none', rule: 'euler', init: 'exp' }],
-  ['--d-max 1024, l2, 16 lanes', { dMax: 1024 }],
   ['--d-max 64, rms, one lane (1/d waits)', { dMax: 64, lanes: 1, mode: 'rms' }],
   ['--d-max 50, rms, 3 lanes (B = ceil(d/3))', { dMax: 50, lanes: 3, mode: 'rms' }],
-  ['--d-max 4096, layer, fp16, eps, pipelined', { dMax: 4096, format: 'fp16', mode: 'layer', eps: 1e-5, pipeline: 'add=2,mul=1,convert=1' }],
+  ['--d-max 4096, layer, fp16, eps, pipelined, 2 lanes', { dMax: 4096, lanes: 2, format: 'fp16', mode: 'layer', eps: 1e-5, pipeline: 'add=2,mul=1,convert=1' }],
   ['--d-max 16, layer, 64 lanes', { dMax: 16, lanes: 64, mode: 'layer' }],
 ];
 
