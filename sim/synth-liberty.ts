@@ -122,7 +122,8 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
   // Two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the WebAssembly
   // Yosys cannot address more than 2 GiB, and a 16-lane RMSNorm or LayerNorm at 10 ns passed that
   // in one run (the heap of the coarse steps is not returned); the second run starts afresh.
-  const split = script.findIndex((l) => l.startsWith('abc '));
+  // (An operator alone, characterised with -chparam, is small: one run.)
+  const split = design.chparams ? -1 : script.findIndex((l) => l.startsWith('abc '));
   const phases = split < 0 ? [script] : [[...script.slice(0, split), 'write_rtlil stage1.il'], ['read_rtlil stage1.il', ...script.slice(split)]];
   let files: Tree = {};
   for (const [k, phase] of phases.entries()) {

@@ -24,7 +24,7 @@ const CORNERS: Array<[string, ConfigOptions]> = [
   ['--d-max 64, rms, one lane (1/d waits)', { dMax: 64, lanes: 1, mode: 'rms' }],
   ['--d-max 50, rms, 3 lanes (B = ceil(d/3))', { dMax: 50, lanes: 3, mode: 'rms' }],
   ['--d-max 4096, layer, fp16, eps, pipelined, 2 lanes', { dMax: 4096, lanes: 2, format: 'fp16', mode: 'layer', eps: 1e-5, pipeline: 'add=2,mul=1,convert=1' }],
-  ['--d-max 16, layer, 64 lanes', { dMax: 16, lanes: 64, mode: 'layer' }],
+  ['--d-max 5, layer, 8 lanes (more lanes than elements)', { dMax: 5, lanes: 8, mode: 'layer' }],
 ];
 
 describe.each(CORNERS)('%s', (_name, opts) => {
