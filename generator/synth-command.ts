@@ -112,7 +112,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     report = await synthesize(cfg, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
     if (lib) {
       const inputs = ports(cfg).filter((p) => p.direction === 'input').map((p) => p.name);
-      ({ texts, ...timed } = await mapAndTime({ sources: report.sources, top: report.top, inputs }, lib, periodNs, { texts: netlist !== undefined }));
+      ({ texts, ...timed } = await mapAndTime({ sources: report.sources, top: report.top, inputs }, lib, periodNs, { texts: netlist !== undefined, split: cfg.lanes >= 8 }));
     }
   } catch (e) {
     if (e instanceof SynthCheckError) {

@@ -102,7 +102,7 @@ export function renameStores(netlist: string, storeSources: Map<string, string>)
  * checked first and written all or none, generator/io/). Throws SynthCheckError on a failed check,
  * ToolError when Yosys or OpenSTA fails.
  */
-export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
+export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
   const cells = flowCells(lib);
   const t0 = process.hrtime.bigint();
   const storeSources = new Map<string, string>();
@@ -119,11 +119,11 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
       dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
-  // Two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the WebAssembly
+  // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the WebAssembly
   // Yosys cannot address more than 2 GiB, and a 16-lane RMSNorm or LayerNorm at 10 ns passed that
   // in one run (the heap of the coarse steps is not returned); the second run starts afresh.
-  // (An operator alone, characterised with -chparam, is small: one run.)
-  const split = design.chparams ? -1 : script.findIndex((l) => l.startsWith('abc '));
+  // Small designs (an operator alone, a macro of few lanes: `split` false) take one run.
+  const split = opts.split ? script.findIndex((l) => l.startsWith('abc ')) : -1;
   const phases = split < 0 ? [script] : [[...script.slice(0, split), 'write_rtlil stage1.il'], ['read_rtlil stage1.il', ...script.slice(split)]];
   let files: Tree = {};
   for (const [k, phase] of phases.entries()) {

@@ -26,7 +26,7 @@ import { runIcarus } from '../../sim/icarus.ts';
 
 const PREFIX = 'optest';
 /** Random operand sets per format case (on top of the corner cases). */
-const RANDOM = 8_000;
+const RANDOM = 4_000;
 /** Width of the mul scale port in the test benches. */
 const SCALE_BITS = 16;
 /** Mismatches quoted in a failure message. */
