@@ -21,8 +21,7 @@ export const reciprocalRows = (fmt: FloatFormat): number => fmt.manBits + 3;
 export function reciprocalOfInteger(fmt: FloatFormat, d: number): number {
   if (!Number.isInteger(d) || d < 1 || d > 2 ** 20) throw new RangeError(`reciprocalOfInteger: d must be an integer in 1..2^20 (got ${d})`);
   const M = fmt.manBits;
-  const k = Math.floor(Math.log2(d));
-  const kk = 2 ** k > d ? k - 1 : 2 ** (k + 1) <= d ? k + 1 : k;   // guard against log2 rounding
+  const kk = 31 - Math.clz32(d);   // position of d's leading one
   // Fixed point with kk fraction bits: y = d (so y / 2^kk in [1, 2)), r_0 = 2^kk.
   const y = d;
   let r = 2 ** kk;
