@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { gauss } from '../generator/accuracy/distributions.ts';
 import { type ConfigOptions, resolveConfig } from '../generator/config.ts';
 import { decode, encode } from '../generator/format/float-format.ts';
 import { IterL2NormModel } from '../generator/model/iterl2norm.ts';
@@ -111,7 +112,7 @@ if (parts.has('accuracy')) {
           for (let v = 0; v < argv.vectors; v++) {
             const sigma = 2 ** Math.floor(rng() * 8 - 4);
             const offset = mode === 'layer' && v % 2 === 1 ? 4 : 0;
-            const x = Array.from({ length: d }, () => encode(cfg.format, sigma * (offset + Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()))));
+            const x = Array.from({ length: d }, () => encode(cfg.format, sigma * (offset + gauss(rng))));
             const xs = x.map((w) => decode(cfg.format, w));
             const ref = mode === 'l2' ? referenceNormalise(cfg.format, x).map((w) => decode(cfg.format, w))
               : (mode === 'layer' ? layerNormReference : rmsNormReference)(xs, gamma, beta);
@@ -150,7 +151,7 @@ if (parts.has('accuracy')) {
     const acc = { fixed: { sum: 0, worst: 0 }, runtime: { sum: 0, worst: 0 } };
     const N = 20 * argv.vectors;
     for (let v = 0; v < N; v++) {
-      const x = Array.from({ length: d }, () => encode(fx.cfg.format, Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())));
+      const x = Array.from({ length: d }, () => encode(fx.cfg.format, gauss(rng)));
       const tF = fx.trace(x);
       const tR = rt.trace(x);
       const exact = Math.sqrt(d / decode(f, tF.m));

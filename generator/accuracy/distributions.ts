@@ -26,7 +26,8 @@ const OUTLIER_MAX = 100;
 
 type Rng = () => number;
 
-function gauss(rng: Rng): number {
+/** A standard normal draw (Box-Muller). */
+export function gauss(rng: Rng): number {
   let u = rng();
   while (u <= 0) u = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
