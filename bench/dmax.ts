@@ -15,7 +15,7 @@
  *             back to back and under random gaps and back-pressure, bit-exact and on time.
  * Writes bench/results/dmax.md and dmax.json after every part; parts not run keep their rows.
  *
- *   npx tsx bench/dmax.ts [--parts timing,synth,accuracy,sweep] [--vectors 40]
+ *   npx tsx bench/dmax.ts [--parts timing,synth,accuracy,sweep] [--vectors 40] [--init-bits B --only fp32/layer]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
@@ -35,6 +35,9 @@ import { synthesize } from '../sim/synth.ts';
 const argv = yargs(hideBin(process.argv))
   .option('parts', { type: 'string', default: 'timing,synth,accuracy,sweep' })
   .option('vectors', { type: 'number', default: 40, describe: 'accuracy rows per (mode, format, d); sweep vectors per configuration' })
+  .option('init-bits', { type: 'number', describe: 'accuracy: this seed table in both designs instead of the default (kept as a table of its own)' })
+  .option('only', { type: 'string', describe: 'accuracy: FORMAT/MODE[,FORMAT/MODE] rows only, e.g. fp32/layer' })
+  .option('seeds', { type: 'number', default: 3, describe: 'accuracy: seeds (rows and parameters) per configuration' })
   .strict().parseSync();
 const parts = new Set(argv.parts.split(',').filter(Boolean));
 const OUT = 'bench/results';
@@ -91,26 +94,33 @@ if (parts.has('synth')) {
 }
 
 if (parts.has('accuracy')) {
-  const SEEDS = ['a', 'b', 'c'];
+  const SEEDS = 'abcdefghijklmnopqrstuvwxyz'.slice(0, argv.seeds).split('');
   const rows: any[] = [];
+  // sigma 2^k (k an integer, as bench/accuracy-norms.ts) puts the mean square of a row at a power
+  // of four, where the seed table's widest entry starts: the --d-max loop (on m/d) meets it in every
+  // such row, a fixed d only for d = 4^j. sigma 2^u (u uniform) lands anywhere.
+  for (const spread of ['2^k', '2^u'] as const) {
   for (const format of ['bf16', 'fp16', 'fp32']) {
     for (const mode of MODES) {
       const affine = mode === 'l2' ? 'none' : mode === 'rms' ? 'gamma' : 'gamma-beta';
-      const rtCfg = resolveConfig({ dMax: 1024, format, mode, affine });
+      if (argv.only && !argv.only.split(',').includes(`${format}/${mode}`)) continue;
+      const table = argv.initBits === undefined ? {} : { initBits: argv.initBits };
+      const rtCfg = resolveConfig({ dMax: 1024, format, mode, affine, ...table });
       const rtModel = new IterL2NormModel(rtCfg);
       const perSeed: any[] = [];
       for (const seed of SEEDS) {
-        const stat = { fixed: { worst: 0, sum: 0 }, runtime: { worst: 0, sum: 0 }, n: 0, differ: 0 };
+        const stat = { fixed: { worst: 0, sum: 0 }, runtime: { worst: 0, sum: 0 }, n: 0, differ: 0, worse: [] as any[] };
         for (const d of [64, 100, 768, 1000, 1024]) {
-          const cfg = resolveConfig({ d, format, mode, affine });
+          const cfg = resolveConfig({ d, format, mode, affine, ...table });
           const model = new IterL2NormModel(cfg);
           const p = randomAffineParams(rtCfg, `acc-${format}-${seed}`);
           const pFixed = { gamma: p.gamma?.slice(0, d), beta: p.beta?.slice(0, d) };
           const gamma = pFixed.gamma?.map((w) => decode(cfg.format, w));
           const beta = pFixed.beta?.map((w) => decode(cfg.format, w));
-          const rng = seedrandom(`dmax-acc-${format}-${mode}-${d}-${seed}`);
+          const rng = seedrandom(`dmax-acc-${format}-${mode}-${d}-${seed}${spread === '2^k' ? '' : '-u'}`);
           for (let v = 0; v < argv.vectors; v++) {
-            const sigma = 2 ** Math.floor(rng() * 8 - 4);
+            const u = rng() * 8 - 4;
+            const sigma = 2 ** (spread === '2^k' ? Math.floor(u) : u);
             const offset = mode === 'layer' && v % 2 === 1 ? 4 : 0;
             const x = Array.from({ length: d }, () => encode(cfg.format, sigma * (offset + gauss(rng))));
             const xs = x.map((w) => decode(cfg.format, w));
@@ -126,6 +136,13 @@ if (parts.has('accuracy')) {
               stat.runtime.worst = Math.max(stat.runtime.worst, eR); stat.runtime.sum += eR;
               if (yF[i] !== yR[i]) stat.differ++;
               stat.n++;
+              // A word where --d-max is worse: how near its exact value lies to a rounding midpoint
+              // (relative), which says how small a difference in the factor flips it.
+              if (eR > eF) {
+                const near = decode(cfg.format, want);
+                const ulp = Math.abs(decode(cfg.format, want + 1) - near);
+                stat.worse.push({ seed, d, row: v, i, fixed: eF, runtime: eR, midpoint: Math.abs(Math.abs(ref[i]! - near) - ulp / 2) / Math.abs(ref[i]!) });
+              }
             }
           }
         }
@@ -133,17 +150,19 @@ if (parts.has('accuracy')) {
       }
       const n = perSeed.reduce((a, s) => a + s.n, 0);
       rows.push({
-        format, mode, affine, elements: n, differ: perSeed.reduce((a, s) => a + s.differ, 0),
+        spread, format, mode, affine, elements: n, differ: perSeed.reduce((a, s) => a + s.differ, 0),
         fixed: { worstPerSeed: perSeed.map((s) => s.fixed.worst), mean: perSeed.reduce((a, s) => a + s.fixed.sum, 0) / n },
         runtime: { worstPerSeed: perSeed.map((s) => s.runtime.worst), mean: perSeed.reduce((a, s) => a + s.runtime.sum, 0) / n },
+        worse: perSeed.flatMap((s) => s.worse).sort((a, b) => b.runtime - a.runtime).slice(0, 3),
       });
-      process.stderr.write(`accuracy ${format} ${mode}: fixed ${perSeed.map((s) => s.fixed.worst)}, runtime ${perSeed.map((s) => s.runtime.worst)}\n`);
+      process.stderr.write(`accuracy sigma ${spread} ${format} ${mode}: fixed ${perSeed.map((s) => s.fixed.worst)}, runtime ${perSeed.map((s) => s.runtime.worst)}\n`);
     }
+  }
   }
   // The normalisation factor itself: b * 2^scale against sqrt(d / m) for the m the macro summed
   // (rms, no affine, fp32 I/O, default internal format), where the two designs differ.
   const factor: any[] = [];
-  for (const d of [100, 768, 1000]) {
+  for (const d of argv.initBits === undefined ? [100, 768, 1000] : []) {
     const rt = new IterL2NormModel(resolveConfig({ dMax: 1024, format: 'fp32', mode: 'rms', affine: 'none' }));
     const fx = new IterL2NormModel(resolveConfig({ d, format: 'fp32', mode: 'rms', affine: 'none' }));
     const rng = seedrandom(`factor-${d}`);
@@ -162,7 +181,9 @@ if (parts.has('accuracy')) {
     }
     factor.push({ d, vectors: N, fixed: { mean: acc.fixed.sum / N, worst: acc.fixed.worst }, runtime: { mean: acc.runtime.sum / N, worst: acc.runtime.worst } });
   }
-  results.accuracy = { date: now(), vectors: argv.vectors, seeds: SEEDS.length, rows, factor };
+  // The default run is `accuracy`; a run with other options keeps a table of its own.
+  const extra = [argv.initBits === undefined ? '' : `--init-bits ${argv.initBits}`, argv.only ? `--only ${argv.only}` : '', argv.seeds === 3 ? '' : `--seeds ${argv.seeds}`].filter(Boolean).join(' ');
+  results[extra ? `accuracy ${extra}` : 'accuracy'] = { date: now(), vectors: argv.vectors, seeds: SEEDS.length, rows, factor, extra };
   save();
 }
 
@@ -190,6 +211,12 @@ save();
 
 function writeTables(): void {
   const L: string[] = ['# Runtime vector length (`--d-max`) against fixed-d designs (`bench/dmax.ts`)', ''];
+  // Under a table: the words behind every seed whose worst case is larger with --d-max.
+  const worseWords = (rows: any[]) => {
+    const lines = rows.filter((r) => r.worse && r.runtime.worstPerSeed.some((w: number, k: number) => w > r.fixed.worstPerSeed[k]))
+      .flatMap((r) => r.worse.map((w: any) => `- sigma ${r.spread}, ${r.format} ${r.mode}: seed ${w.seed}, d ${w.d}, row ${w.row}, element ${w.i}: ${w.runtime} ulp against ${w.fixed}; its exact value lies ${w.midpoint.toExponential(2)} (relative) from a rounding midpoint`));
+    if (lines.length > 0) L.push('', 'Where a seed\'s worst case is larger with --d-max, the words (the largest three of the row):', '', ...lines);
+  };
   const t = results.timing;
   if (t) {
     L.push(`## Latency and period (${t.date}; \`npx tsx bench/dmax.ts --parts timing\`)`, '',
@@ -219,15 +246,25 @@ function writeTables(): void {
   if (a) {
     L.push(`## Accuracy (${a.date}; \`npx tsx bench/dmax.ts --parts accuracy --vectors ${a.vectors}\`)`, '',
       `Ulp of the output format between the bit-exact model and a float64 reference rounded once (as bench/accuracy-norms.ts); ${a.vectors} Gaussian rows`,
-      `per d in {64, 100, 768, 1000, 1024} and per seed (${a.seeds} seeds, worst per seed listed), sigma 2^k (k in -4..3; layer: half of them with mean 4 sigma),`,
-      'default internal format, Newton x2, 6-bit table; the same rows and parameters through the fixed-d model and the `--d-max 1024` model.',
+      `per d in {64, 100, 768, 1000, 1024} and per seed (${a.seeds} seeds, worst per seed listed), sigma 2^k (k an integer in -4..3, as the README's tables) or`,
+      'sigma 2^u (u uniform in [-4, 4)); layer: half of the rows with mean 4 sigma. Default configuration (internal format `auto`, Newton x2, seed table',
+      '`auto`: 6 bits, 8 for fp32 LayerNorm\'s e10m40); the same rows and parameters through the fixed-d model and the `--d-max 1024` model.',
       '"differ": output words where the two models differ.', '',
-      '| format | mode | affine | worst ulp, fixed d | worst ulp, --d-max | mean ulp, fixed d | mean ulp, --d-max | words that differ |', '|---|---|---|---:|---:|---:|---:|---:|');
-    for (const r of a.rows) L.push(`| ${r.format} | ${r.mode} | ${r.affine} | ${r.fixed.worstPerSeed.join(', ')} | ${r.runtime.worstPerSeed.join(', ')} | ${r.fixed.mean.toFixed(4)} | ${r.runtime.mean.toFixed(4)} | ${r.differ} of ${r.elements} |`);
+      '| sigma | format | mode | affine | worst ulp, fixed d | worst ulp, --d-max | mean ulp, fixed d | mean ulp, --d-max | words that differ |', '|---|---|---|---|---:|---:|---:|---:|---:|');
+    for (const r of a.rows) L.push(`| ${r.spread ?? '2^k'} | ${r.format} | ${r.mode} | ${r.affine} | ${r.fixed.worstPerSeed.join(', ')} | ${r.runtime.worstPerSeed.join(', ')} | ${r.fixed.mean.toFixed(4)} | ${r.runtime.mean.toFixed(4)} | ${r.differ} of ${r.elements} |`);
+    worseWords(a.rows);
     L.push('', 'The normalisation factor itself (rms, fp32, no affine): relative error of b * 2^scale against sqrt(d / m), m the sum of squares',
       'the macro computed, Gaussian rows. The fixed design multiplies b by sqrt(d) rounded; --d-max runs the loop on m * RNE(1/d).', '',
       '| d | rows | mean, fixed d | mean, --d-max | worst, fixed d | worst, --d-max |', '|---:|---:|---:|---:|---:|---:|');
     for (const r of a.factor) L.push(`| ${r.d} | ${r.vectors} | ${r.fixed.mean.toExponential(2)} | ${r.runtime.mean.toExponential(2)} | ${r.fixed.worst.toExponential(2)} | ${r.runtime.worst.toExponential(2)} |`);
+    L.push('');
+  }
+  for (const t of Object.entries(results).filter(([k]) => k.startsWith('accuracy ')).map(([, v]) => v as any)) {
+    L.push(`## Accuracy, \`${t.extra}\` (${t.date}; \`npx tsx bench/dmax.ts --parts accuracy --vectors ${t.vectors} ${t.extra}\`)`, '',
+      `The rows of the table above with \`${t.extra}\` (an \`--init-bits\` applies to both designs).`, '',
+      '| sigma | format | mode | affine | worst ulp, fixed d | worst ulp, --d-max | mean ulp, fixed d | mean ulp, --d-max | words that differ |', '|---|---|---|---|---:|---:|---:|---:|---:|');
+    for (const r of t.rows) L.push(`| ${r.spread} | ${r.format} | ${r.mode} | ${r.affine} | ${r.fixed.worstPerSeed.join(', ')} | ${r.runtime.worstPerSeed.join(', ')} | ${r.fixed.mean.toFixed(4)} | ${r.runtime.mean.toFixed(4)} | ${r.differ} of ${r.elements} |`);
+    worseWords(t.rows);
     L.push('');
   }
   const w = results.sweep;

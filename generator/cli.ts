@@ -39,7 +39,7 @@ export function configOptions(y: Argv) {
     .option('rule', { type: 'string', default: DEFAULTS.rule, describe: 'update rule: newton (b*(1.5-0.5*s*b^2)) or euler (paper: b*(1+lambda*s*(1-s*b^2)))' })
     .option('lambda', { type: 'string', default: String(DEFAULTS.lambda), describe: 'Euler update rate, in (0, 1)' })
     .option('init', { type: 'string', default: DEFAULTS.init, describe: 'seed: exp (paper, b0 = 1 from the exponent of m) or table (ROM on the top mantissa bits of m)' })
-    .option('init-bits', { type: 'string', default: String(DEFAULTS.initBits), describe: `mantissa bits indexing the seed table (${LIMITS.initBits.min}..${LIMITS.initBits.max})` })
+    .option('init-bits', { type: 'string', default: DEFAULTS.initBits, describe: `mantissa bits indexing the seed table (${LIMITS.initBits.min}..${LIMITS.initBits.max}); auto: 6, or 8 for an internal format of more than 32 mantissa bits` })
     .option('mode', { type: 'string', default: DEFAULTS.mode, describe: 'l2 (x/||x||), rms (RMSNorm) or layer (LayerNorm)' })
     .option('affine', { type: 'string', describe: 'none, gamma or gamma-beta, from the parameter store [default: none for l2, gamma for rms, gamma-beta for layer]' })
     .option('eps', { type: 'string', default: String(DEFAULTS.eps), describe: 'LayerNorm/RMSNorm epsilon (added as d*eps to the sum of squares)' })

@@ -6,6 +6,7 @@
 import { UsageError } from './errors.ts';
 import { type FloatFormat, decode, encode, maxFinite, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
+import { defaultInitBits } from './model/seed.ts';
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
@@ -91,7 +92,8 @@ export const DEFAULTS = {
   rule: 'newton' as UpdateRule,
   lambda: 0.5,
   init: 'table' as InitMode,
-  initBits: 6,
+  /** 'auto': defaultInitBits(internal) (model/seed.ts): 6, or 8 above 32 internal mantissa bits. */
+  initBits: 'auto',
   mode: 'l2' as NormMode,
   eps: 0,
   inputShift: 0,
@@ -111,7 +113,7 @@ export interface ConfigOptions {
   rule?: string;
   lambda?: number;
   init?: string;
-  initBits?: number;
+  initBits?: number | 'auto';
   mode?: string;
   affine?: string;
   eps?: number;
@@ -128,9 +130,9 @@ export interface ConfigOptions {
   engine?: string;
 }
 
-function checkInt(name: string, value: unknown, min: number, max: number): number {
+function checkInt(name: string, value: unknown, min: number, max: number, alternatives = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    throw new UsageError(`--${name} must be ${alternatives}an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
   }
   return value;
 }
@@ -163,7 +165,8 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const steps = checkInt('steps', opts.steps ?? DEFAULTS.steps, LIMITS.steps.min, LIMITS.steps.max);
   const rule = checkChoice('rule', opts.rule ?? DEFAULTS.rule, ['newton', 'euler'] as const);
   const init = checkChoice('init', opts.init ?? DEFAULTS.init, ['exp', 'table'] as const);
-  const initBits = checkInt('init-bits', opts.initBits ?? DEFAULTS.initBits, LIMITS.initBits.min, LIMITS.initBits.max);
+  const initBitsChoice = opts.initBits ?? DEFAULTS.initBits;
+  const initBits = initBitsChoice === 'auto' ? defaultInitBits(internal) : checkInt('init-bits', initBitsChoice, LIMITS.initBits.min, LIMITS.initBits.max, 'auto or ');
   if (initBits > internal.manBits) {
     throw new UsageError(`--init-bits must not exceed the internal format's ${internal.manBits} mantissa bits (got ${initBits})`);
   }

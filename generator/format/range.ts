@@ -54,8 +54,9 @@ export function defaultInternalFormat(io: FloatFormat, mode: 'l2' | 'rms' | 'lay
 /**
  * LayerNorm subtracts a rounded mean: outputs near the mean are far smaller than the mean, so its
  * rounding error (and that of the sum it comes from) needs headroom of about log2(|mean|/sigma) +
- * log2(d)/2 bits beyond the output precision. 17 guard bits keep fp32 LayerNorm within 1 ulp on
- * rows with mean 4 sigma (bench/accuracy-norms.ts: e11m40 inside gives 1 ulp, e10m30 430 ulp).
+ * log2(d)/2 bits beyond the output precision. 17 guard bits keep fp32 LayerNorm within 2 ulp on
+ * rows with mean 4 sigma (bench/accuracy-norms.ts: the default e10m40, two steps from the 7-bit
+ * table of model/seed.ts, 2 ulp; e11m40 with three steps 1 ulp; e10m30 351 ulp).
  */
 const LAYER_GUARD_BITS = 17;
 

@@ -47,6 +47,23 @@ export function normalisedFields(fmt: FloatFormat, bits: number): { exp: number;
   return { exp, frac: frac - fracScale };
 }
 
+/**
+ * The seed table's size when --init-bits is not given: 6 bits, or 8 for an internal format of
+ * more than 32 mantissa bits (fp32 LayerNorm's default e10m40).
+ *
+ * Why: an entry covers s in [lo, hi) with relative width w = (hi - lo)/lo, at most 2^-b at the
+ * table's start (s = 1 and s = 0.5); its worst seed error is about w/4 = 2^-(b+2), and two Newton
+ * steps leave about (27/8)(2^-(b+2))^4: 7.6e-10 for 6 bits, 4.8e-11 for 7, 2.7e-12 for 8 (measured
+ * at s = 1). Up to 32 mantissa bits 6 bits are within a few units of the format's own rounding
+ * (e10m30: 9.3e-10 an ulp). With 40 bits the 6-bit loop error is the largest term of the factor,
+ * and data whose mean square sits at a power of four (s = 1, the widest entry) meets it every
+ * time: fp32 LayerNorm rows reached 25 ulp in cancelling gamma*t + beta outputs, 16 with 7 bits,
+ * 6 with 8 (bench/dmax.ts, accuracy part, with --init-bits 6 and 7: bench/results/dmax.md).
+ */
+export function defaultInitBits(internal: FloatFormat): number {
+  return internal.manBits > 32 ? 8 : 6;
+}
+
 /** Bits of the internal-format value 1.frac * 2^exp (exp must be in the normal range). */
 function packNormal(fmt: FloatFormat, exp: number, frac: number): number {
   return (exp + fmt.bias) * 2 ** fmt.manBits + frac;

@@ -3,6 +3,7 @@ import { resolveConfig } from '../../generator/config.ts';
 import { FP32, decode, encode } from '../../generator/format/float-format.ts';
 import { normalisedFields, seedOf, seedTable } from '../../generator/model/seed.ts';
 import { seedWorstError } from '../../generator/rtl/generate.ts';
+import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
 
 describe('seed', () => {
   const cfg = resolveConfig({ format: 'fp32', internal: 'fp32' });
@@ -38,5 +39,36 @@ describe('seed', () => {
     for (let i = 1; i < errs.length; i++) expect(errs[i]).toBeLessThan(errs[i - 1] / 3);
     expect(seedWorstError(resolveConfig({ init: 'exp' }))).toBeCloseTo(Math.SQRT2 - 1, 12);
     expect(errs[3]).toBeLessThan(0.004);
+  });
+});
+
+describe('seed table size by default (defaultInitBits)', () => {
+  it('is 6 bits up to 32 internal mantissa bits, 8 above; a given --init-bits wins', () => {
+    expect(resolveConfig().initBits).toBe(6); // bf16, e10m30
+    expect(resolveConfig({ format: 'fp32', mode: 'rms' }).initBits).toBe(6); // e10m30
+    expect(resolveConfig({ format: 'fp32', mode: 'layer' }).internal.name).toBe('e10m40');
+    expect(resolveConfig({ format: 'fp32', mode: 'layer' }).initBits).toBe(8);
+    expect(resolveConfig({ internal: 'e8m32' }).initBits).toBe(6);
+    expect(resolveConfig({ internal: 'e8m33' }).initBits).toBe(8);
+    expect(resolveConfig({ format: 'fp32', mode: 'layer', initBits: 6 }).initBits).toBe(6);
+    expect(resolveConfig({ initBits: 'auto' }).initBits).toBe(6);
+  });
+
+  // The widest entry of the table starts at s = 1 (a mean square at a power of four): two Newton
+  // steps from it leave about (27/8) * 2^(-4(b+2)), the reason for the 8-bit default at e10m40.
+  it('brings the two-step loop within 1e-11 at the widest entry for e10m40; 6 and 7 bits would not', () => {
+    const worstAtTableStart = (initBits: number) => {
+      const c = resolveConfig({ format: 'fp32', mode: 'l2', internal: 'e10m40', initBits });
+      const model = new IterL2NormModel(c);
+      let worst = 0;
+      for (const m of [1, 1 + 2 ** -30, 1 + 2 ** -12, 0.5, 0.5 + 2 ** -31]) {
+        const b = model.iterate(seedOf(c, encode(c.internal, m), seedTable(c))).at(-1)!;
+        worst = Math.max(worst, Math.abs(decode(c.internal, b) * Math.sqrt(m) - 1));
+      }
+      return worst;
+    };
+    expect(worstAtTableStart(resolveConfig({ format: 'fp32', mode: 'layer' }).initBits)).toBeLessThan(1e-11);
+    expect(worstAtTableStart(7)).toBeGreaterThan(3e-11);
+    expect(worstAtTableStart(6)).toBeGreaterThan(5e-10);
   });
 });
