@@ -64,7 +64,7 @@ describe('normalisation-mode corners co-simulate bit-exact and on time', () => {
     ['layer, gamma only, wide internal e10m30', { d: 100, lanes: 16, format: 'fp32', internal: 'e10m30', mode: 'layer', affine: 'gamma' }],
     ['layer, fp16 internal with SLaNC shift 4', { d: 64, lanes: 16, format: 'fp16', internal: 'fp16', mode: 'layer', inputShift: 4 }],
   ])('%s', (_name, opts) => {
-    expectClean(runCosim(opts, 40, { stressCount: 20 }), 40);
+    expectClean(runCosim(opts, 24, { stressCount: 8 }), 24);
   });
 });
 
