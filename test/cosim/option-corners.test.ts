@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { expectClean, runCosim } from './helpers.ts';
 
-const N = 60;
+// vectors per corner (corner cases first), the first STRESS again under random stalls
+const N = 40;
+const STRESS = 12;
 
 describe('option corners co-simulate bit-exact and on time', () => {
   it.each([
@@ -19,7 +21,7 @@ describe('option corners co-simulate bit-exact and on time', () => {
     ['lanes not a power of two (7), d = 50', { d: 50, lanes: 7, format: 'bf16' }],
     ['tiny format e4m3 in, fp16 internal', { d: 9, lanes: 2, format: 'e4m3', internal: 'fp16', initBits: 2 }],
   ])('%s', (_name, opts) => {
-    expectClean(runCosim(opts, N), N);
+    expectClean(runCosim(opts, N, { stressCount: STRESS }), N);
   });
 });
 
