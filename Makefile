@@ -47,6 +47,7 @@ bench-long: setup
 	npx tsx bench/synth.ts
 	npx tsx bench/pipeline.ts
 	npx tsx bench/dmax.ts --parts synth,sweep
+	npx tsx bench/slots.ts
 
 clean:
 	rm -rf rtl-out .cache
