@@ -36,7 +36,7 @@ const argv = yargs(hideBin(process.argv))
   .option('parts', { type: 'string', default: 'timing,synth,accuracy,sweep' })
   .option('vectors', { type: 'number', default: 40, describe: 'accuracy rows per (mode, format, d); sweep vectors per configuration' })
   .option('init-bits', { type: 'number', describe: 'accuracy: this seed table in both designs instead of the default (kept as a table of its own)' })
-  .option('only', { type: 'string', describe: 'accuracy: FORMAT/MODE[,FORMAT/MODE] rows only, e.g. fp32/layer' })
+  .option('only', { type: 'string', describe: 'accuracy, sweep: FORMAT/MODE[,FORMAT/MODE] rows only, e.g. fp32/layer (the sweep keeps its other rows)' })
   .option('seeds', { type: 'number', default: 3, describe: 'accuracy: seeds (rows and parameters) per configuration' })
   .strict().parseSync();
 const parts = new Set(argv.parts.split(',').filter(Boolean));
@@ -188,9 +188,12 @@ if (parts.has('accuracy')) {
 }
 
 if (parts.has('sweep')) {
-  const rows: any[] = [];
+  // --only: those rows are run again, the others kept
+  const only = (format: string, mode: string) => !argv.only || argv.only.split(',').includes(`${format}/${mode}`);
+  const rows: any[] = (results.sweep?.rows ?? []).filter((r: any) => !only(r.format, r.mode));
   for (const mode of MODES) {
     for (const format of ['fp32', 'bf16', 'fp16']) {
+      if (!only(format, mode)) continue;
       for (const D of [64, 1024, 4096]) {
         for (const lanes of [1, 16]) {
           const cfg = resolveConfig({ dMax: D, lanes, format, mode });
@@ -200,7 +203,7 @@ if (parts.has('sweep')) {
           const r = cosim({ cfg, vectors, seed: 5, simulator, stressCount: n });
           rows.push({ mode, format, D, lanes, vectors: n, simulator, passed: r.passed, failed: r.failed, latencyWrong: r.latency.wrong.length, gapWrong: r.throughput.wrong, seconds: r.seconds.total });
           process.stderr.write(`sweep ${mode} ${format} D ${D} P ${lanes}: ${r.passed}/${n} passed (${simulator}, ${r.seconds.total.toFixed(1)} s)\n`);
-          results.sweep = { date: now(), rows };
+          results.sweep = { date: now(), rows: rows.sort((a, b) => MODES.indexOf(a.mode) - MODES.indexOf(b.mode)) };
           save();
         }
       }
