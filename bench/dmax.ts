@@ -40,6 +40,8 @@ const argv = yargs(hideBin(process.argv))
   .option('seeds', { type: 'number', default: 3, describe: 'accuracy: seeds (rows and parameters) per configuration' })
   .strict().parseSync();
 const parts = new Set(argv.parts.split(',').filter(Boolean));
+/** --only FORMAT/MODE[,...]: whether the accuracy and sweep rows of this format and mode run. */
+const only = (format: string, mode: string) => !argv.only || argv.only.split(',').includes(`${format}/${mode}`);
 const OUT = 'bench/results';
 mkdirSync(OUT, { recursive: true });
 const JSON_FILE = `${OUT}/dmax.json`;
@@ -103,7 +105,7 @@ if (parts.has('accuracy')) {
   for (const format of ['bf16', 'fp16', 'fp32']) {
     for (const mode of MODES) {
       const affine = mode === 'l2' ? 'none' : mode === 'rms' ? 'gamma' : 'gamma-beta';
-      if (argv.only && !argv.only.split(',').includes(`${format}/${mode}`)) continue;
+      if (!only(format, mode)) continue;
       const table = argv.initBits === undefined ? {} : { initBits: argv.initBits };
       const rtCfg = resolveConfig({ dMax: 1024, format, mode, affine, ...table });
       const rtModel = new IterL2NormModel(rtCfg);
@@ -189,7 +191,6 @@ if (parts.has('accuracy')) {
 
 if (parts.has('sweep')) {
   // --only: those rows are run again, the others kept
-  const only = (format: string, mode: string) => !argv.only || argv.only.split(',').includes(`${format}/${mode}`);
   const rows: any[] = (results.sweep?.rows ?? []).filter((r: any) => !only(r.format, r.mode));
   for (const mode of MODES) {
     for (const format of ['fp32', 'bf16', 'fp16']) {

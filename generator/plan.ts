@@ -47,6 +47,8 @@ export interface RuntimePlan {
   periodAt(d: number): CycleCount;
   /** Cycles from the first beat of a vector of d1 elements to the first beat of the next, of d2 (back to back, no stall). */
   startGap(d1: number, d2: number): number;
+  /** Cycles a vector of b beats holds its slot, from its first beat (what runtimeSlots counts with). */
+  slotBusy(b: number): number;
 }
 
 export interface Plan {
@@ -225,6 +227,7 @@ export function elaborate(cfg: MacroConfig): Plan {
       latencyAt: (d) => latencyOf(cfg, termsAt(beatsOf(d))),
       periodAt: (d) => periodOf(cfg, termsAt(beatsOf(d))),
       startGap: (d1, d2) => startGap(layer, T, beatsOf(d1), beatsOf(d2)),
+      slotBusy: busy,
     };
   }
   const beatBits = cfg.lanes * cfg.format.width;
@@ -250,8 +253,8 @@ export function elaborate(cfg: MacroConfig): Plan {
  * one length needs. layer (three passes, a looser rule): the most any one length needs, plus one
  * spare. An exhaustive search of the admission rule's states (generator/slot-search.ts, in
  * test/model/runtime-slots.test.ts and bench/slots.ts, D = 1024 at 16 lanes among them) finds the
- * spare never used, and the l2/rms count above exact; the spare stays until a co-simulated worst-case stream shows the
- * slot-busy count of the three passes right to the cycle.
+ * spare never used, and the l2/rms count above exact; the spare stays until a co-simulated
+ * worst-case stream shows the slot-busy count of the three passes right to the cycle.
  */
 export function runtimeSlots(layer: boolean, Bmax: number, T: number, busy: (b: number) => number): number {
   let oneLength = 1;

@@ -55,7 +55,7 @@ export function defaultInternalFormat(io: FloatFormat, mode: 'l2' | 'rms' | 'lay
  * LayerNorm subtracts a rounded mean: outputs near the mean are far smaller than the mean, so its
  * rounding error (and that of the sum it comes from) needs headroom of about log2(|mean|/sigma) +
  * log2(d)/2 bits beyond the output precision. 17 guard bits keep fp32 LayerNorm within 2 ulp on
- * rows with mean 4 sigma (bench/accuracy-norms.ts: the default e10m40, two steps from the 7-bit
+ * rows with mean 4 sigma (bench/accuracy-norms.ts: the default e10m40, two steps from the 8-bit
  * table of model/seed.ts, 2 ulp; e11m40 with three steps 1 ulp; e10m30 351 ulp).
  */
 const LAYER_GUARD_BITS = 17;
