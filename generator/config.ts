@@ -246,21 +246,6 @@ export function isPipelined(cfg: MacroConfig): boolean {
   return cfg.pipeline.add + cfg.pipeline.mul + cfg.pipeline.convert > 0;
 }
 
-/** Clock beats per vector on each stream: ceil(d / lanes). */
-export function beatsPerVector(cfg: MacroConfig): number {
-  return Math.ceil(cfg.d / cfg.lanes);
-}
-
-/** Address width of the vector and parameter stores (B words): at least 1 bit. */
-export function storeAddressBits(cfg: MacroConfig): number {
-  return Math.max(1, Math.ceil(Math.log2(beatsPerVector(cfg))));
-}
-
-/** Levels of the lane-reduction tree: ceil(log2(lanes)). */
-export function reductionLevels(cfg: MacroConfig): number {
-  return Math.ceil(Math.log2(cfg.lanes));
-}
-
 /** Module name of the top level: every parameter that changes the hardware is in it. */
 export function topModuleName(cfg: MacroConfig): string {
   const rule = cfg.rule === 'newton' ? `nr${cfg.steps}` : `eu${cfg.steps}_l${lambdaTag(cfg.lambda)}`;

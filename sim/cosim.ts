@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type MacroConfig, beatsPerVector, storeAddressBits, topModuleName } from '../generator/config.ts';
+import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { formatHex } from '../generator/format/float-format.ts';
 import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
@@ -155,10 +155,10 @@ export function cosim(opts: CosimOptions): CosimReport {
     // The bench depends on the design's shape only; the vector counts, stall rates, reset point
     // and watchdog are plusargs, so a cached Verilator build serves every vector set.
     const tb = renderTemplate('tb/testbench.v.hbs', {
-      top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: beatsPerVector(cfg),
+      top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: elaborate(cfg).B,
       capacity: benchCapacity(n, cfg.d), inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
-      saw: storeAddressBits(cfg),
+      saw: elaborate(cfg).storeAddressBits,
       runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
       dumpFile: opts.waves ? `waves.${opts.waves}` : undefined,
     });

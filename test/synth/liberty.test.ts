@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../generator/cli.ts';
-import { beatsPerVector, resolveConfig, storeAddressBits } from '../../generator/config.ts';
+import { resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
 import { flowCells } from '../../generator/liberty/cells.ts';
 import { parseLiberty, readLiberty } from '../../generator/liberty/parse.ts';
@@ -163,7 +163,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
   }, 120_000);
 
   it('the contract\'s fields', () => {
-    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: elaborate(CFG).slots * beatsPerVector(CFG) * 2 * 8 });
+    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: elaborate(CFG).slots * elaborate(CFG).B * 2 * 8 });
     expect(typeof r.top).toBe('string');
     expect(typeof r.cells.total).toBe('number');
     for (const k of ['flipFlops', 'memoryBits', 'longestPathGates', 'areaUm2', 'criticalPathNs', 'fmaxMhz', 'wnsNs']) expect(typeof r[k]).toBe('number');
@@ -195,10 +195,10 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
 
   it('the written store model matches the store\'s geometry', () => {
     const model = readLiberty(`${stem}.store.lib`);
-    const name = `${r.top}_vector_store_${2 * 8}x${beatsPerVector(CFG)}`;
+    const name = `${r.top}_vector_store_${2 * 8}x${elaborate(CFG).B}`;
     expect([...model.cells.keys()]).toEqual([name]);
     const pins = Object.fromEntries(r.timing.stores[0].ports.map((p: { name: string; width: number }) => [p.name, p.width]));
-    expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: storeAddressBits(CFG), rd_addr: storeAddressBits(CFG) });
+    expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: elaborate(CFG).storeAddressBits, rd_addr: elaborate(CFG).storeAddressBits });
     const netlist = readFileSync(`${stem}.v`, 'utf8');
     // one instance per vector slot, no parameters on the black box
     const instances = [...netlist.matchAll(new RegExp(`^\\s*${name} \\S*store \\s+\\(`, 'gm'))];
