@@ -115,7 +115,8 @@ export function cosim(opts: CosimOptions): CosimReport {
   const { cfg, vectors } = opts;
   const t0 = process.hrtime.bigint();
   const n = vectors.length;
-  const rt = elaborate(cfg).runtime;
+  const plan = elaborate(cfg);
+  const rt = plan.runtime;
   const lengths = vectors.map((v) => v.length);
   for (const [v, len] of lengths.entries()) {
     if (rt ? len < 1 || len > cfg.d : len !== cfg.d) throw new RangeError(`cosim: vector ${v} has ${len} elements; this design takes ${rt ? `1..${cfg.d}` : cfg.d}`);
@@ -155,10 +156,10 @@ export function cosim(opts: CosimOptions): CosimReport {
     // The bench depends on the design's shape only; the vector counts, stall rates, reset point
     // and watchdog are plusargs, so a cached Verilator build serves every vector set.
     const tb = renderTemplate('tb/testbench.v.hbs', {
-      top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: elaborate(cfg).B,
+      top: design.top, tbName, P: cfg.lanes, W: fmt.width, d: cfg.d, B: plan.B,
       capacity: benchCapacity(n, cfg.d), inFile: 'in.hex', outFile: 'out.hex', logFile: 'log.txt', prmFile: 'prm.hex',
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
-      saw: elaborate(cfg).storeAddressBits,
+      saw: plan.storeAddressBits,
       runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
       dumpFile: opts.waves ? `waves.${opts.waves}` : undefined,
     });

@@ -21,6 +21,7 @@ const FIXTURES = join(import.meta.dirname, 'fixtures');
 const TIMED = join(FIXTURES, 'timed.lib');
 const SMALL = ['--d', '8', '--lanes', '2', '--format', 'e5m2', '--internal', 'e7m5', '--init-bits', '3'];
 const CFG = resolveConfig({ d: 8, lanes: 2, format: 'e5m2', internal: 'e7m5', initBits: 3 });
+const PLAN = elaborate(CFG);
 
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'iterl2norm-liberty-')); });
@@ -163,7 +164,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
   }, 120_000);
 
   it('the contract\'s fields', () => {
-    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: elaborate(CFG).slots * elaborate(CFG).B * 2 * 8 });
+    expect(r).toMatchObject({ liberty: 'testlib_typ', clockPeriodNs: 5, memoryBits: PLAN.slots * PLAN.B * 2 * 8 });
     expect(typeof r.top).toBe('string');
     expect(typeof r.cells.total).toBe('number');
     for (const k of ['flipFlops', 'memoryBits', 'longestPathGates', 'areaUm2', 'criticalPathNs', 'fmaxMhz', 'wnsNs']) expect(typeof r[k]).toBe('number');
@@ -195,14 +196,14 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
 
   it('the written store model matches the store\'s geometry', () => {
     const model = readLiberty(`${stem}.store.lib`);
-    const name = `${r.top}_vector_store_${2 * 8}x${elaborate(CFG).B}`;
+    const name = `${r.top}_vector_store_${2 * 8}x${PLAN.B}`;
     expect([...model.cells.keys()]).toEqual([name]);
     const pins = Object.fromEntries(r.timing.stores[0].ports.map((p: { name: string; width: number }) => [p.name, p.width]));
-    expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: elaborate(CFG).storeAddressBits, rd_addr: elaborate(CFG).storeAddressBits });
+    expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: PLAN.storeAddressBits, rd_addr: PLAN.storeAddressBits });
     const netlist = readFileSync(`${stem}.v`, 'utf8');
     // one instance per vector slot, no parameters on the black box
     const instances = [...netlist.matchAll(new RegExp(`^\\s*${name} \\S*store \\s+\\(`, 'gm'))];
-    expect(instances.length).toBe(elaborate(CFG).slots);
+    expect(instances.length).toBe(PLAN.slots);
     expect(netlist).not.toMatch(/^\s*assign /m);
   });
 
