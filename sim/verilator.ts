@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
 import { cacheDir, contentKey, lookup, store } from './build-cache.ts';
 import { SimulationTimeout } from './icarus.ts';
@@ -98,7 +98,7 @@ export function runVerilator(opts: VerilatorRun): VerilatorResult {
     ...(opts.trace === 'vcd' ? ['--trace'] : opts.trace === 'fst' ? ['--trace-fst'] : []),
   ];
   const cache = cacheDir('verilator');
-  const key = cache ? contentKey([verilatorVersion() ?? 'unknown', CXX_OPT, ...options], opts.files) : '';
+  const key = cache ? contentKey([verilatorVersion() ?? 'unknown', CXX_OPT, ...options], opts.files.map((f) => resolve(opts.workDir, f))) : '';
   let binary = cache ? lookup(cache, key, exe) : undefined;
   const cached = binary !== undefined;
   if (!binary) {

@@ -59,7 +59,7 @@ describe('the co-simulation can fail', () => {
 describe('normalisation-mode corners co-simulate bit-exact and on time', () => {
   it.each([
     ['layer, eps, one lane, d 5', { d: 5, lanes: 1, format: 'bf16', internal: 'fp32', mode: 'layer', eps: 1e-5 }],
-    ['layer, 64 lanes, d 5 (d < lanes)', { d: 5, lanes: 64, format: 'fp16', internal: 'fp32', mode: 'layer' }],
+    ['layer, 16 lanes, d 5 (d < lanes; 64 lanes: the l2 corner above)', { d: 5, lanes: 16, format: 'fp16', internal: 'fp32', mode: 'layer' }],
     ['layer, euler paper setting', { d: 48, lanes: 7, format: 'bf16', internal: 'fp32', mode: 'layer', rule: 'euler', init: 'exp', steps: 5, lambda: 0.25 }],
     ['rms, gamma-beta, input shift 3, eps', { d: 33, lanes: 5, format: 'fp32', internal: 'fp32', mode: 'rms', affine: 'gamma-beta', inputShift: 3, eps: 1e-3 }],
     ['rms, negative input shift, d = 4^3 (sqrt(d) exact)', { d: 64, lanes: 8, format: 'bf16', internal: 'fp32', mode: 'rms', inputShift: -4 }],

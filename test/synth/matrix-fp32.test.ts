@@ -2,9 +2,9 @@
 // Every configuration passes the RTL checks of `iterl2norm synth` (flattened: check -assert, i.e.
 // no combinational loop, no multiple or missing driver; no latch; no init value; a few seconds
 // each). The full synthesis (mapping to gates, the gate-level checks again, the figures) of this
-// shape runs in bf16 (matrix-bf16.test.ts: d = 64, lanes 1); fp32 widens the operators only, and
-// every fp32 configuration is synthesised in full by bench/synth.ts (bench/results/synth.md).
-// Several lanes at gate level: test/synth/pipeline-depth.test.ts.
+// shape runs in bf16 (test/synth/pipeline-depth.test.ts: d = 64, one lane, pipelined); fp32 widens
+// the operators only, and every fp32 configuration is synthesised in full by bench/synth.ts
+// (bench/results/synth.md).
 import { describe, it } from 'vitest';
 import { resolveConfig } from '../../generator/config.ts';
 import { rtlChecks } from '../../sim/synth.ts';
