@@ -15,6 +15,7 @@ import type { OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';
 import { STAGE_REGISTERS, rtlCheckScript, synthScript } from '../generator/rtl/yosys-script.ts';
+import { yosysModule } from './yosys-module.ts';
 
 export interface MemoryInfo {
   name: string;
@@ -67,7 +68,7 @@ export type Tree = { [name: string]: Tree | string | Uint8Array };
 export async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; failed: boolean }> {
   let runYosys: typeof import('@yowasp/yosys').runYosys;
   try {
-    ({ runYosys } = await import('@yowasp/yosys'));
+    ({ runYosys } = await yosysModule());
   } catch {
     throw new ToolError('@yowasp/yosys is not installed: run `npm ci` (or `make setup`)');
   }
@@ -83,7 +84,7 @@ export async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; 
 
 export async function yosysVersion(): Promise<string> {
   try {
-    return (await import('@yowasp/yosys')).version;
+    return (await yosysModule()).version;
   } catch {
     return 'unknown';
   }
