@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
+import { yosysModule } from './yosys-module.ts';
 
 export interface YosysResult { log: string; code: number }
 
@@ -13,7 +14,7 @@ export interface YosysResult { log: string; code: number }
 export async function runYosysScript(files: string[], script: string): Promise<YosysResult> {
   let runYosys: typeof import('@yowasp/yosys').runYosys;
   try {
-    ({ runYosys } = await import('@yowasp/yosys'));
+    ({ runYosys } = await yosysModule());
   } catch {
     throw new ToolError('@yowasp/yosys is not installed: run `npm ci` (or `make setup`)');
   }
