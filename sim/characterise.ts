@@ -22,7 +22,7 @@ import type { Liberty } from '../generator/liberty/parse.ts';
 import { COMBINATIONAL, MAX_LATENCY, type OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { type DatapathShape, type OperatorKind, operatorUses } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';
-import { libertyScript } from '../generator/rtl/yosys-script.ts';
+import { abcLibertyScript, libertyScript } from '../generator/rtl/yosys-script.ts';
 import { UsageError } from '../generator/errors.ts';
 import { mapAndTime } from './synth-liberty.ts';
 
@@ -74,7 +74,7 @@ export async function operatorDelays(lib: Liberty, cache: Cache, kind: OperatorK
   const module = `${PREFIX}_fp_${kind}`;
   const files = renderOperators(PREFIX);
   const text = files.map((f) => f.text).join('\n');
-  const sourceKey = createHash('sha256').update(text).update(libertyScript('', { liberty: '', constr: '', delayPs: 0, dontUse: [], tieHi: { cell: '', pin: '' }, tieLo: { cell: '', pin: '' }, buffer: { cell: '', in: '', out: '' } }).join('\n')).digest('hex').slice(0, 16);
+  const sourceKey = createHash('sha256').update(text).update(libertyScript('', { liberty: '', constr: '', abcScript: '', delayPs: 0, dontUse: [], tieHi: { cell: '', pin: '' }, tieLo: { cell: '', pin: '' }, buffer: { cell: '', in: '', out: '' } }).join('\n')).update(abcLibertyScript(0)).digest('hex').slice(0, 16);
   const out: number[] = [];
   for (let lat = 0; lat <= MAX_LATENCY[kind]; lat++) {
     const p = { ...params, LAT: lat };

@@ -12,7 +12,7 @@ import { ToolError } from '../generator/errors.ts';
 import { type FlowCells, flowCells } from '../generator/liberty/cells.ts';
 import type { Liberty } from '../generator/liberty/parse.ts';
 import { STORE_MODULE, type StoreGeometry, storeLiberty, storeModuleName, storePorts } from '../generator/liberty/store-model.ts';
-import { libertyScript } from '../generator/rtl/yosys-script.ts';
+import { abcLibertyScript, libertyScript } from '../generator/rtl/yosys-script.ts';
 import { type StaReport, staConstraints, timeNetlist } from './sta.ts';
 import { SynthCheckError, type Tree, problemsOf, statOf, text, yosys } from './synth.ts';
 
@@ -110,12 +110,15 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     const m = /^\s*module\s+(\w+)/m.exec(s.text);
     if (m && STORE_MODULE.test(m[1]!)) storeSources.set(m[1]!, s.text);
   }
-  const tree: Tree = { 'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${cells.load.fF.toPrecision(4)}\n` };
+  const delayPs = periodNs * 1000 * ABC_DELAY_FRACTION;
+  const tree: Tree = {
+    'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${cells.load.fF.toPrecision(4)}\n`, 'abc.script': abcLibertyScript(delayPs),
+  };
   for (const s of design.sources) tree[s.file] = s.text;
   const script = [
     ...design.sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
     ...libertyScript(design.top, {
-      liberty: 'cells.lib', constr: 'abc.constr', delayPs: periodNs * 1000 * ABC_DELAY_FRACTION, chparams: design.chparams,
+      liberty: 'cells.lib', constr: 'abc.constr', abcScript: 'abc.script', delayPs, chparams: design.chparams,
       dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
@@ -127,7 +130,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
   const phases = split < 0 ? [script] : [[...script.slice(0, split), 'write_rtlil stage1.il'], ['read_rtlil stage1.il', ...script.slice(split)]];
   let files: Tree = {};
   for (const [k, phase] of phases.entries()) {
-    const input: Tree = k === 0 ? tree : { 'cells.lib': tree['cells.lib']!, 'abc.constr': tree['abc.constr']!, 'stage1.il': files['stage1.il']! };
+    const input: Tree = k === 0 ? tree : { 'cells.lib': tree['cells.lib']!, 'abc.constr': tree['abc.constr']!, 'abc.script': tree['abc.script']!, 'stage1.il': files['stage1.il']! };
     const run = await yosys(['-q', '-l', 'yosys.log', '-p', phase.join('; ')], input);
     files = run.files;
     if (run.failed) {
