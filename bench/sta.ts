@@ -113,8 +113,11 @@ writeTables();
 
 function writeTables(): void {
   const rows: Row[] = readdirSync(OUT).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
-  const order = argv.rows.split(',');
-  rows.sort((a, b) => (order.indexOf(a.row) + 1 || 99) - (order.indexOf(b.row) + 1 || 99));
+  // The tables in the grid's order (library, format, mode, d, combinational first), then the cost
+  // of accuracy, the compact engine, and any other row last.
+  const order = [...GRID, ...ACCURACY, ...COMPACT];
+  const rank = (row: string) => (order.indexOf(row) + 1 || order.length + 1);
+  rows.sort((a, b) => rank(a.row) - rank(b.row) || a.row.localeCompare(b.row));
   const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const lines = [
     '# Area and timing in standard-cell libraries (`bench/sta.ts`)',

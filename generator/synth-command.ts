@@ -101,7 +101,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   }
   let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
   if (lib && timingDriven(argv)) {
-    chosen = await timedPipeline(cfg, lib, periodNs, (s) => process.stderr.write(`iterl2norm: ${s}\n`));
+    chosen = await timedPipeline(cfg, lib, periodNs, (s) => process.stderr.write(`iterl2norm: ${s}\n`), (s) => process.stderr.write(`iterl2norm: warning: ${s}\n`));
     cfg = configFrom({ ...argv, pipeline: formatPipeline(chosen.pipeline) });
     out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
   }

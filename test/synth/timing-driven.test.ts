@@ -26,8 +26,18 @@ describe('registers from delays', () => {
     expect(pipelineForPeriod(uses, 100, 'lib')).toEqual({ add: 0, mul: 0, convert: 0 });
   });
 
-  it('a period below the fully pipelined operators: one line naming the operator and the floor', () => {
-    expect(() => pipelineForPeriod(uses, 5, 'lib')).toThrow(/^--clock-period 5 is below what the operators can be pipelined to in lib: about 9\.40 ns \(the mul of the test mul, fully pipelined\); allowed: 9\.4 or more$/);
+  it('a period below the fully pipelined operators alone: one line naming the operator and the floor', () => {
+    expect(() => pipelineForPeriod(uses, 7.99, 'lib')).toThrow(/^--clock-period 7\.99 is below what the operators can be pipelined to in lib: 8\.00 ns \(the mul of the test mul, fully pipelined, alone\); allowed: 8 or more$/);
+  });
+
+  it('between that floor and the in-context estimate: every register for the kind that does not fit, and a warning', () => {
+    const warnings: string[] = [];
+    // the widest mul: 8 ns alone, 9.4 ns estimated in context; the adder fits with 4 (6 ns alone)
+    expect(pipelineForPeriod(uses, 9, 'lib', (w) => warnings.push(w))).toEqual({ add: 4, mul: MAX_LATENCY.mul, convert: 0 });
+    expect(warnings).toEqual(['--clock-period 9: the mul of the test mul has all its 4 registers and is estimated at 9.40 ns in context (8.00 ns alone); OpenSTA\'s worst slack below says whether the period holds']);
+    const none: string[] = [];
+    pipelineForPeriod(uses, 9.4, 'lib', (w) => none.push(w));
+    expect(none).toEqual([]);
   });
 });
 
