@@ -111,9 +111,11 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     if (m && STORE_MODULE.test(m[1]!)) storeSources.set(m[1]!, s.text);
   }
   const delayPs = periodNs * 1000 * ABC_DELAY_FRACTION;
-  const tree: Tree = {
+  // The flow's own files: both Yosys runs read them (the design's sources only the first).
+  const flowFiles: Tree = {
     'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${cells.load.fF.toPrecision(4)}\n`, 'abc.script': abcLibertyScript(delayPs),
   };
+  const tree: Tree = { ...flowFiles };
   for (const s of design.sources) tree[s.file] = s.text;
   const script = [
     ...design.sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
@@ -130,7 +132,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
   const phases = split < 0 ? [script] : [[...script.slice(0, split), 'write_rtlil stage1.il'], ['read_rtlil stage1.il', ...script.slice(split)]];
   let files: Tree = {};
   for (const [k, phase] of phases.entries()) {
-    const input: Tree = k === 0 ? tree : { 'cells.lib': tree['cells.lib']!, 'abc.constr': tree['abc.constr']!, 'abc.script': tree['abc.script']!, 'stage1.il': files['stage1.il']! };
+    const input: Tree = k === 0 ? tree : { ...flowFiles, 'stage1.il': files['stage1.il']! };
     const run = await yosys(['-q', '-l', 'yosys.log', '-p', phase.join('; ')], input);
     files = run.files;
     if (run.failed) {
