@@ -1,8 +1,8 @@
 /**
  * A cache of compiled simulations, keyed by content. A Verilator build (Verilator, then the C++
- * compiler: 3 s for one lane, 10-15 s for 16 lanes) is reused whenever the same sources, options
- * and tool version come again: within a run (several tests of one configuration) and across runs
- * (a developer's second `make test`).
+ * compiler: 3 s for one lane, 10-15 s for 16 lanes) or an Icarus image (`iverilog`: 1-2 s at 16
+ * lanes) is reused whenever the same sources, options and tool version come again: within a run
+ * (several tests of one configuration) and across runs (a developer's second `make test`).
  *
  * Location: `<project>/.cache/` (git-ignored). `ITERL2NORM_CACHE=DIR` moves it, and
  * `ITERL2NORM_CACHE=off` turns it off. A folder that cannot be written (an installed package)
