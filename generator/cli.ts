@@ -26,6 +26,7 @@ import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy/command.ts';
 import { internalRangeWarning } from './format/range.ts';
 import { integerOption, numberOrText } from './options.ts';
+import { MAX_LATENCY } from './rtl/depth-model.ts';
 
 
 export function configOptions(y: Argv) {
@@ -47,7 +48,7 @@ export function configOptions(y: Argv) {
     .option('target-depth', { type: 'string', describe: 'pipeline the operators so that no stage exceeds this many gate levels (Yosys generic gates, as `synth` reports them) [default: no registers inside the operators]' })
     .option('clock-period', { type: 'string', describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock and synth's timing; with --gate-delay, or with synth --liberty, the pipelining target [default: ${DEFAULT_CLOCK_PERIOD_NS}]` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
-    .option('pipeline', { type: 'string', describe: 'explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..2, mul 0..1, convert 0..1)' })
+    .option('pipeline', { type: 'string', describe: `explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert})` })
     .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' });
 }
 
