@@ -7,6 +7,7 @@
  * Every check of the script is asserted: a failure is a SynthCheckError (a design bug).
  */
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
+import { type BlockCells, blocksOf } from './synth-blocks.ts';
 import { ToolError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
@@ -50,6 +51,8 @@ export interface SynthReport {
   /** Operator pipeline registers, the target they were chosen for, the model's estimate, and whether the measured longest path is within the target (null: no target). */
   pipeline: { registers: OperatorLatency; targetDepth: number | null; estimatedDepth: number; withinTarget: boolean | null };
   throughput: { cycles: number; formula: string };
+  /** Cells by block, the top's instances (sim/synth-blocks.ts); empty in the flattened flow. */
+  blocks: BlockCells[];
   seconds: number;
 }
 
@@ -208,6 +211,7 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
       withinTarget: cfg.targetDepth === null ? null : longestPath.gates <= cfg.targetDepth,
     },
     throughput: { cycles: per.cycles, formula: per.formula },
+    blocks: opts.flat ? [] : blocksOf(text(files, 'stat-modules.json') ?? '{"modules":{}}', top),
     seconds: Number(process.hrtime.bigint() - t0) / 1e9,
     ...(opts.netlist ? { netlist: text(files, 'netlist.v') } : {}),
     sources: sources.map((src) => ({ file: src.file, text: tree[src.file] as string })),
@@ -318,6 +322,15 @@ export function formatTable(r: SynthReport, extra: Array<[string, string]> = [])
   const rows = [...summaryRows(r), ...extra];
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+  if (r.blocks.length) {
+    const all = r.blocks.reduce((a, b) => a + b.cells, 0);
+    lines.push('', 'cells by block (before the final flatten; flip-flops of them in brackets):');
+    const bw = Math.max(...r.blocks.map((b) => b.block.length));
+    for (const b of r.blocks) {
+      const share = `${((100 * b.cells) / all).toFixed(1)}%`;
+      lines.push(`  ${b.block.padEnd(bw)}  ${fmtInt(b.cells).padStart(9)}  ${share.padStart(6)}  (${fmtInt(b.flipFlops)})`);
+    }
+  }
   lines.push('', 'cells by type:');
   const types = Object.entries(r.cells.byType).sort((a, b) => b[1] - a[1]);
   const tw = Math.max(...types.map(([t]) => t.length), 4);
@@ -326,6 +339,19 @@ export function formatTable(r: SynthReport, extra: Array<[string, string]> = [])
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function blocksHtml(r: SynthReport): string {
+  if (!r.blocks.length) return '';
+  const all = r.blocks.reduce((a, b) => a + b.cells, 0);
+  const rows = r.blocks.map((b) => `<tr><td>${esc(b.block)}</td><td>${b.instances}</td><td>${fmtInt(b.cells)}</td><td>${((100 * b.cells) / all).toFixed(1)}%</td><td>${fmtInt(b.flipFlops)}</td></tr>`).join('\n');
+  return `<h2>Cells by block</h2>
+<p>The top's instances, counted before the final flatten.</p>
+<table>
+<tr><th>block</th><th>instances</th><th>cells</th><th>share</th><th>flip-flops</th></tr>
+${rows}
+</table>
+`;
+}
 
 /** A self-contained HTML page: the summary table and an SVG bar chart of cells by type. */
 export function formatHtml(r: SynthReport): string {
@@ -348,7 +374,7 @@ export function formatHtml(r: SynthReport): string {
 <table>
 ${rows}
 </table>
-<h2>Cells by type</h2>
+${blocksHtml(r)}<h2>Cells by type</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="680" height="${types.length * barH + 4}">
 ${bars}
 </svg>

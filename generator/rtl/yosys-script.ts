@@ -100,7 +100,10 @@ export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
     ...coarseSteps(),
     'abc -fast',
     'opt -fast',
-    ...(flat ? [] : ['flatten -noscopeinfo', 'opt -fast']),
+    ...(flat ? [] : [
+      ...(report === 'files' ? ['# cells by block (sim/synth-blocks.ts): the mapped modules before they are flattened', to('stat-modules.json', 'stat -json')] : []),
+      'flatten -noscopeinfo', 'opt -fast',
+    ]),
     'opt_clean',
     '# gate-level checks',
     'check -assert',

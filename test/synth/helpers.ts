@@ -31,5 +31,11 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   expect(Math.max(...r.stages.map((s) => s.gates))).toBeLessThanOrEqual(r.longestPath.gates);
   expect(r.latency).toEqual({ cycles: latencyCycles(cfg).cycles, formula: latencyCycles(cfg).formula });
   expect(r.throughput).toEqual({ cycles: periodCycles(cfg).cycles, formula: periodCycles(cfg).formula });
+  // Cells by block (counted before the final flatten and clean-up, so a little above the total).
+  const blockCells = r.blocks.reduce((a, b) => a + b.cells, 0);
+  expect(blockCells).toBeGreaterThanOrEqual(r.cells.total);
+  expect(blockCells).toBeLessThan(1.1 * r.cells.total);
+  expect(r.blocks.reduce((a, b) => a + b.flipFlops, 0)).toBeGreaterThanOrEqual(r.flipFlops);
+  if (cfg.engine === 'linerate') expect(r.blocks.map((b) => b.block)).toEqual(expect.arrayContaining(['lanes', 'lane_tree', 'scalar', 'output', 'slots']));
   return r;
 }

@@ -107,14 +107,17 @@ describe('iterl2norm synth (command line)', () => {
     const netlist = join(dir, 'n.v');
     expect(await main(['synth', ...small, '--json', json, '--html', html, '--netlist', netlist], out)).toBe(0);
     const text = lines.join('\n');
-    for (const label of ['cells', 'flip-flops', 'transistors', 'memory bits', 'longest path', 'latency', 'cells by type']) expect(text).toContain(label);
+    for (const label of ['cells', 'flip-flops', 'transistors', 'memory bits', 'longest path', 'latency', 'cells by block', 'cells by type']) expect(text).toContain(label);
+    expect(text).toMatch(/^ {2}lanes +[\d,]+ +[\d.]+% +\([\d,]+\)$/m);
     const r = JSON.parse(readFileSync(json, 'utf8'));
     expect(r).toMatchObject({ top: 'iterl2norm_e5m2_d8_p2_e7m5_nr2_t3', flow: 'per-module', memoryBits: 3 * 4 * 2 * 8 });   // 3 vector slots of 4 beats x 2 lanes x 8 bits
-    for (const k of ['cells', 'flipFlops', 'transistors', 'memories', 'longestPath', 'latency', 'throughput', 'config', 'checks']) expect(r).toHaveProperty(k);
+    for (const k of ['cells', 'flipFlops', 'transistors', 'memories', 'longestPath', 'latency', 'throughput', 'config', 'checks', 'blocks']) expect(r).toHaveProperty(k);
+    expect(r.blocks.map((b: { block: string }) => b.block)).toContain('scalar');
     expect(r.longestPath.gates).toBeGreaterThan(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('<svg');
+    expect(page).toContain('<h2>Cells by block</h2>');
     expect(page).toContain(r.top);
     expect(readFileSync(netlist, 'utf8')).toMatch(new RegExp(`module ${r.top}\\(`));
   });
