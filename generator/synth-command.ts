@@ -15,14 +15,19 @@ import { jsonText, writeOutputs } from './io/atomic-write.ts';
 import { checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
 import { flowCells } from './liberty/cells.ts';
 import { readLiberty } from './liberty/parse.ts';
-import { numberOrText } from './options.ts';
+import { integerOption, numberOrText } from './options.ts';
 import { ports } from './rtl/generate.ts';
 import { formatPipeline } from './rtl/pipeline.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { timedPipeline } from '../sim/characterise.ts';
+import { type ClosureRun, closeTiming } from '../sim/closure.ts';
 import { requireSta } from '../sim/sta.ts';
 import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../sim/synth-liberty.ts';
 import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
+
+/** Timing closure (closurePipeline): runs after a missed period, by default and at most. */
+export const CLOSURE_RUNS_DEFAULT = 2;
+export const CLOSURE_RUNS_MAX = 4;
 
 export const SYNTH_DESCRIPTION = 'synthesise with Yosys (npm): cells, transistors, flip-flops, memory bits, longest path; check -assert; with --liberty: area (um^2) and OpenSTA timing';
 
@@ -32,7 +37,8 @@ export function synthOptions(y: Argv) {
     .option('json', { type: 'string', describe: 'write the report as JSON here' })
     .option('html', { type: 'string', describe: 'write an HTML report (table and SVG chart of cells by type) here' })
     .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib and FILE-stem.sdc beside it)' })
-    .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' });
+    .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' })
+    .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
 
 function fileOption(argv: Record<string, unknown>, name: string): string | undefined {
@@ -99,6 +105,10 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     flowCells(lib);
     requireSta();
   }
+  const closureRuns = argv['closure-runs'] === undefined ? CLOSURE_RUNS_DEFAULT : integerOption('closure-runs', argv['closure-runs'], 0, CLOSURE_RUNS_MAX);
+  if (argv['closure-runs'] !== undefined && !(lib && timingDriven(argv))) {
+    throw new UsageError('--closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS (and no --pipeline, --target-depth or --gate-delay)');
+  }
   let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
   if (lib && timingDriven(argv)) {
     chosen = await timedPipeline(cfg, lib, periodNs, (s) => process.stderr.write(`iterl2norm: ${s}\n`), (s) => process.stderr.write(`iterl2norm: warning: ${s}\n`));
@@ -108,12 +118,31 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   let report: Awaited<ReturnType<typeof synthesize>>;
   let timed: LibertyReport | undefined;
   let texts: TimedTexts | undefined;
+  let runs: ClosureRun[] | undefined;
   try {
-    report = await synthesize(cfg, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
-    if (lib) {
-      const inputs = ports(cfg).filter((p) => p.direction === 'input').map((p) => p.name);
-      ({ texts, ...timed } = await mapAndTime({ sources: report.sources, top: report.top, inputs }, lib, periodNs, { texts: netlist !== undefined, split: cfg.lanes >= 8 }));
+    const once = async (c: MacroConfig) => {
+      const r = await synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
+      if (!lib) return { r };
+      const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
+      return { r, t: await mapAndTime({ sources: r.sources, top: r.top, inputs }, lib, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 }) };
+    };
+    let done: Awaited<ReturnType<typeof once>>;
+    if (chosen && lib) {
+      const closed = await closeTiming({
+        first: chosen.pipeline, uses: chosen.uses, periodNs, closureRuns, libName: lib.name,
+        synthesise: async (pipeline) => {
+          const d = await once(configFrom({ ...argv, pipeline: formatPipeline(pipeline) }));
+          return { ...d.t!, done: d };
+        },
+        log: (s) => process.stderr.write(`iterl2norm: ${s}\n`), warn: (s) => process.stderr.write(`iterl2norm: warning: ${s}\n`),
+      });
+      done = closed.kept.done;
+      runs = closed.runs;
+    } else {
+      done = await once(cfg);
     }
+    report = done.r;
+    if (done.t) ({ texts, ...timed } = done.t);
   } catch (e) {
     if (e instanceof SynthCheckError) {
       for (const p of e.problems.slice(0, 20)) out.log(`check: ${p}`);
@@ -128,7 +157,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
   }
   writeOutputs([
-    json && { target: json, data: jsonText({ ...reportJson(rest, timed), ...(chosen ? { timingDriven: chosen } : {}) }) },
+    json && { target: json, data: jsonText({ ...reportJson(rest, timed), ...(chosen ? { timingDriven: { ...chosen, pipeline: report.pipeline.registers, chosen: chosen.pipeline, runs } } : {}) }) },
     html && { target: html, data: formatHtml(rest) },
     netlist && text !== undefined ? { target: netlist, data: text } : undefined,
     ...(netlist && beside && texts ? [

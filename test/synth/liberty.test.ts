@@ -246,6 +246,24 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(existsSync(json)).toBe(false);
   });
 
+  it('--closure-runs: an integer 0..4, only for timing-driven pipelining: exit 2, one line, nothing written', async () => {
+    const json = join(dir, 'closure.json');
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    try {
+      expect(await main(['synth', ...SMALL, '--liberty', TIMED, '--clock-period', '5', '--closure-runs', '9', '--json', json], out)).toBe(2);
+      expect(await main(['synth', ...SMALL, '--liberty', TIMED, '--closure-runs', '1', '--json', json], out)).toBe(2);
+      expect(await main(['synth', ...SMALL, '--clock-period', '5', '--closure-runs', '1', '--json', json], out)).toBe(2);
+      expect(await main(['synth', ...SMALL, '--liberty', TIMED, '--clock-period', '5', '--pipeline', 'add=1', '--closure-runs', '1', '--json', json], out)).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(err).toHaveLength(4);
+    expect(err[0]).toBe('iterl2norm: --closure-runs must be an integer from 0 to 4 (got "9")\n');
+    for (const e of err.slice(1)) expect(e).toMatch(/^iterl2norm: --closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS/);
+    expect(existsSync(json)).toBe(false);
+  });
+
   it('OpenSTA missing: exit 3 with the install command, before any synthesis', async () => {
     const path = process.env.PATH;
     const err: string[] = [];
