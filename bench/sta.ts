@@ -7,6 +7,8 @@
  *
  *   nice -n 10 npx tsx bench/sta.ts --lib sky130=PATH[,sg13g2=PATH] [--rows ROW,ROW...] [--netlist-dir DIR] [--list]
  *
+ * `--list` only rewrites the tables and prints the rows of the default list that have no result yet.
+ *
  * A row is LIB/FORMAT/MODE/dD/INTERNAL/PIPE with PIPE `comb` (combinational operators, timed at
  * the default 10 ns), an explicit `--pipeline` (e.g. `add2mul1cvt1`, timed at 10 ns) or `tdNS`
  * (timing-driven: `--clock-period NS --liberty`, registers chosen for NS), then optional suffixes
@@ -52,7 +54,7 @@ const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'NAME=PATH[,NAME=PATH]: the Liberty files the rows name' })
   .option('rows', { type: 'string', default: DEFAULT_ROWS.join(','), describe: 'rows to run, in order' })
   .option('lanes', { type: 'number', default: 16 })
-  .option('list', { type: 'boolean', default: false, describe: 'only rewrite the tables from the kept results' })
+  .option('list', { type: 'boolean', default: false, describe: 'only rewrite the tables from the kept results, and print the rows not measured yet' })
   .option('netlist-dir', { type: 'string', describe: 'also write each row\'s timed netlist, store model and constraints here (for a rerun of OpenSTA by hand)' })
   .strict().parseSync();
 
@@ -112,6 +114,11 @@ if (!argv.list) {
   }
 }
 writeTables();
+if (argv.list) {
+  // the rows of the default list not measured yet, in the order a run would take them
+  const todo = DEFAULT_ROWS.filter((row) => !existsSync(fileOf(row)));
+  console.log(`${todo.length} of ${DEFAULT_ROWS.length} rows not measured yet${todo.length ? `:\n${todo.join('\n')}` : ''}`);
+}
 
 function writeTables(): void {
   const rows: Row[] = readdirSync(OUT).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
