@@ -152,7 +152,10 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     throw e;
   }
   const { netlist: text, sources: _sources, ...rest } = report;
-  out.log(formatTable(rest, timed ? timingRows(timed, rest.latency.cycles) : []));
+  const closureRows: Array<[string, string]> = runs && runs.length > 1
+    ? [[`timing closure (${runs.length} runs)`, runs.map((x) => `${x.pipeline}: slack ${x.wnsNs} ns`).join('; ')]]
+    : [];
+  out.log(formatTable(rest, timed ? [...timingRows(timed, rest.latency.cycles), ...closureRows] : []));
   if (rest.pipeline.withinTarget === false) {
     process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
   }
