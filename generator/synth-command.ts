@@ -84,7 +84,7 @@ export function timingDriven(argv: Record<string, unknown>): boolean {
 }
 
 export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: string) => void }, configFrom: (argv: Record<string, unknown>) => MacroConfig): Promise<number> {
-  let cfg = configFrom(argv);
+  const cfg = configFrom(argv);
   const liberty = fileOption(argv, 'liberty');
   // outputs checked before the synthesis, written all or none after it (generator/io/)
   const json = outputFileOption('--json', argv.json);
@@ -109,10 +109,11 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   if (argv['closure-runs'] !== undefined && !(lib && timingDriven(argv))) {
     throw new UsageError('--closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS (and no --pipeline, --target-depth or --gate-delay)');
   }
+  const note = (s: string) => process.stderr.write(`iterl2norm: ${s}\n`);
+  const warn = (s: string) => process.stderr.write(`iterl2norm: warning: ${s}\n`);
   let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
   if (lib && timingDriven(argv)) {
-    chosen = await timedPipeline(cfg, lib, periodNs, (s) => process.stderr.write(`iterl2norm: ${s}\n`), (s) => process.stderr.write(`iterl2norm: warning: ${s}\n`));
-    cfg = configFrom({ ...argv, pipeline: formatPipeline(chosen.pipeline) });
+    chosen = await timedPipeline(cfg, lib, periodNs, note, warn);
     out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
   }
   let report: Awaited<ReturnType<typeof synthesize>>;
@@ -134,7 +135,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
           const d = await once(configFrom({ ...argv, pipeline: formatPipeline(pipeline) }));
           return { ...d.t!, done: d };
         },
-        log: (s) => process.stderr.write(`iterl2norm: ${s}\n`), warn: (s) => process.stderr.write(`iterl2norm: warning: ${s}\n`),
+        log: note, warn,
       });
       done = closed.kept.done;
       runs = closed.runs;

@@ -106,6 +106,13 @@ export async function timedPipeline(shape: DatapathShape, lib: Liberty, periodNs
   return { pipeline: pipelineForPeriod(uses, periodNs, lib.name, warn), uses };
 }
 
+const alone = (u: OperatorTiming) => u.delaysNs.at(-1)!;
+
+/** The floor: the operator use that, fully pipelined and alone, is slowest (the macro cannot be faster). */
+export function slowestFullyPipelined(uses: OperatorTiming[]): OperatorTiming {
+  return uses.reduce((a, b) => (alone(b) > alone(a) ? b : a));
+}
+
 /**
  * The choice itself, from measured delays (index: registers). Below the floor, the deepest fully
  * pipelined operator alone (no operand selection, no registers around it: the macro cannot be
@@ -114,8 +121,7 @@ export async function timedPipeline(shape: DatapathShape, lib: Liberty, periodNs
  * is a model, so the final OpenSTA run (its worst slack) decides.
  */
 export function pipelineForPeriod(uses: OperatorTiming[], periodNs: number, libName: string, warn: (s: string) => void = () => {}): OperatorLatency {
-  const alone = (u: OperatorTiming) => u.delaysNs.at(-1)!;
-  const worst = uses.reduce((a, b) => (alone(b) > alone(a) ? b : a));
+  const worst = slowestFullyPipelined(uses);
   if (periodNs < alone(worst)) {
     throw new UsageError(`--clock-period ${periodNs} is below what the operators can be pipelined to in ${libName}: ${alone(worst).toFixed(2)} ns (the ${worst.kind} of the ${worst.where}, fully pipelined, alone); allowed: ${Math.ceil(alone(worst) * 100 - 1e-6) / 100} or more`);
   }

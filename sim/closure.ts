@@ -7,7 +7,7 @@
  */
 import type { OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { type OperatorKind, formatPipeline } from '../generator/rtl/pipeline.ts';
-import { type OperatorTiming, pipelineForPeriod } from './characterise.ts';
+import { type OperatorTiming, pipelineForPeriod, slowestFullyPipelined } from './characterise.ts';
 
 /**
  * Timing closure: the registers for one more run after OpenSTA found the design `missNs` (> 0)
@@ -18,7 +18,7 @@ import { type OperatorTiming, pipelineForPeriod } from './characterise.ts';
  * registers: nothing is left to try.
  */
 export function closurePipeline(uses: OperatorTiming[], periodNs: number, missNs: number, current: OperatorLatency): OperatorLatency | undefined {
-  const floor = Math.max(...uses.map((u) => u.delaysNs.at(-1)!));
+  const floor = slowestFullyPipelined(uses).delaysNs.at(-1)!;
   const tightened = pipelineForPeriod(uses, Math.max(floor, periodNs - missNs), '');
   const next = { ...current };
   for (const k of Object.keys(next) as OperatorKind[]) next[k] = Math.max(current[k], tightened[k]);

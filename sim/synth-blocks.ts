@@ -25,7 +25,8 @@ export interface BlockCells {
   flipFlops: number;
 }
 
-const isFlipFlop = (type: string) => /DFF/.test(type);
+/** A generic gate-level flip-flop cell (`$_DFF_P_`, `$_SDFFE_PP0P_`, ...). */
+export const isFlipFlop = (type: string) => /DFF/.test(type);
 const isMemory = (type: string) => type === '$mem_v2' || type === '$mem';
 
 /** `$paramod$<hash>\name`, `$paramod\name\P=V...` and `\name` -> `name`. */

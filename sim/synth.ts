@@ -7,7 +7,7 @@
  * Every check of the script is asserted: a failure is a SynthCheckError (a design bug).
  */
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
-import { type BlockCells, blocksOf } from './synth-blocks.ts';
+import { type BlockCells, blocksOf, isFlipFlop } from './synth-blocks.ts';
 import { ToolError } from '../generator/errors.ts';
 import { type FloatFormat } from '../generator/format/float-format.ts';
 import { configRecord, renderDesign } from '../generator/rtl/generate.ts';
@@ -137,8 +137,6 @@ export function parseMemories(il: string): MemoryInfo[] {
   }
   return out;
 }
-
-const isFlipFlop = (type: string) => /DFF/.test(type);
 
 /**
  * Synthesises `cfg`. Throws SynthCheckError when a check fails (a design bug), ToolError when
@@ -318,16 +316,20 @@ export function summaryRows(r: SynthReport): Array<[string, string]> {
   return rows;
 }
 
+/** Each block with its share of the blocks' cells, as the table and the page print it. */
+function blockShares(blocks: BlockCells[]): Array<{ b: BlockCells; share: string }> {
+  const all = blocks.reduce((a, b) => a + b.cells, 0);
+  return blocks.map((b) => ({ b, share: `${((100 * b.cells) / all).toFixed(1)}%` }));
+}
+
 export function formatTable(r: SynthReport, extra: Array<[string, string]> = []): string {
   const rows = [...summaryRows(r), ...extra];
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
   if (r.blocks.length) {
-    const all = r.blocks.reduce((a, b) => a + b.cells, 0);
     lines.push('', 'cells by block (before the final flatten; flip-flops of them in brackets):');
     const bw = Math.max(...r.blocks.map((b) => b.block.length));
-    for (const b of r.blocks) {
-      const share = `${((100 * b.cells) / all).toFixed(1)}%`;
+    for (const { b, share } of blockShares(r.blocks)) {
       lines.push(`  ${b.block.padEnd(bw)}  ${fmtInt(b.cells).padStart(9)}  ${share.padStart(6)}  (${fmtInt(b.flipFlops)})`);
     }
   }
@@ -342,8 +344,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 function blocksHtml(r: SynthReport): string {
   if (!r.blocks.length) return '';
-  const all = r.blocks.reduce((a, b) => a + b.cells, 0);
-  const rows = r.blocks.map((b) => `<tr><td>${esc(b.block)}</td><td>${b.instances}</td><td>${fmtInt(b.cells)}</td><td>${((100 * b.cells) / all).toFixed(1)}%</td><td>${fmtInt(b.flipFlops)}</td></tr>`).join('\n');
+  const rows = blockShares(r.blocks).map(({ b, share }) => `<tr><td>${esc(b.block)}</td><td>${b.instances}</td><td>${fmtInt(b.cells)}</td><td>${share}</td><td>${fmtInt(b.flipFlops)}</td></tr>`).join('\n');
   return `<h2>Cells by block</h2>
 <p>The top's instances, counted before the final flatten.</p>
 <table>
