@@ -104,7 +104,16 @@ if (!argv.list) {
     try {
       execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (e) {
-      process.stderr.write(`${row}: failed (exit ${(e as { status?: number }).status}); next row\n`);
+      const { status, signal } = e as { status: number | null; signal: NodeJS.Signals | null };
+      execFileSync('rm', ['-f', `${file}.tmp`]);
+      // Interrupted (Ctrl-C or kill reach the whole process group; the row's command died of the
+      // signal or exited 128 + its number): stop here rather than go on with the next row. The
+      // signal is not seen by this process itself while execFileSync blocks its event loop.
+      if (signal || (status !== null && [129, 130, 143].includes(status))) {
+        process.stderr.write(`${row}: interrupted (${signal ?? `exit ${status}`}); stopping\n`);
+        process.exit(130);
+      }
+      process.stderr.write(`${row}: failed (exit ${status}); next row\n`);
       continue;
     }
     const report = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
