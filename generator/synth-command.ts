@@ -8,11 +8,12 @@
  * latch, init value), 2 for bad input (a malformed Liberty file among them), 3 when Yosys or
  * OpenSTA is missing or fails.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { MacroConfig } from './config.ts';
 import { UsageError } from './errors.ts';
-import { jsonText, writeOutputs } from './io/atomic-write.ts';
-import { checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
+import { jsonText, writeOutputs, writeStdout } from './io/atomic-write.ts';
+import { type OutputTarget, checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
 import { flowCells } from './liberty/cells.ts';
 import { readLiberty } from './liberty/parse.ts';
 import { integerOption, numberOrText } from './options.ts';
@@ -23,6 +24,7 @@ import { timedPipeline } from '../sim/characterise.ts';
 import { type ClosureRun, closeTiming } from '../sim/closure.ts';
 import { requireSta } from '../sim/sta.ts';
 import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../sim/synth-liberty.ts';
+import { setYosysLog } from '../sim/yosys-log.ts';
 import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
 
 /** Timing closure (closurePipeline): runs after a missed period, by default and at most. */
@@ -37,6 +39,7 @@ export function synthOptions(y: Argv) {
     .option('json', { type: 'string', describe: 'write the report as JSON here' })
     .option('html', { type: 'string', describe: 'write an HTML report (table and SVG chart of cells by type) here' })
     .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib and FILE-stem.sdc beside it)' })
+    .option('yosys-log', { type: 'string', describe: 'write Yosys\' full log here, every run of the command, each line stamped with the seconds since the start (a device or FIFO, e.g. /dev/stderr, gets it as Yosys runs; a file is written with the other outputs at the end)' })
     .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
@@ -96,8 +99,9 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     const files = timedFiles(netlist.given);
     beside = { storeLiberty: checkOutputFile('--netlist', files.storeLiberty), sdc: checkOutputFile('--netlist', files.sdc) };
   }
-  checkDistinct([json, html, netlist, beside?.storeLiberty, beside?.sdc]);
-  if ([json, html, netlist].some((t) => t?.kind === 'stdout')) out = { log: (s) => process.stderr.write(`${s}\n`) };
+  const yosysLog = outputFileOption('--yosys-log', argv['yosys-log']);
+  checkDistinct([json, html, netlist, beside?.storeLiberty, beside?.sdc, yosysLog]);
+  if ([json, html, netlist, yosysLog].some((t) => t?.kind === 'stdout')) out = { log: (s) => process.stderr.write(`${s}\n`) };
   const periodNs = checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
   // bad input and a missing tool before the long work
   const lib = liberty === undefined ? undefined : readLiberty(liberty);
@@ -109,66 +113,97 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   if (argv['closure-runs'] !== undefined && !(lib && timingDriven(argv))) {
     throw new UsageError('--closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS (and no --pipeline, --target-depth or --gate-delay)');
   }
-  const note = (s: string) => process.stderr.write(`iterl2norm: ${s}\n`);
-  const warn = (s: string) => process.stderr.write(`iterl2norm: warning: ${s}\n`);
-  let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
-  if (lib && timingDriven(argv)) {
-    chosen = await timedPipeline(cfg, lib, periodNs, note, warn);
-    out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
-  }
-  let report: Awaited<ReturnType<typeof synthesize>>;
-  let timed: LibertyReport | undefined;
-  let texts: TimedTexts | undefined;
-  let runs: ClosureRun[] | undefined;
+  // Yosys' log: to a device, FIFO or standard output as it comes; to a file with the outputs
+  const logged: string[] = [];
+  const logOutput = () => (yosysLog?.kind === 'file' ? { target: yosysLog, data: logged.join('') } : undefined);
+  const live = yosysLog && yosysLog.kind === 'stream' ? liveWriter(yosysLog) : undefined;
+  if (yosysLog) setYosysLog(yosysLog.kind === 'file' ? (t) => logged.push(t) : live ? live.write : writeStdout);
   try {
-    const once = async (c: MacroConfig) => {
-      const r = await synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
-      if (!lib) return { r };
-      const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
-      return { r, t: await mapAndTime({ sources: r.sources, top: r.top, inputs }, lib, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 }) };
-    };
-    let done: Awaited<ReturnType<typeof once>>;
-    if (chosen && lib) {
-      const closed = await closeTiming({
-        first: chosen.pipeline, uses: chosen.uses, periodNs, closureRuns, libName: lib.name,
-        synthesise: async (pipeline) => {
-          const d = await once(configFrom({ ...argv, pipeline: formatPipeline(pipeline) }));
-          return { ...d.t!, done: d };
-        },
-        log: note, warn,
-      });
-      done = closed.kept.done;
-      runs = closed.runs;
-    } else {
-      done = await once(cfg);
-    }
-    report = done.r;
-    if (done.t) ({ texts, ...timed } = done.t);
-  } catch (e) {
-    if (e instanceof SynthCheckError) {
-      for (const p of e.problems.slice(0, 20)) out.log(`check: ${p}`);
-      out.log('synthesis checks FAILED');
-      return 1;
-    }
-    throw e;
+    return await synthAndReport();
+  } finally {
+    setYosysLog(undefined);
+    live?.close();
   }
-  const { netlist: text, sources: _sources, ...rest } = report;
-  const closureRows: Array<[string, string]> = runs && runs.length > 1
-    ? [[`timing closure (${runs.length} runs)`, runs.map((x) => `${x.pipeline}: slack ${x.wnsNs} ns`).join('; ')]]
-    : [];
-  out.log(formatTable(rest, timed ? [...timingRows(timed, rest.latency.cycles), ...closureRows] : []));
-  if (rest.pipeline.withinTarget === false) {
-    process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
+
+  async function synthAndReport(): Promise<number> {
+    const note = (s: string) => process.stderr.write(`iterl2norm: ${s}\n`);
+    const warn = (s: string) => process.stderr.write(`iterl2norm: warning: ${s}\n`);
+    let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
+    if (lib && timingDriven(argv)) {
+      chosen = await timedPipeline(cfg, lib, periodNs, note, warn);
+      out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
+    }
+    let report: Awaited<ReturnType<typeof synthesize>>;
+    let timed: LibertyReport | undefined;
+    let texts: TimedTexts | undefined;
+    let runs: ClosureRun[] | undefined;
+    try {
+      const once = async (c: MacroConfig) => {
+        const r = await synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
+        if (!lib) return { r };
+        const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
+        return { r, t: await mapAndTime({ sources: r.sources, top: r.top, inputs }, lib, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 }) };
+      };
+      let done: Awaited<ReturnType<typeof once>>;
+      if (chosen && lib) {
+        const closed = await closeTiming({
+          first: chosen.pipeline, uses: chosen.uses, periodNs, closureRuns, libName: lib.name,
+          synthesise: async (pipeline) => {
+            const d = await once(configFrom({ ...argv, pipeline: formatPipeline(pipeline) }));
+            return { ...d.t!, done: d };
+          },
+          log: note, warn,
+        });
+        done = closed.kept.done;
+        runs = closed.runs;
+      } else {
+        done = await once(cfg);
+      }
+      report = done.r;
+      if (done.t) ({ texts, ...timed } = done.t);
+    } catch (e) {
+      if (e instanceof SynthCheckError) {
+        for (const p of e.problems.slice(0, 20)) out.log(`check: ${p}`);
+        out.log('synthesis checks FAILED');
+        writeOutputs([logOutput()]);
+        return 1;
+      }
+      throw e;
+    }
+    const { netlist: text, sources: _sources, ...rest } = report;
+    const closureRows: Array<[string, string]> = runs && runs.length > 1
+      ? [[`timing closure (${runs.length} runs)`, runs.map((x) => `${x.pipeline}: slack ${x.wnsNs} ns`).join('; ')]]
+      : [];
+    out.log(formatTable(rest, timed ? [...timingRows(timed, rest.latency.cycles), ...closureRows] : []));
+    if (rest.pipeline.withinTarget === false) {
+      process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
+    }
+    writeOutputs([
+      json && { target: json, data: jsonText({ ...reportJson(rest, timed), ...(chosen ? { timingDriven: { ...chosen, pipeline: report.pipeline.registers, chosen: chosen.pipeline, runs } } : {}) }) },
+      html && { target: html, data: formatHtml(rest) },
+      netlist && text !== undefined ? { target: netlist, data: text } : undefined,
+      ...(netlist && beside && texts ? [
+        { target: netlist, data: texts.netlist },
+        { target: beside.storeLiberty, data: texts.storeLiberty },
+        { target: beside.sdc, data: texts.sdc },
+      ] : []),
+      logOutput(),
+    ]);
+    return 0;
   }
-  writeOutputs([
-    json && { target: json, data: jsonText({ ...reportJson(rest, timed), ...(chosen ? { timingDriven: { ...chosen, pipeline: report.pipeline.registers, chosen: chosen.pipeline, runs } } : {}) }) },
-    html && { target: html, data: formatHtml(rest) },
-    netlist && text !== undefined ? { target: netlist, data: text } : undefined,
-    ...(netlist && beside && texts ? [
-      { target: netlist, data: texts.netlist },
-      { target: beside.storeLiberty, data: texts.storeLiberty },
-      { target: beside.sdc, data: texts.sdc },
-    ] : []),
-  ]);
-  return 0;
+}
+
+/** Writes through to a device, FIFO or descriptor as the text comes (a path opened on the first text). */
+function liveWriter(target: OutputTarget): { write: (text: string) => void; close: () => void } {
+  let fd = target.fd;
+  return {
+    write: (text) => {
+      fd ??= openSync(target.path, 'w');
+      const buf = Buffer.from(text);
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
+    },
+    close: () => {
+      if (fd !== undefined && fd !== target.fd) closeSync(fd);
+    },
+  };
 }

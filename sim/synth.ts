@@ -17,6 +17,7 @@ import { estimatedDepth } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';
 import { STAGE_REGISTERS, rtlCheckScript, synthScript } from '../generator/rtl/yosys-script.ts';
 import { yosysModule } from './yosys-module.ts';
+import { liveYosysLog } from './yosys-log.ts';
 
 export interface MemoryInfo {
   name: string;
@@ -76,7 +77,13 @@ export async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; 
     throw new ToolError('@yowasp/yosys is not installed: run `npm ci` (or `make setup`)');
   }
   try {
-    const files = await runYosys(args, tree, { stdout: null, stderr: null });
+    const live = liveYosysLog(args);
+    let files: Awaited<ReturnType<typeof runYosys>>;
+    try {
+      files = await runYosys(live.args, tree, { stdout: live.stdout, stderr: null });
+    } finally {
+      live.finish();
+    }
     return { files: (files ?? {}) as Tree, failed: false };
   } catch (e) {
     const files = (e as { files?: Tree }).files;

@@ -105,6 +105,7 @@ describe('class 3: a path that cannot be written is exit 2, one line, before the
     ['cosim --json in a missing folder', (d) => ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--json', join(d, 'nodir', 'r.json')], '--json'],
     ['cosim --vcd in a missing folder', (d) => ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--vcd', join(d, 'nodir', 'w.vcd')], '--vcd'],
     ['synth --json in a missing folder', (d) => ['synth', '--d', '4', '--lanes', '1', '--json', join(d, 'nodir', 's.json')], '--json'],
+    ['synth --yosys-log in a missing folder', (d) => ['synth', '--d', '4', '--lanes', '1', '--yosys-log', join(d, 'nodir', 'y.log')], '--yosys-log'],
     ['synth --netlist below a file', (d) => { writeFileSync(join(d, 'f'), ''); return ['synth', '--d', '4', '--lanes', '1', '--netlist', join(d, 'f', 'n.v')]; }, 'is a file, not a directory'],
     ['generate --out below a file', (d) => { writeFileSync(join(d, 'f'), ''); return ['generate', '--d', '4', '--lanes', '1', '--out', join(d, 'f', 'rtl')]; }, 'is a file, not a directory'],
     ['--out in a folder nobody may write (even root)', () => golden('/sys/y.txt'), '--out /sys/y.txt: directory /sys is not writable'],

@@ -158,7 +158,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     stem = join(dir, 'top');
     // explicit registers (no timing-driven choice), timed at 5 ns
-    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`], out)).toBe(0);
+    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`, '--yosys-log', join(dir, 'yosys.log')], out)).toBe(0);
     vi.restoreAllMocks();
     r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
   }, 120_000);
@@ -175,6 +175,17 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(r.criticalPath.from).toMatch(/\S/);
     expect(r.criticalPath.to).toMatch(/\S/);
     expect(lines.join('\n')).toMatch(/critical path \(OpenSTA\)\s+[\d.]+ ns, fmax/);
+  });
+
+  it('--yosys-log: the full log of every Yosys run, each line stamped with seconds that never go back', () => {
+    const log = readFileSync(join(dir, 'yosys.log'), 'utf8').split('\n').slice(0, -1);
+    const runs = log.filter((l) => /---- Yosys run \d+ ----$/.test(l));
+    expect(runs.length).toBeGreaterThanOrEqual(2); // the generic synthesis and the library's flow
+    expect(log.every((l) => /^\[ *\d+\.\d s\] /.test(l))).toBe(true);
+    const seconds = log.map((l) => Number(/^\[ *(\d+\.\d) s\]/.exec(l)![1]));
+    expect(seconds.every((t, i) => i === 0 || t >= seconds[i - 1]!)).toBe(true);
+    const text = log.join('\n');
+    for (const pass of ['Executing ABC', 'dfflibmap', 'End of script']) expect(text).toContain(pass);
   });
 
   it('only the library\'s usable cells; flip-flops and area add up', () => {
