@@ -16,7 +16,7 @@
  * first version's design; without it the line-rate engine, the default).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -105,7 +105,7 @@ if (!argv.list) {
       execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (e) {
       const { status, signal } = e as { status: number | null; signal: NodeJS.Signals | null };
-      execFileSync('rm', ['-f', `${file}.tmp`]);
+      rmSync(`${file}.tmp`, { force: true });
       // Interrupted (Ctrl-C or kill reach the whole process group; the row's command died of the
       // signal or exited 128 + its number): stop here rather than go on with the next row. The
       // signal is not seen by this process itself while execFileSync blocks its event loop.
@@ -118,7 +118,7 @@ if (!argv.list) {
     }
     const report = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
     writeFileSync(file, `${JSON.stringify({ row, command, seconds: Math.round((Date.now() - t0) / 1000), report }, null, 1)}\n`);
-    execFileSync('rm', ['-f', `${file}.tmp`]);
+    rmSync(`${file}.tmp`, { force: true });
     writeTables();
   }
 }

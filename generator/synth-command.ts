@@ -8,12 +8,11 @@
  * latch, init value), 2 for bad input (a malformed Liberty file among them), 3 when Yosys or
  * OpenSTA is missing or fails.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { MacroConfig } from './config.ts';
 import { UsageError } from './errors.ts';
-import { jsonText, writeOutputs, writeStdout } from './io/atomic-write.ts';
-import { type OutputTarget, checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
+import { jsonText, streamTo, writeOutputs } from './io/atomic-write.ts';
+import { checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
 import { flowCells } from './liberty/cells.ts';
 import { readLiberty } from './liberty/parse.ts';
 import { integerOption, numberOrText } from './options.ts';
@@ -116,8 +115,8 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   // Yosys' log: to a device, FIFO or standard output as it comes; to a file with the outputs
   const logged: string[] = [];
   const logOutput = () => (yosysLog?.kind === 'file' ? { target: yosysLog, data: logged.join('') } : undefined);
-  const live = yosysLog && yosysLog.kind === 'stream' ? liveWriter(yosysLog) : undefined;
-  if (yosysLog) setYosysLog(yosysLog.kind === 'file' ? (t) => logged.push(t) : live ? live.write : writeStdout);
+  const live = yosysLog && yosysLog.kind !== 'file' ? streamTo(yosysLog) : undefined;
+  if (yosysLog) setYosysLog(live ? live.write : (t) => logged.push(t));
   try {
     return await synthAndReport();
   } finally {
@@ -191,19 +190,4 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     ]);
     return 0;
   }
-}
-
-/** Writes through to a device, FIFO or descriptor as the text comes (a path opened on the first text). */
-function liveWriter(target: OutputTarget): { write: (text: string) => void; close: () => void } {
-  let fd = target.fd;
-  return {
-    write: (text) => {
-      fd ??= openSync(target.path, 'w');
-      const buf = Buffer.from(text);
-      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
-    },
-    close: () => {
-      if (fd !== undefined && fd !== target.fd) closeSync(fd);
-    },
-  };
 }

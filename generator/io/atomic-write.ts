@@ -56,6 +56,26 @@ function writeThrough(target: OutputTarget, data: string | Uint8Array): void {
   }
 }
 
+/**
+ * A target written piece by piece as the text comes (a log): standard output, or a FIFO, device
+ * or descriptor written through (a path opened on the first piece, closed by `close`). Regular
+ * files are not streamed: they are written with the other outputs, all or none.
+ */
+export function streamTo(target: OutputTarget): { write: (text: string) => void; close: () => void } {
+  if (target.kind === 'file') throw new Error(`streamTo: ${target.given} is a regular file (write it with writeOutputs)`);
+  if (target.kind === 'stdout') return { write: (text) => writeStdout(text), close: () => {} };
+  let fd = target.fd;
+  return {
+    write: (text) => {
+      fd ??= openSync(target.path, 'w');
+      writeAll(fd, text);
+    },
+    close: () => {
+      if (fd !== undefined && fd !== target.fd) closeSync(fd);
+    },
+  };
+}
+
 export interface Output { target: OutputTarget; data: string | Uint8Array }
 
 /** Writes every output or none (see the file comment). */
