@@ -124,9 +124,10 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
       dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
-  // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the WebAssembly
-  // Yosys cannot address more than 2 GiB, and a 16-lane RMSNorm or LayerNorm at 10 ns passed that
-  // in one run (the heap of the coarse steps is not returned); the second run starts afresh.
+  // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the heap
+  // of the coarse steps is not returned, and a 16-lane RMSNorm or LayerNorm at 10 ns passed 2 GiB in
+  // one run (then a fault of the package's glue, sim/yosys-module.ts; the 32-bit WebAssembly memory
+  // still ends at 4 GiB); the second run starts afresh.
   // Small designs (an operator alone, a macro of few lanes: `split` false) take one run.
   const split = opts.split ? script.findIndex((l) => l.startsWith('abc ')) : -1;
   const phases = split < 0 ? [script] : [[...script.slice(0, split), 'write_rtlil stage1.il'], ['read_rtlil stage1.il', ...script.slice(split)]];
