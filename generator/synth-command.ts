@@ -9,14 +9,14 @@
  * OpenSTA is missing or fails.
  */
 import type { Argv } from 'yargs';
-import type { MacroConfig } from './config.ts';
+import { type MacroConfig, topModuleName } from './config.ts';
 import { UsageError } from './errors.ts';
 import { jsonText, streamTo, writeOutputs } from './io/atomic-write.ts';
 import { checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
 import { flowCells } from './liberty/cells.ts';
 import { readLiberty } from './liberty/parse.ts';
 import { integerOption, numberOrText } from './options.ts';
-import { ports } from './rtl/generate.ts';
+import { ports, renderDesign } from './rtl/generate.ts';
 import { formatPipeline } from './rtl/pipeline.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { timedPipeline } from '../sim/characterise.ts';
@@ -137,26 +137,25 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     let texts: TimedTexts | undefined;
     let runs: ClosureRun[] | undefined;
     try {
-      const once = async (c: MacroConfig) => {
-        const r = await synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
-        if (!lib) return { r };
+      const generic = (c: MacroConfig) => synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
+      const mapped = (c: MacroConfig) => {
         const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
-        return { r, t: await mapAndTime({ sources: r.sources, top: r.top, inputs }, lib, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 }) };
+        return mapAndTime({ sources: renderDesign(c), top: topModuleName(c), inputs }, lib!, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 });
       };
-      let done: Awaited<ReturnType<typeof once>>;
+      let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };
       if (chosen && lib) {
+        // closure runs are mapped and timed only; the generic report (a third of a 16-lane
+        // run's time) is made once, for the registers kept
         const closed = await closeTiming({
           first: chosen.pipeline, uses: chosen.uses, periodNs, closureRuns, libName: lib.name,
-          synthesise: async (pipeline) => {
-            const d = await once(configFrom({ ...argv, pipeline: formatPipeline(pipeline) }));
-            return { ...d.t!, done: d };
-          },
+          synthesise: (pipeline) => mapped(configFrom({ ...argv, pipeline: formatPipeline(pipeline) })),
           log: note, warn,
         });
-        done = closed.kept.done;
+        done = { r: await generic(configFrom({ ...argv, pipeline: formatPipeline(closed.pipeline) })), t: closed.kept };
         runs = closed.runs;
       } else {
-        done = await once(cfg);
+        const r = await generic(cfg);
+        done = { r, t: lib ? await mapped(cfg) : undefined };
       }
       report = done.r;
       if (done.t) ({ texts, ...timed } = done.t);
