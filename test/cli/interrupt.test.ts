@@ -74,6 +74,9 @@ describe('interrupts leave nothing behind', () => {
     // dies by the signal (a shell reports 128 + its number), or exits with that status
     expect(got === signal || code === (signal === 'SIGINT' ? 130 : 143)).toBe(true);
     await until('the tools to be gone', () => processesIn(tmp).length === 0, 5000);
+    // the supervisor removes the build folder once the tool's group is reaped (up to 1 s after the
+    // signal, later on a loaded machine): wait for it, bounded, then check nothing is left
+    await until('the temporary folders to be removed', () => ourTemp().length === 0, 5000).catch(() => {});
     expect(ourTemp()).toEqual([]);
     expect(run.stderr()).not.toMatch(/\bat .*:\d+:\d+/); // no stack trace
     expect(run.stderr()).not.toContain('\r'); // no progress line: stderr is not a terminal
