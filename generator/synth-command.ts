@@ -138,9 +138,9 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     let runs: ClosureRun[] | undefined;
     try {
       const generic = (c: MacroConfig) => synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
-      const mapped = (c: MacroConfig) => {
+      const mapped = (c: MacroConfig, sources = renderDesign(c)) => {
         const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
-        return mapAndTime({ sources: renderDesign(c), top: topModuleName(c), inputs }, lib!, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 });
+        return mapAndTime({ sources, top: topModuleName(c), inputs }, lib!, periodNs, { texts: netlist !== undefined, split: c.lanes >= 8 });
       };
       let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };
       if (chosen && lib) {
@@ -155,7 +155,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
         runs = closed.runs;
       } else {
         const r = await generic(cfg);
-        done = { r, t: lib ? await mapped(cfg) : undefined };
+        done = { r, t: lib ? await mapped(cfg, r.sources) : undefined };
       }
       report = done.r;
       if (done.t) ({ texts, ...timed } = done.t);

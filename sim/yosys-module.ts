@@ -76,7 +76,7 @@ const POINTER_ARG = /var (ptr\d+) = (arg\d+);/g;
 const DATAVIEW_ARG = /dataView\(memory0\)\.(\w+)\((arg\d+) \+ /g;
 
 /** The bundle with unsigned addresses, or undefined when it does not have the expected text. */
-export function unsignedAddresses(source: string): string | undefined {
+function unsignedAddresses(source: string): string | undefined {
   if (source.split(REALLOC).length !== 2 || source.search(POINTER_ARG) < 0 || source.search(DATAVIEW_ARG) < 0) return undefined;
   return source
     .replace(REALLOC, UNSIGNED_REALLOC)
@@ -91,12 +91,22 @@ function bundlePath(): string {
   return createRequire(import.meta.url).resolve('@yowasp/yosys');
 }
 
+/** The URL of the resources module beside the bundle file `file` (it finds the .wasm files). */
+export function resourcesUrl(file: string): string {
+  return pathToFileURL(join(dirname(file), 'resources-yosys.js')).href;
+}
+
+/** The source with its one relative import pointed at `url`, so it can be imported from a data: URL. */
+export function relocatedBundle(source: string, url: string): string {
+  return source.replace(RESOURCES_IMPORT, `import(${JSON.stringify(url)})`);
+}
+
 /** The patched source, or undefined when this version of the bundle does not have the expected text. */
-export function patchedBundle(source: string, resourcesUrl: string): string | undefined {
+export function patchedBundle(source: string, resources: string): string | undefined {
   if (source.split(QUADRATIC_WRITE).length !== 2 || source.split(RESOURCES_IMPORT).length !== 2) return undefined;
   const unsigned = unsignedAddresses(source);
   if (!unsigned) return undefined;
-  return unsigned.replace(QUADRATIC_WRITE, LINEAR_WRITE).replace(RESOURCES_IMPORT, `import(${JSON.stringify(resourcesUrl)})`);
+  return relocatedBundle(unsigned.replace(QUADRATIC_WRITE, LINEAR_WRITE), resources);
 }
 
 /** @yowasp/yosys, patched when it can be; throws as `import('@yowasp/yosys')` does when it is not installed. */
@@ -108,8 +118,7 @@ export function yosysModule(): Promise<YosysModule> {
     } catch {
       return import('@yowasp/yosys');
     }
-    const resources = pathToFileURL(join(dirname(file), 'resources-yosys.js')).href;
-    const patched = patchedBundle(readFileSync(file, 'utf8'), resources);
+    const patched = patchedBundle(readFileSync(file, 'utf8'), resourcesUrl(file));
     if (!patched) return import('@yowasp/yosys');
     return (await import(`data:text/javascript;base64,${Buffer.from(patched).toString('base64')}`)) as YosysModule;
   })();

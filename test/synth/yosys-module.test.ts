@@ -5,14 +5,12 @@
 // installed, and it must still do so when its heap lies above 2 GiB.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { patchedBundle, yosysModule } from '../../sim/yosys-module.ts';
+import { patchedBundle, relocatedBundle, resourcesUrl, yosysModule } from '../../sim/yosys-module.ts';
 
 const BUNDLE_FILE = createRequire(import.meta.url).resolve('@yowasp/yosys');
 const BUNDLE = readFileSync(BUNDLE_FILE, 'utf8');
-const RESOURCES = pathToFileURL(join(dirname(BUNDLE_FILE), 'resources-yosys.js')).href;
+const RESOURCES = resourcesUrl(BUNDLE_FILE);
 
 /**
  * The bundle text with the core's memory grown by 2 GiB as soon as it exists, before Yosys
@@ -68,7 +66,7 @@ describe('@yowasp/yosys with linear-time file writes', () => {
       expect(typeof high![f]).toBe('string');
       expect(high![f] === low![f], f).toBe(true);
     }
-    const installed = await heapAbove2GiB(BUNDLE.replace('import("./resources-yosys.js")', `import(${JSON.stringify(RESOURCES)})`));
+    const installed = await heapAbove2GiB(relocatedBundle(BUNDLE, RESOURCES));
     await expect(installed.runYosys(script, design, { stdout: null, stderr: null })).rejects.toThrow(RangeError);
   }, 120_000);
 });
