@@ -102,7 +102,7 @@ export function renameStores(netlist: string, storeSources: Map<string, string>)
  * checked first and written all or none, generator/io/). Throws SynthCheckError on a failed check,
  * ToolError when Yosys or OpenSTA fails.
  */
-export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
+export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean; keepModules?: string[] } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
   const cells = flowCells(lib);
   const t0 = process.hrtime.bigint();
   const storeSources = new Map<string, string>();
@@ -121,7 +121,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     ...design.sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
     ...libertyScript(design.top, {
       liberty: 'cells.lib', constr: 'abc.constr', abcScript: 'abc.script', delayPs, chparams: design.chparams,
-      dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
+      keepModules: opts.keepModules, dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
   // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the heap

@@ -28,6 +28,15 @@ export const OPERATOR_TEMPLATES: string[] = [
   'operators/fp_convert.v.hbs',
 ];
 
+/**
+ * The operators `synth --liberty --keep-operators` maps once per parameter set (kept as modules
+ * through ABC): the ones with LAT registers, whose P lane copies make most of a many-lane design.
+ */
+export const KEPT_OPERATORS = ['fp_add', 'fp_mul', 'fp_convert'];
+
+/** Yosys module patterns of KEPT_OPERATORS for `prefix` (their parameterised copies included). */
+export const keptOperatorPatterns = (prefix: string) => KEPT_OPERATORS.map((m) => `*${prefix}_${m}`);
+
 /** Verilog identifier rule for the module-name prefix. */
 const PREFIX_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

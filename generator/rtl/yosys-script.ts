@@ -132,6 +132,12 @@ export interface LibertyScriptOptions {
   chparams?: string;
   /** ABC's script file in Yosys' file tree (the text of abcLibertyScript). */
   abcScript: string;
+  /**
+   * Module name patterns (Yosys selection syntax, e.g. `*_fp_add`) kept as modules through the
+   * mapping, each distinct one mapped once, and flattened into the design after ABC. Default
+   * none: the whole design is flattened first, and ABC sees paths across operators.
+   */
+  keepModules?: string[];
 }
 
 /** ABC's SAT sweep conflict limit (`&fraig -x -C`); see abcLibertyScript. */
@@ -171,12 +177,20 @@ export function abcLibertyScript(delayPs: number): string {
  */
 export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
   const dontUse = o.dontUse.map((c) => `-dont_use ${c}`).join(' ');
+  const keep = o.keepModules?.length ? o.keepModules : undefined;
   return [
     `hierarchy -check -top ${top}${o.chparams ? ` ${o.chparams}` : ''}`,
     'proc',
+    ...(keep ? ['design -save rtl'] : []),
     'flatten -noscopeinfo',
     'check -assert',
     `select -assert-none ${LATCH_TYPES}`,
+    ...(keep ? [
+      '# the checks ran on the flattened design; now flatten all but the kept modules, each mapped once',
+      'design -load rtl',
+      `setattr -mod -set keep_hierarchy 1 ${keep.join(' ')}`,
+      'flatten -noscopeinfo',
+    ] : []),
     ...coarseSteps(true),
     '# flip-flops: named after their register, then mapped to the library; clock enables become',
     '# logic, so that ABC sees (and buffers) the enable nets, which fan out to thousands of flip-flops',
@@ -185,6 +199,7 @@ export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
     `dfflibmap -liberty ${o.liberty} ${dontUse}`,
     'opt_clean',
     `abc -liberty ${o.liberty} -D ${Math.round(o.delayPs)} -constr ${o.constr} ${dontUse} -script ${o.abcScript}`,
+    ...(keep ? ['# the mapped modules into the design: one flat netlist, named as without kept modules', 'setattr -mod -unset keep_hierarchy', 'flatten -noscopeinfo'] : []),
     '# the flattened hierarchy\'s internal wire names go (cells keep theirs): each one kept is an alias',
     '# of a net, written as an assignment, which would become a buffer in front of the net\'s loads',
     'opt_clean -purge',
