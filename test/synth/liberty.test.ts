@@ -275,6 +275,48 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(existsSync(json)).toBe(false);
   });
 
+  it('--keep-operators: each operator module mapped once by ABC, then one flat netlist OpenSTA times', async () => {
+    const kept = join(dir, 'kept');
+    const log = join(dir, 'kept.log');
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--clock-period', '5', '--keep-operators', '--json', `${kept}.json`, '--netlist', `${kept}.v`, '--yosys-log', log], out)).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const k = JSON.parse(readFileSync(`${kept}.json`, 'utf8'));
+    const text = readFileSync(log, 'utf8');
+    // ABC ran on the operator modules themselves, not only on the top
+    const abcModules = [...text.matchAll(/Extracting gate netlist of module `([^']+)'/g)].map((m) => m[1]!);
+    expect(abcModules.some((m) => m.endsWith(`${k.top}_fp_add`))).toBe(true);
+    expect(abcModules.some((m) => m.endsWith(`${k.top}_fp_mul`))).toBe(true);
+    expect(abcModules.some((m) => m.endsWith(k.top) && !m.includes('$paramod'))).toBe(true);
+    // one flat module (and the store's black box), flip-flops named as in the flattened flow
+    const netlist = readFileSync(`${kept}.v`, 'utf8');
+    expect([...netlist.matchAll(/^module ([^\s(]+)/gm)].map((m) => m[1])).toEqual([k.top]);
+    expect(netlist).toMatch(/adder\S*_reg /);
+    expect(k.timing.flipFlops).toBeGreaterThan(0);
+    expect(k.areaUm2).toBeGreaterThan(1000);
+    // the report is OpenSTA's on the written files
+    const tcl = join(dir, 'kept.tcl');
+    writeFileSync(tcl, [`read_liberty ${TIMED}`, `read_liberty ${kept}.store.lib`, `read_verilog ${kept}.v`, `link_design ${k.top}`, `read_sdc ${kept}.sdc`, 'report_checks -path_delay max -digits 4', 'exit'].join('\n'));
+    const run = spawnSync('sta', ['-no_splash', '-no_init', '-exit', tcl], { encoding: 'utf8', timeout: 60_000 });
+    expect(5 - parseWorstPath(run.stdout).slack).toBeCloseTo(k.criticalPathNs, 3);
+  }, 120_000);
+
+  it('--keep-operators without --liberty: exit 2, one line, nothing written', async () => {
+    const json = join(dir, 'kept-bad.json');
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+    try {
+      expect(await main(['synth', ...SMALL, '--keep-operators', '--json', json], out)).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(err).toEqual(['iterl2norm: --keep-operators applies to the standard-cell flow only: give it with --liberty LIB\n']);
+    expect(existsSync(json)).toBe(false);
+  });
+
   it('OpenSTA missing: exit 3 with the install command, before any synthesis', async () => {
     const path = process.env.PATH;
     const err: string[] = [];
