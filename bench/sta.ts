@@ -68,7 +68,7 @@ mkdirSync(OUT, { recursive: true });
 /** A kept result; `seconds`: the row's wall time (every closure run included; absent in rows measured before it was kept). */
 interface Row { row: string; command: string; seconds?: number; report: Record<string, any> }
 
-/** The optional suffixes after PIPE: `stepsN` and `compact`. */
+/** The optional suffixes after PIPE: `stepsN`, `compact` and `kept`. */
 function suffixes(row: string): { steps?: string; compact: boolean; kept: boolean } {
   const rest = row.split('/').slice(6);
   return { steps: rest.find((s) => s.startsWith('steps'))?.replace('steps', ''), compact: rest.includes('compact'), kept: rest.includes('kept') };

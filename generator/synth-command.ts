@@ -17,7 +17,7 @@ import { flowCells } from './liberty/cells.ts';
 import { readLiberty } from './liberty/parse.ts';
 import { integerOption, numberOrText } from './options.ts';
 import { ports, renderDesign } from './rtl/generate.ts';
-import { keptOperatorPatterns } from './rtl/operators.ts';
+import { KEPT_OPERATORS, keptOperatorPatterns } from './rtl/operators.ts';
 import { formatPipeline } from './rtl/pipeline.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { timedPipeline } from '../sim/characterise.ts';
@@ -41,7 +41,7 @@ export function synthOptions(y: Argv) {
     .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib and FILE-stem.sdc beside it)' })
     .option('yosys-log', { type: 'string', describe: 'write Yosys\' full log here, every run of the command, each line stamped with the seconds since the start (a device or FIFO, e.g. /dev/stderr, gets it as Yosys runs; a file is written with the other outputs at the end)' })
     .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' })
-    .option('keep-operators', { type: 'boolean', describe: 'with --liberty: map each distinct fp_add, fp_mul and fp_convert once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]' })
+    .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]` })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
 
@@ -144,8 +144,9 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
       const generic = (c: MacroConfig) => synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
       const mapped = (c: MacroConfig, sources = renderDesign(c)) => {
         const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
-        return mapAndTime({ sources, top: topModuleName(c), inputs }, lib!, periodNs, {
-          texts: netlist !== undefined, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(topModuleName(c)) : undefined,
+        const top = topModuleName(c);
+        return mapAndTime({ sources, top, inputs }, lib!, periodNs, {
+          texts: netlist !== undefined, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
         });
       };
       let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };

@@ -90,7 +90,7 @@ export async function yosys(args: string[], tree: Tree): Promise<{ files: Tree; 
     if (typeof (e as { code?: unknown }).code === 'number' && files) return { files, failed: true };
     const message = (e as Error).message;
     // a trap of the WebAssembly core, most often its 32-bit memory (4 GiB) exhausted
-    if (/unreachable|out of memory|Out of bounds/i.test(message)) throw new ToolError(`yosys failed: ${message} (WebAssembly Yosys has at most 4 GiB of memory; with --liberty, --keep-operators maps each operator once and needs far less)`);
+    if (/unreachable|out of memory|Out of bounds/i.test(message)) throw new ToolError(`yosys failed: ${message} (WebAssembly Yosys has at most 4 GiB of memory; with --liberty, --keep-operators maps each operator once and needs less)`);
     throw new ToolError(`yosys failed: ${message}`);
   }
 }

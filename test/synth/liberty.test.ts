@@ -23,6 +23,14 @@ const SMALL = ['--d', '8', '--lanes', '2', '--format', 'e5m2', '--internal', 'e7
 const CFG = resolveConfig({ d: 8, lanes: 2, format: 'e5m2', internal: 'e7m5', initBits: 3 });
 const PLAN = elaborate(CFG);
 
+/** OpenSTA rerun by hand, as a user would, on the files `--netlist STEM.v` wrote: the worst path. */
+function rerunSta(stem: string, top: string): ReturnType<typeof parseWorstPath> {
+  const tcl = `${stem}.rerun.tcl`;
+  writeFileSync(tcl, [`read_liberty ${TIMED}`, `read_liberty ${stem}.store.lib`, `read_verilog ${stem}.v`, `link_design ${top}`, `read_sdc ${stem}.sdc`, 'report_checks -path_delay max -digits 4', 'exit'].join('\n'));
+  const run = spawnSync('sta', ['-no_splash', '-no_init', '-exit', tcl], { encoding: 'utf8', timeout: 60_000 });
+  return parseWorstPath(run.stdout);
+}
+
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'iterl2norm-liberty-')); });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -219,10 +227,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
   });
 
   it('OpenSTA rerun by hand on the written files reproduces the critical path', () => {
-    const tcl = join(dir, 'rerun.tcl');
-    writeFileSync(tcl, [`read_liberty ${TIMED}`, `read_liberty ${stem}.store.lib`, `read_verilog ${stem}.v`, `link_design ${r.top}`, `read_sdc ${stem}.sdc`, 'report_checks -path_delay max -digits 4', 'exit'].join('\n'));
-    const run = spawnSync('sta', ['-no_splash', '-no_init', '-exit', tcl], { encoding: 'utf8', timeout: 60_000 });
-    const worst = parseWorstPath(run.stdout);
+    const worst = rerunSta(stem, r.top);
     expect(5 - worst.slack).toBeCloseTo(r.criticalPathNs, 3);
     expect(worst).toMatchObject(r.criticalPath);
   });
@@ -298,10 +303,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(k.timing.flipFlops).toBeGreaterThan(0);
     expect(k.areaUm2).toBeGreaterThan(1000);
     // the report is OpenSTA's on the written files
-    const tcl = join(dir, 'kept.tcl');
-    writeFileSync(tcl, [`read_liberty ${TIMED}`, `read_liberty ${kept}.store.lib`, `read_verilog ${kept}.v`, `link_design ${k.top}`, `read_sdc ${kept}.sdc`, 'report_checks -path_delay max -digits 4', 'exit'].join('\n'));
-    const run = spawnSync('sta', ['-no_splash', '-no_init', '-exit', tcl], { encoding: 'utf8', timeout: 60_000 });
-    expect(5 - parseWorstPath(run.stdout).slack).toBeCloseTo(k.criticalPathNs, 3);
+    expect(5 - rerunSta(kept, k.top).slack).toBeCloseTo(k.criticalPathNs, 3);
   }, 120_000);
 
   it('--keep-operators without --liberty: exit 2, one line, nothing written', async () => {
