@@ -73,7 +73,7 @@ export function timingRows(t: LibertyReport, latencyCycles: number): Array<[stri
     [`clock period ${t.clockPeriodNs} ns`, `worst slack ${t.wnsNs} ns: ${t.wnsNs >= 0 ? 'met' : 'VIOLATED'}`],
     ...t.stages.map((s): [string, string] => [`  stage: ${s.stage}`, `${s.delayNs} ns (worst end point ${s.to}, ${s.endpoints} end points)`]),
     ['latency', `${latencyCycles} cycles = ${(latencyCycles * clockNs).toFixed(1)} ns at ${clockNs} ns`],
-    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box)`],
+    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box); ${t.keptModules.length ? `kept as modules through ABC: ${t.keptModules.join(', ')}` : 'flattened before ABC'}`],
   ];
 }
 

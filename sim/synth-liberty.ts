@@ -47,6 +47,11 @@ export interface LibertyReport {
   flowCells: FlowCells;
   /** The black-box store modules (one per geometry) and their ports. */
   stores: StoreGeometry[];
+  /**
+   * Module patterns kept as modules through ABC and flattened after it (`synth --keep-operators`);
+   * empty when the whole design was flattened first.
+   */
+  keptModules: string[];
   sta: string;
   seconds: { yosys: number; sta: number };
 }
@@ -179,6 +184,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     stages: sta.stages,
     flowCells: cells,
     stores,
+    keptModules: opts.keepModules ?? [],
     sta: sta.version,
     seconds: { yosys: Number(t1 - t0) / 1e9, sta: Number(process.hrtime.bigint() - t1) / 1e9 },
     ...(opts.texts ? { texts: { netlist, storeLiberty: storeLib, sdc } } : {}),

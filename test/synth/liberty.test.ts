@@ -201,6 +201,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const types = Object.keys(r.timing.byType);
     expect(types.every((t) => lib.cells.has(t) && t !== 'BUF_SLOW')).toBe(true);
     expect(r.timing.byType.DFF_X1).toBe(r.timing.flipFlops);
+    expect(r.timing.keptModules).toEqual([]); // the default flow: flattened before ABC
     const area = Object.entries(r.timing.byType as Record<string, number>).reduce((a, [t, n]) => a + n * lib.cells.get(t)!.area, 0);
     expect(r.areaUm2).toBeCloseTo(area, 1);
     expect(r.timing.flipFlopAreaUm2).toBeCloseTo(r.timing.flipFlops * lib.cells.get('DFF_X1')!.area, 1);
@@ -300,6 +301,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const netlist = readFileSync(`${kept}.v`, 'utf8');
     expect([...netlist.matchAll(/^module ([^\s(]+)/gm)].map((m) => m[1])).toEqual([k.top]);
     expect(netlist).toMatch(/adder\S*_reg /);
+    expect(k.timing.keptModules).toEqual([`*${k.top}_fp_add`, `*${k.top}_fp_mul`, `*${k.top}_fp_convert`]);
     expect(k.timing.flipFlops).toBeGreaterThan(0);
     expect(k.areaUm2).toBeGreaterThan(1000);
     // the report is OpenSTA's on the written files
