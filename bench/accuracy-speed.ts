@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ACCURACY_DEFAULTS } from '../generator/accuracy/command.ts';
+import { ACCURACY_DEFAULTS } from '../cli/accuracy.ts';
 import { makeVector } from '../generator/accuracy/distributions.ts';
 import { OPT_WIDTHS, buildPlan } from '../generator/accuracy/plan.ts';
 import { runStudy } from '../generator/accuracy/study.ts';

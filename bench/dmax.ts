@@ -30,7 +30,7 @@ import { elaborate } from '../generator/plan.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
 import { cosim } from '../sim/cosim.ts';
-import { synthesize } from '../sim/synth.ts';
+import { synthesize } from '../synth/synth.ts';
 
 const argv = yargs(hideBin(process.argv))
   .option('parts', { type: 'string', default: 'timing,synth,accuracy,sweep' })

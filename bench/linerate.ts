@@ -29,7 +29,7 @@ import { type ConfigOptions, resolveConfig } from '../generator/config.ts';
 import { elaborate } from '../generator/plan.ts';
 import { testVectors } from '../generator/vectors/test-vectors.ts';
 import { cosim } from '../sim/cosim.ts';
-import { synthesize } from '../sim/synth.ts';
+import { synthesize } from '../synth/synth.ts';
 
 const argv = yargs(hideBin(process.argv))
   .option('parts', { type: 'string', default: 'timing,synth,sweep', describe: 'parts to run (none: only rewrite the tables from the JSON)' })

@@ -6,7 +6,7 @@
  *   npx tsx bench/netlist-area.ts LIB NETLIST
  */
 import { readFileSync } from 'node:fs';
-import { readLiberty } from '../generator/liberty/parse.ts';
+import { readLiberty } from '../synth/liberty/parse.ts';
 
 const [libFile, netlistFile] = process.argv.slice(2);
 if (!libFile || !netlistFile) {

@@ -18,7 +18,7 @@ import { parseFormat } from '../generator/format/float-format.ts';
 import { MAX_LATENCY, addDepth, mulDepth } from '../generator/rtl/depth-model.ts';
 import { latencyCycles, periodCycles } from '../generator/plan.ts';
 import { depthFloor, estimatedDepth } from '../generator/rtl/pipeline.ts';
-import { operatorDepth, synthesize } from '../sim/synth.ts';
+import { operatorDepth, synthesize } from '../synth/synth.ts';
 
 const argv = yargs(hideBin(process.argv))
   .option('parts', { type: 'string', default: 'operators,macro' })

@@ -28,7 +28,7 @@ const td = (lib: string) => `td${FASTEST_NS[lib]}`;
 
 // The issue's grid: per library, each format, mode and d, combinational and at the fastest period.
 // The 16-lane LayerNorm at the fastest period, flattened, needs more than the 4 GiB of WebAssembly
-// Yosys (it stopped in techmap at 4.3 GB, 2026-12-04): its rows map each operator once (`/kept`).
+// Yosys (it stops in techmap at 4.3 GB): its rows map each operator once (`/kept`).
 const GRID = Object.keys(FASTEST_NS).flatMap((lib) => ['bf16', 'fp32'].flatMap((format) => ['l2', 'rms', 'layer'].flatMap((mode) =>
   ['d768', 'd1024'].flatMap((d) => ['comb', td(lib)].map((pipe) => `${lib}/${format}/${mode}/${d}/e10m30/${pipe}${mode === 'layer' && pipe !== 'comb' ? '/kept' : ''}`)))));
 
@@ -146,7 +146,7 @@ function writeTables(): void {
     '',
     `Each row: \`iterl2norm synth --liberty LIB\` (Yosys from npm mapping with ABC to the library, OpenSTA`,
     'timing, pre-layout, ideal clock, typical corner, vector store a black box with the assumed timing model of',
-    '`generator/liberty/store-model.ts`), 16 lanes. Area: standard cells only; the store is given in bits.',
+    '`synth/liberty/store-model.ts`), 16 lanes. Area: standard cells only; the store is given in bits.',
     'Clock: the critical path when it exceeds the period (10 ns, or the tdNS row\'s), else the period; latency and elements/s at that clock.',
     'Libraries in the commands: sky130.lib.gz = sky130_fd_sc_hd__tt_025C_1v80.lib.gz, sg13g2.lib.gz = sg13g2_stdcell_typ_1p20V_25C.lib.gz.',
     '',
@@ -160,13 +160,13 @@ function writeTables(): void {
     const eps = (Number(d!.slice(1)) / (r.throughput.cycles * clockNs)) * 1e9;
     lines.push(`| ${lib} | ${compact ? 'compact' : 'line-rate'} | ${format} | ${mode} | ${d!.slice(1)} | ${internal}${steps ? `, ${steps} step` : ''} | ${pipe === 'comb' ? 'combinational' : pipe!.startsWith('td') ? `timing-driven ${pipe!.slice(2)} ns (${r.pipeline.registers.add}/${r.pipeline.registers.mul}/${r.pipeline.registers.convert}${(r.timingDriven?.runs?.length ?? 1) > 1 ? `, ${r.timingDriven.runs.length} runs` : ''})` : pipe}${kept ? ', operators mapped once' : ''} | ${fmt(r.areaUm2)} | ${fmt(r.memoryBits)} | ${fmt(r.criticalPathNs, 2)} | ${fmt(r.fmaxMhz, 1)} | ${r.criticalPath.from} -> ${r.criticalPath.to} | ${r.latency.cycles} | ${fmt(r.latency.cycles * clockNs)} | ${(eps / 1e6).toFixed(0)} M |`);
   }
-  lines.push('', 'Delay per stage (ns, worst path into the stage\'s registers, setup included; `sim/timing-stages.ts`):', '',
+  lines.push('', 'Delay per stage (ns, worst path into the stage\'s registers, setup included; `synth/timing-stages.ts`):', '',
     '| row | ' + ['square', 'accumulate', 'scalar loop', 'output', 'control'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|');
   for (const { row, report: r } of rows) {
     const by = Object.fromEntries((r.timing.stages as Array<{ stage: string; delayNs: number }>).map((s) => [s.stage, s.delayNs]));
     lines.push(`| ${row} | ${['square', 'accumulate', 'scalar loop', 'output', 'control'].map((s) => (by[s] === undefined ? '-' : fmt(by[s], 2))).join(' | ')} |`);
   }
-  // timing-driven rows: every synthesis run with its registers and worst slack (closure, sim/closure.ts)
+  // timing-driven rows: every synthesis run with its registers and worst slack (closure, synth/closure.ts)
   const closed = rows.filter((r) => (r.report.timingDriven?.runs?.length ?? 0) > 1);
   if (closed.length) {
     lines.push('', 'Timing closure (every synthesis run of a timing-driven row: add=A,mul=M,convert=V and the worst slack at the period):', '');

@@ -22,7 +22,7 @@ import { DEFAULTS, resolveConfig } from '../generator/config.ts';
 import { parseFormat } from '../generator/format/float-format.ts';
 import { testVectors } from '../generator/vectors/test-vectors.ts';
 import { cosim } from '../sim/cosim.ts';
-import { type OperatorSpec, type SynthReport, operatorDepth, synthesize } from '../sim/synth.ts';
+import { type OperatorSpec, type SynthReport, operatorDepth, synthesize } from '../synth/synth.ts';
 import { verilatorVersion } from '../sim/verilator.ts';
 
 const argv = yargs(hideBin(process.argv))

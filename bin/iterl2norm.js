@@ -7,5 +7,5 @@ import { register } from 'tsx/esm/api';
 register();
 const { installSignalHandlers } = await import('../generator/cleanup.ts');
 installSignalHandlers();
-const { main } = await import('../generator/cli.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -3,18 +3,18 @@
  * formula and the co-simulation share. `resolveConfig` fills defaults and validates each
  * option with a message that quotes the bad value (UsageError -> exit 2).
  */
-import { UsageError } from './errors.ts';
+import { OptionError, UsageError } from './errors.ts';
 import { type FloatFormat, decode, encode, maxFinite, parseFormat } from './format/float-format.ts';
 import { defaultInternalFormat } from './format/range.ts';
-import { defaultInitBits } from './model/seed.ts';
+import { type InitMode, defaultInitBits } from './model/seed.ts';
+
+export type { InitMode };
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
-/** Update rule of the scalar iteration (ALGORITHM.md section 2). */
+/** Update rule of the scalar iteration (docs/algorithm.md). */
 export type UpdateRule = 'newton' | 'euler';
-/** How the iteration is seeded from the sum of squares m. */
-export type InitMode = 'exp' | 'table';
 /** l2: x/||x||; rms: sqrt(d)*x/||x|| (RMSNorm); layer: sqrt(d)*(x-mean)/||x-mean|| (LayerNorm). */
 export type NormMode = 'l2' | 'rms' | 'layer';
 /**
@@ -130,67 +130,75 @@ export interface ConfigOptions {
   engine?: string;
 }
 
-function checkInt(name: string, value: unknown, min: number, max: number, alternatives = ''): number {
+/** Option keys (as in ConfigOptions) are what errors carry; the command layer spells them as flags. */
+type OptionKey = keyof ConfigOptions;
+
+function checkInt(option: OptionKey, value: unknown, min: number, max: number, alternatives = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be ${alternatives}an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    throw new OptionError({ option, got: value, allowed: `${alternatives}an integer from ${min} to ${max}`, bound: value !== undefined && Number(value) < min ? min : max });
   }
   return value;
 }
 
-function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+function checkChoice<T extends string>(option: OptionKey, value: unknown, choices: readonly T[]): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+    throw new OptionError({ option, got: value, allowed: `one of ${choices.join(', ')}` });
   }
   return value as T;
 }
 
-function withOptionName<T>(name: string, parse: () => T): T {
+/** A format name for `option`: a format's own complaint, said of that option. */
+function formatOption(option: OptionKey, text: string): FloatFormat {
   try {
-    return parse();
+    return parseFormat(text);
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`--${name}: ${e.message}`);
+    if (e instanceof UsageError) throw new OptionError({ option, got: text, allowed: FORMAT_NAMES, text: `{${option}}: ${e.message}` });
     throw e;
   }
 }
 
+const FORMAT_NAMES = 'fp32, bf16, fp16 or eXmY';
+
 export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const runtimeLength = opts.dMax !== undefined;
-  if (runtimeLength && opts.d !== undefined) throw new UsageError('give either --d (a fixed vector length) or --d-max (every length up to a maximum, chosen per vector), not both');
-  const d = runtimeLength ? checkInt('d-max', opts.dMax, 2, LIMITS.d.max) : checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
-  const format = withOptionName('format', () => parseFormat(opts.format ?? DEFAULTS.format));
+  if (runtimeLength && opts.d !== undefined) throw new OptionError({ option: 'd', got: opts.d, others: ['dMax'], allowed: 'd or dMax, not both', text: 'give either {d} (a fixed vector length) or {dMax} (every length up to a maximum, chosen per vector), not both' });
+  const d = runtimeLength ? checkInt('dMax', opts.dMax, 2, LIMITS.d.max) : checkInt('d', opts.d ?? DEFAULTS.d, LIMITS.d.min, LIMITS.d.max);
+  const format = formatOption('format', opts.format ?? DEFAULTS.format);
   const internalName = opts.internal ?? DEFAULTS.internal;
   const modeChoice = checkChoice('mode', opts.mode ?? DEFAULTS.mode, ['l2', 'rms', 'layer'] as const);
-  const internal = internalName === 'auto' ? defaultInternalFormat(format, modeChoice) : withOptionName('internal', () => parseFormat(internalName));
+  const internal = internalName === 'auto' ? defaultInternalFormat(format, modeChoice) : formatOption('internal', internalName);
   const lanes = checkInt('lanes', opts.lanes ?? DEFAULTS.lanes, LIMITS.lanes.min, LIMITS.lanes.max);
   const steps = checkInt('steps', opts.steps ?? DEFAULTS.steps, LIMITS.steps.min, LIMITS.steps.max);
   const rule = checkChoice('rule', opts.rule ?? DEFAULTS.rule, ['newton', 'euler'] as const);
   const init = checkChoice('init', opts.init ?? DEFAULTS.init, ['exp', 'table'] as const);
   const initBitsChoice = opts.initBits ?? DEFAULTS.initBits;
-  const initBits = initBitsChoice === 'auto' ? defaultInitBits(internal) : checkInt('init-bits', initBitsChoice, LIMITS.initBits.min, LIMITS.initBits.max, 'auto or ');
+  const initBits = initBitsChoice === 'auto' ? defaultInitBits(internal) : checkInt('initBits', initBitsChoice, LIMITS.initBits.min, LIMITS.initBits.max, 'auto or ');
   if (initBits > internal.manBits) {
-    throw new UsageError(`--init-bits must not exceed the internal format's ${internal.manBits} mantissa bits (got ${initBits})`);
+    throw new OptionError({ option: 'initBits', got: initBits, allowed: `at most ${internal.manBits}`, bound: internal.manBits, text: `{initBits} must not exceed the internal format's ${internal.manBits} mantissa bits (got ${initBits})` });
   }
   const lambda = opts.lambda ?? DEFAULTS.lambda;
   if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda <= 0 || lambda >= 1) {
-    throw new UsageError(`--lambda must be a number in (0, 1), the stable range of the Euler step (got ${JSON.stringify(lambda)})`);
+    throw new OptionError({ option: 'lambda', got: lambda, allowed: 'a number in (0, 1), the stable range of the Euler step' });
   }
   const mode = modeChoice;
   const affine = checkChoice('affine', opts.affine ?? DEFAULT_AFFINE[mode], ['none', 'gamma', 'gamma-beta'] as const);
   const eps = opts.eps ?? DEFAULTS.eps;
   if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-    throw new UsageError(`--eps must be a finite number >= 0 (got ${JSON.stringify(eps)})`);
+    throw new OptionError({ option: 'eps', got: eps, allowed: 'a finite number >= 0' });
   }
-  const inputShift = checkInt('input-shift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
+  const inputShift = checkInt('inputShift', opts.inputShift ?? DEFAULTS.inputShift, LIMITS.inputShift.min, LIMITS.inputShift.max);
   checkEpsRange(eps, runtimeLength ? 1 : d, inputShift, internal);
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
   const engine = resolveEngine(opts.engine);
-  if (runtimeLength && engine !== 'linerate') throw new UsageError(`--d-max is built on the line-rate engine; --engine ${engine} has a fixed length: remove --engine ${engine} or use --d`);
+  if (runtimeLength && engine !== 'linerate') throw new OptionError({ option: 'engine', got: engine, others: ['dMax', 'd'], allowed: 'linerate with dMax', text: `{dMax} is built on the line-rate engine; {engine} ${engine} has a fixed length: remove {engine} ${engine} or use {d}` });
   if (runtimeLength && -Math.ceil(Math.log2(d)) < 1 - internal.bias) {
-    throw new UsageError(`--d-max ${d}: 1/d would be subnormal in the internal format ${internal.name} (smallest normal 2^${1 - internal.bias}); allowed: a d-max up to ${2 ** (internal.bias - 1)}, or an internal format with more exponent bits`);
+    throw new OptionError({ option: 'dMax', got: d, others: ['internal'], bound: 2 ** (internal.bias - 1), allowed: `up to ${2 ** (internal.bias - 1)}, or an internal format with more exponent bits`,
+      text: `{dMax} ${d}: 1/d would be subnormal in the internal format ${internal.name} (smallest normal 2^${1 - internal.bias}); allowed: a d-max up to ${2 ** (internal.bias - 1)}, or an internal format with more exponent bits` });
   }
   if (runtimeLength && mode === 'l2' && eps > 0) {
-    throw new UsageError(`--eps ${eps} with --mode l2 and --d-max: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: --eps 0, or --mode rms or layer (they add eps to the mean square), or a fixed --d`);
+    throw new OptionError({ option: 'eps', got: eps, others: ['mode', 'dMax'], allowed: '0 in l2 with dMax',
+      text: `{eps} ${eps} with {mode} l2 and {dMax}: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: {eps} 0, or {mode} rms or layer (they add eps to the mean square), or a fixed {d}` });
   }
   return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
 }
@@ -206,7 +214,9 @@ function resolveEngine(asked: string | undefined): Engine {
 function checkEpsRange(eps: number, d: number, inputShift: number, internal: FloatFormat): void {
   const added = d * eps * 2 ** (-2 * inputShift);
   if (eps > 0 && !Number.isFinite(decode(internal, encode(internal, added)))) {
-    throw new UsageError(`--eps ${eps}: d*eps = ${added.toPrecision(3)} overflows the internal format ${internal.name} (largest ${maxFinite(internal).toPrecision(3)}), so every output would be NaN; allowed: eps below ${(maxFinite(internal) / d / 2 ** (-2 * inputShift)).toPrecision(3)}`);
+    const below = (maxFinite(internal) / d / 2 ** (-2 * inputShift)).toPrecision(3);
+    throw new OptionError({ option: 'eps', got: eps, bound: Number(below), allowed: `below ${below}`,
+      text: `{eps} ${eps}: d*eps = ${added.toPrecision(3)} overflows the internal format ${internal.name} (largest ${maxFinite(internal).toPrecision(3)}), so every output would be NaN; allowed: eps below ${below}` });
   }
 }
 
@@ -218,14 +228,14 @@ function resolvePipeline(opts: ConfigOptions, shape: Parameters<typeof choosePip
   const targetGiven = opts.targetDepth !== undefined;
   const delayGiven = opts.gateDelayPs !== undefined;
   if (opts.pipeline !== undefined && (targetGiven || delayGiven)) {
-    throw new UsageError('give either --pipeline or a target (--target-depth, or --clock-period with --gate-delay), not both');
+    throw new OptionError({ option: 'pipeline', got: opts.pipeline, others: ['targetDepth', 'clockPeriodNs', 'gateDelayPs'], allowed: 'pipeline or a target, not both', text: 'give either {pipeline} or a target ({targetDepth}, or {clockPeriodNs} with {gateDelayPs}), not both' });
   }
-  if (targetGiven && delayGiven) throw new UsageError('give either --target-depth or --gate-delay (with --clock-period), not both');
+  if (targetGiven && delayGiven) throw new OptionError({ option: 'targetDepth', got: opts.targetDepth, others: ['gateDelayPs', 'clockPeriodNs'], allowed: 'targetDepth or gateDelayPs, not both', text: 'give either {targetDepth} or {gateDelayPs} (with {clockPeriodNs}), not both' });
   if (opts.pipeline !== undefined) return { pipeline: parsePipeline(opts.pipeline), targetDepth: null };
   let target: number | null = null;
-  if (targetGiven) target = checkInt('target-depth', opts.targetDepth, LIMITS.targetDepth.min, LIMITS.targetDepth.max);
+  if (targetGiven) target = checkInt('targetDepth', opts.targetDepth, LIMITS.targetDepth.min, LIMITS.targetDepth.max);
   if (delayGiven) {
-    const ps = checkInt('gate-delay', opts.gateDelayPs, LIMITS.gateDelayPs.min, LIMITS.gateDelayPs.max);
+    const ps = checkInt('gateDelayPs', opts.gateDelayPs, LIMITS.gateDelayPs.min, LIMITS.gateDelayPs.max);
     const ns = checkClockPeriod(opts.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS);
     target = Math.floor((ns * 1000) / ps);
   }
@@ -234,10 +244,14 @@ function resolvePipeline(opts: ConfigOptions, shape: Parameters<typeof choosePip
   try {
     return { pipeline: choosePipeline(shape, target), targetDepth: target };
   } catch (e) {
-    // the message of choosePipeline names --target-depth, which the user did not give
-    if (!(e instanceof UsageError)) throw e;
-    const why = e.message.replace(/^--target-depth \d+ is below what the operators can be cut to: /, '');
-    throw new UsageError(`--clock-period ${opts.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS} with --gate-delay ${opts.gateDelayPs} leaves ${target} gate levels per stage, below what the operators can be cut to: ${why.replace(/allowed: (\d+) or more$/, (_m, n) => `allowed: a clock period of at least ${Math.ceil(Number(n) * (opts.gateDelayPs ?? 1)) / 1000} ns at this gate delay`)}`);
+    // choosePipeline speaks of a target depth, which the user did not give: say it of the clock
+    if (!(e instanceof OptionError) || e.bound === undefined) throw e;
+    const floor = e.bound;
+    const leastNs = Math.ceil(floor * (opts.gateDelayPs ?? 1)) / 1000;
+    throw new OptionError({
+      option: 'clockPeriodNs', got: opts.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS, others: ['gateDelayPs'], bound: leastNs, allowed: `at least ${leastNs} ns at this gate delay`,
+      text: `{clockPeriodNs} ${opts.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS} with {gateDelayPs} ${opts.gateDelayPs} leaves ${target} gate levels per stage, below what the operators can be cut to: ${floor} gate levels (${e.reason}); allowed: a clock period of at least ${leastNs} ns at this gate delay`,
+    });
   }
 }
 

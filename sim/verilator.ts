@@ -36,7 +36,7 @@ export function verilatorAvailable(): boolean {
 
 let versionSeen: string | undefined | null = null;
 
-/** `Verilator 5.006 2023-01-22 ...` -> '5.006' (undefined when not installed); asked once per process. */
+/** `Verilator 5.006 <release date> ...` -> '5.006' (undefined when not installed); asked once per process. */
 export function verilatorVersion(): string | undefined {
   if (versionSeen === null) {
     const r = spawnSync('verilator', ['--version'], { encoding: 'utf8' });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, resolveConfig, topModuleName } from '../generator/config.ts';
+import { OptionError } from '../generator/errors.ts';
+import { usageMessage } from './support/usage-error.ts';
 
 describe('resolveConfig', () => {
   it('fills every default', () => {
@@ -28,7 +30,33 @@ describe('resolveConfig', () => {
     [{ internal: 'e3m5' }, '--internal: format "e3m5"'],
     [{ internal: 'e5m2', initBits: 3 }, "--init-bits must not exceed the internal format's 2 mantissa bits (got 3)"],
   ])('rejects %j with a message quoting the value', (opts, message) => {
-    expect(() => resolveConfig(opts as never)).toThrow(message);
+    expect(usageMessage(() => resolveConfig(opts as never))).toContain(message);
+  });
+
+  it('reports a bad option as typed values: the option key, the value and what is allowed', () => {
+    let error: unknown;
+    try {
+      resolveConfig({ initBits: 9 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OptionError);
+    const e = error as OptionError;
+    expect([e.option, e.got, e.allowed, e.bound]).toEqual(['initBits', 9, 'auto or an integer from 0 to 8', 8]);
+    // a library caller reads the keys it passed; the command line reads its flags (above)
+    expect(e.message).toBe('initBits must be auto or an integer from 0 to 8 (got 9)');
+  });
+
+  it('names every option of a conflict by key', () => {
+    let error: unknown;
+    try {
+      resolveConfig({ d: 64, dMax: 128 });
+    } catch (e) {
+      error = e;
+    }
+    const e = error as OptionError;
+    expect([e.option, e.others]).toEqual(['d', ['dMax']]);
+    expect(e.message).toMatch(/^give either d .* or dMax .*, not both$/);
   });
 
   it('accepts the corners of every range', () => {

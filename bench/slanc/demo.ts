@@ -24,7 +24,7 @@ import { type ConfigOptions, type MacroConfig, resolveConfig } from '../../gener
 import { FP16, classify, decode, encode } from '../../generator/format/float-format.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
 import * as reference from '../../generator/model/reference.ts';
-import { cmdSlanc } from '../../generator/slanc/command.ts';
+import { cmdSlanc } from '../../cli/slanc.ts';
 import type { NormScale } from '../../generator/slanc/layout.ts';
 import { SafetensorsFile } from '../../generator/slanc/safetensors.ts';
 import { makeSyntheticModels } from './make-synthetic-model.ts';
@@ -50,7 +50,7 @@ function fail(message: string): never {
 function checkInterface(): { layer: RefFn; rms: RefFn } {
   const ref = reference as Record<string, unknown>;
   if (typeof ref.layerNormReference !== 'function' || typeof ref.rmsNormReference !== 'function') {
-    fail('generator/model/reference.ts has no layerNormReference / rmsNormReference yet (issue 5, main part): the demo needs them');
+    fail('generator/model/reference.ts has no layerNormReference / rmsNormReference: the demo needs them');
   }
   let cfg: MacroConfig & Record<string, unknown>;
   try {

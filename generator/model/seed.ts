@@ -14,8 +14,19 @@
  *        error |b0*sqrt(s) - 1| over the entry's interval of s: b0 = 2 / (sqrt(lo) + sqrt(hi)).
  * Special m: NaN or +inf -> b = NaN (every output NaN); zero -> b = +0 (outputs are signed zeros).
  */
-import type { MacroConfig } from '../config.ts';
 import { type FloatFormat, canonicalNaN, encode } from '../format/float-format.ts';
+
+/** How the iteration is seeded from the sum of squares m. */
+export type InitMode = 'exp' | 'table';
+
+/** What the seed stage reads of a macro configuration (a MacroConfig is one). */
+export interface SeedConfig {
+  /** Format of m, s and b0. */
+  readonly internal: FloatFormat;
+  readonly init: InitMode;
+  /** Mantissa bits of m that index the seed table (2^(initBits+1) entries). */
+  readonly initBits: number;
+}
 
 export type SeedKind = 'finite' | 'zero' | 'nan';
 
@@ -70,7 +81,7 @@ function packNormal(fmt: FloatFormat, exp: number, frac: number): number {
 }
 
 /** The seed ROM: entry index = parity * 2^initBits + top initBits of the fraction of m. */
-export function seedTable(cfg: MacroConfig): number[] {
+export function seedTable(cfg: SeedConfig): number[] {
   const n = 2 ** cfg.initBits;
   const table: number[] = [];
   for (let parity = 0; parity < 2; parity++) {
@@ -83,7 +94,7 @@ export function seedTable(cfg: MacroConfig): number[] {
   return table;
 }
 
-export function seedOf(cfg: MacroConfig, m: number, table: number[]): Seed {
+export function seedOf(cfg: SeedConfig, m: number, table: number[]): Seed {
   const fmt = cfg.internal;
   const expField = Math.floor((m % 2 ** (fmt.width - 1)) / 2 ** fmt.manBits);
   const fracField = m % 2 ** fmt.manBits;

@@ -6,8 +6,9 @@
  * target frequency.
  *
  * Units: Yosys generic two-input gates after `abc -fast` (the `longest path` of `iterl2norm
- * synth`). The formulas are least-squares fits to operator depths measured with
- * `npx tsx bench/operator-depths.ts` (results in bench/results/operator-depths.md), plus the
+ * synth`). The formulas are least-squares fits to operator depths measured by synthesising each
+ * operator alone (`iterl2norm synth`'s longest path; test/pipeline/choose.test.ts keeps the
+ * measured points), plus the
  * worst residual of the fit (rounded up) so that they bound every measured point, plus
  * OPERAND_MUX levels for the operand multiplexers the top level puts in front of an operator.
  * They are estimates: `iterl2norm synth` measures the real depth, and test/synth checks that
@@ -31,7 +32,7 @@ export const MAX_LATENCY: OperatorLatency = { add: 4, mul: 4, convert: 2 };
  * The gate-level fits below were measured up to these registers; for more registers (the cut
  * inside the rounder, fp_add's cut before the shifter, fp_mul's before the multiplier) the fit of the largest measured count
  * bounds the depth (a cut never deepens a stage), so the depth knob never picks them: they are
- * for the timing-driven choice (sim/characterise.ts), which measures.
+ * for the timing-driven choice (synth/characterise.ts), which measures.
  */
 const FITTED: OperatorLatency = { add: 2, mul: 1, convert: 1 };
 export const COMBINATIONAL: OperatorLatency = { add: 0, mul: 0, convert: 0 };

@@ -12,12 +12,14 @@ import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } from '../plan.ts';
 import { seedTable } from '../model/seed.ts';
-import type { OperatorLatency } from './depth-model.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
 import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
+import type { EngineRecord, Manifest, PortInfo } from './manifest.ts';
+
+export type { EngineRecord, Manifest, PortInfo };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -43,7 +45,6 @@ function renderMicroOp(u: MicroOp, index: number, width: number) {
   return { index: `${width}'d${index}`, assign, write, text: `${u.dst} = ${u.a} ${symbol} ${u.b}` };
 }
 
-export interface PortInfo { name: string; direction: 'input' | 'output'; width: number; description: string }
 
 export function ports(cfg: MacroConfig): PortInfo[] {
   const plan = elaborate(cfg);
@@ -289,43 +290,7 @@ export interface GeneratedDesign {
   removed: string[];
 }
 
-export interface Manifest {
-  top: string;
-  generator: string;
-  files: string[];
-  config: Record<string, unknown>;
-  ports: PortInfo[];
-  latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
-  throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
-  engine: EngineRecord;
-  pipeline: {
-    /** Pipeline registers inside each fp_add, fp_mul and fp_convert. */
-    registers: OperatorLatency;
-    /** The target they were chosen for (gate levels), or null when given explicitly / not asked for. */
-    targetDepth: number | null;
-    /** Depth model's estimate of the deepest operator stage (generic gate levels). */
-    estimatedDepth: number;
-    definition: string;
-  };
-  reset: string;
-  numerics: string;
-  /** Every file generate wrote into the folder (so a later run can remove stale ones). */
-  outputs?: string[];
-}
 
-/** How the macro is organised: the engine, its vector slots and memory bits, the shared stages' occupancy. */
-export interface EngineRecord {
-  name: MacroConfig['engine'];
-  /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits). */
-  slots: number;
-  vectorMemoryBits: number;
-  paramMemoryBits: number;
-  /** Line rate: T, the cycles the lane tree and the scalar unit each hold a vector, with its formula. */
-  occupancy: { cycles: number; formula: string; terms: Record<string, number> } | null;
-  /** Line rate: the lane tree's own adders and its cycles. */
-  tree: { adders: number; cycles: number } | null;
-  definition: string;
-}
 
 export function engineRecord(plan: Plan): EngineRecord {
   const lineRate = plan.engine === 'linerate';

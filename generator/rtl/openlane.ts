@@ -13,9 +13,9 @@
  *                    kept as $mem_v2, checks asserted): `yosys -s synth.ys`; states the oldest
  *                    Yosys it runs on and the standard-cell mapping at the same clock period.
  */
-import { UsageError } from '../errors.ts';
+import { OptionError } from '../errors.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './clock.ts';
-import type { Manifest } from './generate.ts';
+import type { Manifest } from './manifest.ts';
 import { synthScript } from './yosys-script.ts';
 
 export const FLOWS = ['none', 'openlane'] as const;
@@ -116,7 +116,7 @@ ${body.join('\n')}
 export function flowFiles(manifest: Manifest, opts: FlowOptions = {}): Array<{ file: string; text: string }> {
   const flow = opts.flow ?? 'none';
   if (flow === 'none') return [];
-  if (flow !== 'openlane') throw new UsageError(`--flow must be one of ${FLOWS.join(', ')} (got ${JSON.stringify(flow)})`);
+  if (flow !== 'openlane') throw new OptionError({ option: 'flow', got: flow, allowed: `one of ${FLOWS.join(', ')}` });
   return [
     { file: OPENLANE_FILES.config, text: `${JSON.stringify(openLaneConfig(manifest, opts), null, 2)}\n` },
     { file: OPENLANE_FILES.sdc, text: openLaneSdc(manifest, opts) },

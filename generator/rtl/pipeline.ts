@@ -5,7 +5,7 @@
  * (depth-model.ts). Registers change the latency formula (latency.ts), the accumulator's
  * interleaving and hence the summation order (model/iterl2norm.ts reduce()), and the manifest.
  */
-import { UsageError } from '../errors.ts';
+import { OptionError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
 import {
   COMBINATIONAL, MAX_LATENCY, OPERAND_MUX, type OperatorLatency, addDepth, convertDepth, mulDepth,
@@ -27,7 +27,7 @@ export interface OperatorUse {
   where: string;
   /** Estimated depth of its deepest stage, operand multiplexers included, for `lat` registers. */
   depth: (lat: number) => number;
-  /** The operator module's format parameters (for timing it alone in a library, sim/characterise.ts). */
+  /** The operator module's format parameters (for timing it alone in a library, synth/characterise.ts). */
   params: Record<string, number>;
 }
 
@@ -75,7 +75,10 @@ export function choosePipeline(s: DatapathShape, target: number): OperatorLatenc
   const floor = depthFloor(s);
   if (target < floor) {
     const deepest = uses.reduce((a, b) => (b.depth(MAX_LATENCY[b.kind]) > a.depth(MAX_LATENCY[a.kind]) ? b : a));
-    throw new UsageError(`--target-depth ${target} is below what the operators can be cut to: ${floor} gate levels (the ${deepest.kind} of the ${deepest.where}, fully pipelined); allowed: ${floor} or more`);
+    throw new OptionError({
+      option: 'targetDepth', got: target, allowed: `${floor} or more`, bound: floor, reason: `the ${deepest.kind} of the ${deepest.where}, fully pipelined`,
+      text: `{targetDepth} ${target} is below what the operators can be cut to: ${floor} gate levels (the ${deepest.kind} of the ${deepest.where}, fully pipelined); allowed: ${floor} or more`,
+    });
   }
   const lat = { ...COMBINATIONAL };
   for (const u of uses) {
@@ -90,7 +93,8 @@ export const formatPipeline = (lat: OperatorLatency) => `add=${lat.add},mul=${la
 /** "add=2,mul=1,convert=1" (any subset, any order; missing kinds are 0) -> registers per kind. */
 export function parsePipeline(text: string): OperatorLatency {
   const lat = { ...COMBINATIONAL };
-  const bad = () => new UsageError(`--pipeline must look like add=2,mul=1,convert=1 with add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert} (got ${JSON.stringify(text)})`);
+  const allowed = `add=2,mul=1,convert=1 with add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert}`;
+  const bad = () => new OptionError({ option: 'pipeline', got: text, allowed, text: `{pipeline} must look like ${allowed} (got ${JSON.stringify(text)})` });
   for (const part of text.split(',')) {
     const m = /^\s*(add|mul|convert)\s*=\s*(\d+)\s*$/.exec(part);
     if (!m) throw bad();

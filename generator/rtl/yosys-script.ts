@@ -1,5 +1,5 @@
 /**
- * The Yosys synthesis script of `iterl2norm synth` (sim/synth.ts runs it in-process with
+ * The Yosys synthesis script of `iterl2norm synth` (synth/synth.ts runs it in-process with
  * @yowasp/yosys) and of the OpenLane bundle's synth.ys (a stand-alone `yosys -s synth.ys`):
  *   1. elaborate, `proc`; on the flattened RTL netlist `check -assert` (no combinational loop,
  *      no multiple or missing driver), no latch, no `init` value;
@@ -101,7 +101,7 @@ export function synthScript(top: string, opts: ScriptOptions = {}): string[] {
     'abc -fast',
     'opt -fast',
     ...(flat ? [] : [
-      ...(report === 'files' ? ['# cells by block (sim/synth-blocks.ts): the mapped modules before they are flattened', to('stat-modules.json', 'stat -json')] : []),
+      ...(report === 'files' ? ['# cells by block (synth/synth-blocks.ts): the mapped modules before they are flattened', to('stat-modules.json', 'stat -json')] : []),
       'flatten -noscopeinfo', 'opt -fast',
     ]),
     'opt_clean',
@@ -150,7 +150,7 @@ export const ABC_FRAIG_CONFLICTS = 100;
  * mapping `&nf`, buffering and sizing to the target) with one change: the SAT sweep
  * `&fraig -x` gives up on a pair of nodes after ABC_FRAIG_CONFLICTS conflicts instead of its
  * unbounded default. Unbounded, it took 66 of ABC's 74 s on one fp32 x fp32 square alone
- * (sky130, 2026-12-02: it tries to prove multiplier nodes equal that are not) and hours on a
+ * (sky130: it tries to prove multiplier nodes equal that are not) and hours on a
  * 16-lane fp32 or LayerNorm design (32 such multipliers); bounded it takes 2 s, the mapped
  * square 23,277 against 23,381 um^2 and 19.10 against 17.93 ns (with no sweep at all 19.04 ns:
  * the difference is ABC's run-to-run spread in delay, not the sweep).

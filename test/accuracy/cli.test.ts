@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { BF16, encode } from '../../generator/format/float-format.ts';
 import { checkWellFormed } from './xml.ts';
 import { captureCli } from '../support/cli-capture.ts';

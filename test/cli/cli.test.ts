@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { BF16, encode } from '../../generator/format/float-format.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';

@@ -1,10 +1,10 @@
-// What users expect of the command line (issue 13): `vectors` and `decode`, waveforms from
+// What users expect of the command line: `vectors` and `decode`, waveforms from
 // cosim --vcd, --version and -h with the README's spelling of --d.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { BF16, FP32, isNaNBits } from '../../generator/format/float-format.ts';
 import { writeNpy } from '../../generator/slanc/npy.ts';
 import { parseDecimal } from '../../generator/vectors/decimal.ts';

@@ -1,11 +1,11 @@
-// Hostile command lines (issue 13, classes 2, 8 and 9): every case exits 2 with one line that
+// Hostile command lines: every case exits 2 with one line that
 // names the problem, and writes, replaces or removes nothing (the folder is compared before
 // and after). `@` in an argument is the test's folder, which holds x.txt (one bf16 vector, d 4)
-// and the bad vector files of class 9.
+// and the bad vector files below.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { captureCli } from '../support/cli-capture.ts';
 import { snapshot } from '../support/folder-snapshot.ts';
 

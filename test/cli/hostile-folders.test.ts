@@ -1,11 +1,11 @@
-// Folders a command writes into (issue 13, classes 6 and 7): `cosim --keep` is locked and
+// Folders a command writes into: `cosim --keep` is locked and
 // refuses a folder of other files; `generate` into a folder of an earlier configuration
 // removes exactly the files that configuration wrote (per its manifest) and nothing else.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { LOCK_FILE } from '../../sim/keep-folder.ts';
 import { captureCli } from '../support/cli-capture.ts';
 import { snapshot } from '../support/folder-snapshot.ts';
@@ -13,7 +13,7 @@ import { snapshot } from '../support/folder-snapshot.ts';
 const cli = captureCli('iterl2norm-hostile-dirs-');
 const cosim = (keep: string) => ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--keep', keep];
 
-describe('class 6: cosim --keep', () => {
+describe('cosim --keep', () => {
   it('refuses a folder that holds other files, and leaves them alone', async () => {
     const keep = join(cli.dir, 'keep');
     mkdirSync(keep);
@@ -47,7 +47,7 @@ describe('class 6: cosim --keep', () => {
   });
 });
 
-describe('class 7: regenerating into a folder of another configuration', () => {
+describe('regenerating into a folder of another configuration', () => {
   const gen = (dir: string, ...extra: string[]) => ['generate', '--d', '4', '--lanes', '1', '--out', dir, ...extra];
 
   it('removes the files the earlier configuration wrote, keeps the user\'s', async () => {

@@ -1,4 +1,4 @@
-// Output paths (issue 13, classes 1, 3 and 4): links, FIFOs and devices are written through,
+// Output paths: links, FIFOs and devices are written through,
 // never replaced; `-` is standard output; a path that cannot be written is exit 2 with one
 // line before any work (no stack trace, no exit 1); and a command writes all its outputs or
 // none of them.
@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
 import { formatVectorText } from '../../generator/vectors/vector-file.ts';
@@ -28,7 +28,7 @@ function golden(out: string): string[] {
   return ['golden', '--d', '4', '--lanes', '1', '--in', inFile, '--out', out];
 }
 
-describe('class 1: written through, never replaced', () => {
+describe('written through, never replaced', () => {
   it('a symbolic link stays a link; its target gets the results', async () => {
     const target = join(cli.dir, 'real.txt');
     writeFileSync(target, 'old\n');
@@ -97,7 +97,7 @@ describe('class 1: written through, never replaced', () => {
   });
 });
 
-describe('class 3: a path that cannot be written is exit 2, one line, before the work', () => {
+describe('a path that cannot be written is exit 2, one line, before the work', () => {
   const cases: Array<[string, (dir: string) => string[], string]> = [
     ['--out an existing folder', (d) => golden(d), 'is a directory; give a file name'],
     ['--out below a file', (d) => golden(join(d, 'x.txt', 'sub')), 'x.txt is a file, not a directory'],
@@ -125,7 +125,7 @@ describe('class 3: a path that cannot be written is exit 2, one line, before the
   });
 });
 
-describe('class 4: all outputs or none', () => {
+describe('all outputs or none', () => {
   it('cosim --out y.txt --json /nodir/r.json writes neither (and runs no simulation)', async () => {
     const before = snapshot(cli.dir);
     const args = ['cosim', '--d', '4', '--lanes', '1', '--vectors', '2', '--out', join(cli.dir, 'y.txt'), '--json', join(cli.dir, 'nodir', 'r.json')];

@@ -1,10 +1,10 @@
-// Hidden randomness (issue 13, class 10): cosim of an affine mode without --params says that
+// Hidden randomness: cosim of an affine mode without --params says that
 // gamma and beta are seeded random (and the seed), records them in the JSON report, and
 // --params-out writes them, so that golden reproduces the co-simulated results exactly.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { captureCli } from '../support/cli-capture.ts';
 
 const cli = captureCli('iterl2norm-hostile-random-');

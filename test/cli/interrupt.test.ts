@@ -1,4 +1,4 @@
-// Interrupted runs (issue 13, class 5): SIGINT and SIGTERM, to the whole process group (Ctrl-C,
+// Interrupted runs: SIGINT and SIGTERM, to the whole process group (Ctrl-C,
 // `timeout`) or to the iterl2norm process alone, during an Icarus simulation and during a
 // Verilator build, leave no process and no temporary folder behind. The command runs as the
 // real bin (a child with TMPDIR pointed at a fresh folder) and dies by the signal it got.

@@ -1,4 +1,4 @@
-// The installable package (issue 13): `npm pack` makes a tarball; `npm install -g` of it into a
+// The installable package: `npm pack` makes a tarball; `npm install -g` of it into a
 // temporary prefix gives an `iterl2norm` command that works from any folder (the sources run
 // through the package's own tsx). The dependencies come from npm's cache, which `npm ci` (make
 // setup) filled; a missing one is fetched from the registry.

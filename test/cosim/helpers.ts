@@ -76,7 +76,7 @@ export function describeCoreMatrix(format: string, lanes: number): void {
 }
 
 /**
- * Issue 5 acceptance for one format and mode: RMSNorm or LayerNorm co-simulates bit-exact and
+ * Acceptance of RMSNorm and LayerNorm for one format and mode: RMSNorm or LayerNorm co-simulates bit-exact and
  * on time at 16 lanes, fp32 internal format: d = 64 (one beat short of a power-of-two block) and
  * 768 with the mode's affine parameters, d = 1024 without them; 40 vectors at d = 64 and 24 at
  * d = 768 and 1024 (corner cases first), the first 4 also under random stalls. One file per

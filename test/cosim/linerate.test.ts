@@ -1,4 +1,4 @@
-// The line-rate engine (issue 10): a new vector every PERIOD = max(B, T) cycles, several vectors
+// The line-rate engine: a new vector every PERIOD = max(B, T) cycles, several vectors
 // in flight. A covering set, cheap enough for the suite: every d of the acceptance sweep
 // (1, 15, 16, 17, 64, 128, 768, 1024), every lane count (1, 3, 16), every mode and format appear;
 // each stream is back to back (every word bit-exact, every latency and period as the formula) and
@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
-import { rtlChecks } from '../../sim/synth.ts';
+import { rtlChecks } from '../../synth/synth.ts';
 import { expectClean, runCosim } from './helpers.ts';
 
 const COVER: Array<[string, ConfigOptions]> = [

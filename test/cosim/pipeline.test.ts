@@ -1,4 +1,4 @@
-// Pipelined operators (issue 4, the clock-period knob; issue 12, the deeper cuts): registers inside
+// Pipelined operators (the clock-period knob and the deeper cuts): registers inside
 // the adders (A = 1..4: A+1 interleaved partial sums per lane, folded before the tree), the multipliers and the
 // converters change the summation order and every cycle count. Each configuration is
 // co-simulated in Icarus against the golden model: every output word bit-exact, every latency

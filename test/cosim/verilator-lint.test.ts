@@ -1,4 +1,4 @@
-// Verilator lint (`--lint-only -Wall`, Verilog-2005) of issue 4's matrix: fp32 and bf16, d in
+// Verilator lint (`--lint-only -Wall`, Verilog-2005) of the synthesis matrix: fp32 and bf16, d in
 // {64, 768, 1024}, lanes {1, 16}, default options otherwise. No warning at all.
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp.ts';

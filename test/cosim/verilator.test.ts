@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../support/temp.ts';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { renderTemplate } from '../../generator/rtl/render.ts';
 import type { ConfigOptions } from '../../generator/config.ts';
 import { runVerilator } from '../../sim/verilator.ts';

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { encode, makeFormat } from '../../generator/format/float-format.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';

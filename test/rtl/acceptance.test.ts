@@ -7,7 +7,7 @@ import { tempDir } from '../support/temp.ts';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { generate } from '../../generator/rtl/generate.ts';
 import { verilatorLint } from '../../sim/verilator.ts';
-import { runYosysScript } from '../../sim/yosys.ts';
+import { runYosysScript } from '../../synth/yosys.ts';
 
 const CORNERS: Array<[string, ConfigOptions]> = [
   ['default (bf16, d 768, 16 lanes)', {}],

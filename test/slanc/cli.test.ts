@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { writeNpy } from '../../generator/slanc/npy.ts';
 import { type TensorToWrite, writeSafetensors } from '../../generator/slanc/safetensors.ts';
 import { type Matrix, attentionScale, euclidean, gatedMlpScale, mlpScale } from '../../generator/slanc/scales.ts';

@@ -1,8 +1,8 @@
-// Cells by block (sim/synth-blocks.ts) from a hand-written `stat -json`: nested instances
+// Cells by block (synth/synth-blocks.ts) from a hand-written `stat -json`: nested instances
 // multiply, variants of one module made by parameters count as one block, memories are not
 // cells, the top's own gates are the block `top`. The real report is checked in helpers.ts.
 import { describe, expect, it } from 'vitest';
-import { blocksOf } from '../../sim/synth-blocks.ts';
+import { blocksOf } from '../../synth/synth-blocks.ts';
 
 const mod = (byType: Record<string, number>) => ({ num_cells: Object.values(byType).reduce((a, b) => a + b, 0), num_cells_by_type: byType });
 

@@ -1,4 +1,4 @@
-// Timing closure (sim/closure.ts): after a missed period, the registers for one more run (the
+// Timing closure (synth/closure.ts): after a missed period, the registers for one more run (the
 // choice for the period tightened by the miss, else one register where the estimated stage is
 // longest), and the loop: stops when the period is met, when the runs are spent or when every
 // register is in place, and keeps the run with the least miss. The synthesis is a stand-in here
@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OperatorLatency } from '../../generator/rtl/depth-model.ts';
 import { formatPipeline } from '../../generator/rtl/pipeline.ts';
-import type { OperatorTiming } from '../../sim/characterise.ts';
-import { closeTiming, closurePipeline } from '../../sim/closure.ts';
+import type { OperatorTiming } from '../../synth/characterise.ts';
+import { closeTiming, closurePipeline } from '../../synth/closure.ts';
 
 const use = (kind: OperatorTiming['kind'], delaysNs: number[]): OperatorTiming => ({ kind, where: `test ${kind}`, params: {}, delaysNs });
 // in context (+5% + 1 ns): add 4 registers 7.30 ns, mul 3 registers 9.40 ns, 4 registers 8.35 ns

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate, latencyCycles, periodCycles } from '../../generator/plan.ts';
-import { type SynthReport, synthesize } from '../../sim/synth.ts';
+import { type SynthReport, synthesize } from '../../synth/synth.ts';
 
 /** Synthesises `opts` (every check asserted inside) and checks the report's figures. */
 export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {

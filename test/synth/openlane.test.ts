@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../support/temp.ts';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { generate } from '../../generator/rtl/generate.ts';
 import { OPENLANE_FILES } from '../../generator/rtl/openlane.ts';

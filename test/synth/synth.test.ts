@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../support/temp.ts';
-import { main } from '../../generator/cli.ts';
+import { main } from '../../cli/main.ts';
 import { resolveConfig, topModuleName } from '../../generator/config.ts';
 import { parseFormat } from '../../generator/format/float-format.ts';
-import { SynthCheckError, operatorDepth, parseLtp, parseMemories, rtlChecks, synthesize } from '../../sim/synth.ts';
+import { SynthCheckError, operatorDepth, parseLtp, parseMemories, rtlChecks, synthesize } from '../../synth/synth.ts';
 
 const SMALL = { d: 8, lanes: 2, format: 'e5m2', internal: 'e7m5', initBits: 3 };
 

@@ -3,9 +3,9 @@
 // Yosys, timed with OpenSTA), its figures cached per library.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLiberty } from '../../generator/liberty/parse.ts';
+import { readLiberty } from '../../synth/liberty/parse.ts';
 import { MAX_LATENCY } from '../../generator/rtl/depth-model.ts';
-import { type OperatorTiming, inContext, loadCache, operatorDelays, pipelineForPeriod } from '../../sim/characterise.ts';
+import { type OperatorTiming, inContext, loadCache, operatorDelays, pipelineForPeriod } from '../../synth/characterise.ts';
 
 const TIMED = join(import.meta.dirname, 'fixtures', 'timed.lib');
 

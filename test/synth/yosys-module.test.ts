@@ -1,4 +1,4 @@
-// sim/yosys-module.ts: @yowasp/yosys with files written in linear time and addresses above 2 GiB
+// synth/yosys-module.ts: @yowasp/yosys with files written in linear time and addresses above 2 GiB
 // read as unsigned. The installed package must still carry the text the fixes replace (an upgrade
 // that changes it fails here, instead of making the 16-lane syntheses silently slow again), Yosys
 // must write through the fixed module exactly the files it writes through the package as
@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { patchedBundle, relocatedBundle, resourcesUrl, yosysModule } from '../../sim/yosys-module.ts';
+import { patchedBundle, relocatedBundle, resourcesUrl, yosysModule } from '../../synth/yosys-module.ts';
 
 const BUNDLE_FILE = createRequire(import.meta.url).resolve('@yowasp/yosys');
 const BUNDLE = readFileSync(BUNDLE_FILE, 'utf8');

@@ -1,31 +1,31 @@
 /**
- * `iterl2norm synth`: Yosys synthesis report of one configuration (sim/synth.ts). Prints a
+ * `iterl2norm synth`: Yosys synthesis report of one configuration (synth/synth.ts). Prints a
  * table; --json, --html and --netlist write the report, an HTML page with an SVG chart, and
  * the gate netlist. With --liberty LIB the design is also mapped to that standard-cell library
- * and timed with OpenSTA at --clock-period (sim/synth-liberty.ts); --netlist then writes the
+ * and timed with OpenSTA at --clock-period (synth/synth-liberty.ts); --netlist then writes the
  * timed netlist, the store's timing model (FILE-stem.store.lib) and the constraints
  * (FILE-stem.sdc). Exit status 1 when a design check fails (loop, multiple or missing driver,
  * latch, init value), 2 for bad input (a malformed Liberty file among them), 3 when Yosys or
  * OpenSTA is missing or fails.
  */
 import type { Argv } from 'yargs';
-import { type MacroConfig, topModuleName } from './config.ts';
-import { UsageError } from './errors.ts';
-import { jsonText, streamTo, writeOutputs } from './io/atomic-write.ts';
-import { checkDistinct, checkOutputFile, outputFileOption } from './io/output-path.ts';
-import { flowCells } from './liberty/cells.ts';
-import { readLiberty } from './liberty/parse.ts';
+import { type MacroConfig, topModuleName } from '../generator/config.ts';
+import { UsageError } from '../generator/errors.ts';
+import { jsonText, streamTo, writeOutputs } from '../generator/io/atomic-write.ts';
+import { checkDistinct, checkOutputFile, outputFileOption } from '../generator/io/output-path.ts';
+import { flowCells } from '../synth/liberty/cells.ts';
+import { readLiberty } from '../synth/liberty/parse.ts';
 import { integerOption, numberOrText } from './options.ts';
-import { ports, renderDesign } from './rtl/generate.ts';
-import { KEPT_OPERATORS, keptOperatorPatterns } from './rtl/operators.ts';
-import { formatPipeline } from './rtl/pipeline.ts';
-import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
-import { timedPipeline } from '../sim/characterise.ts';
-import { type ClosureRun, closeTiming } from '../sim/closure.ts';
-import { requireSta } from '../sim/sta.ts';
-import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../sim/synth-liberty.ts';
-import { setYosysLog } from '../sim/yosys-log.ts';
-import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../sim/synth.ts';
+import { ports, renderDesign } from '../generator/rtl/generate.ts';
+import { KEPT_OPERATORS, keptOperatorPatterns } from '../generator/rtl/operators.ts';
+import { formatPipeline } from '../generator/rtl/pipeline.ts';
+import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
+import { timedPipeline } from '../synth/characterise.ts';
+import { type ClosureRun, closeTiming } from '../synth/closure.ts';
+import { requireSta } from '../synth/sta.ts';
+import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../synth/synth-liberty.ts';
+import { setYosysLog } from '../synth/yosys-log.ts';
+import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../synth/synth.ts';
 
 /** Timing closure (closurePipeline): runs after a missed period, by default and at most. */
 export const CLOSURE_RUNS_DEFAULT = 2;
@@ -80,7 +80,7 @@ export function timingRows(t: LibertyReport, latencyCycles: number): Array<[stri
 /**
  * Timing-driven pipelining: with --liberty and an explicit --clock-period (and no other
  * pipelining option) the operator registers are chosen from the operators' delays in that
- * library (sim/characterise.ts).
+ * library (synth/characterise.ts).
  */
 export function timingDriven(argv: Record<string, unknown>): boolean {
   return argv.liberty !== undefined && argv['clock-period'] !== undefined

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../generator/errors.ts';
 
 export interface LibertyPin {
   name: string;

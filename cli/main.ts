@@ -1,32 +1,33 @@
 /**
- * The command line (docs/contract.md): generate, golden, cosim, vectors, decode; and the extensions
- * synth (issue 4), accuracy (issue 3) and slanc (issue 5).
+ * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, accuracy
+ * and slanc.
  * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
  * usage or input (one line, nothing written), 3 an external tool is missing or failed.
  */
 import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig } from './config.ts';
-import { ToolError, UsageError } from './errors.ts';
-import { type AffineParams, IterL2NormModel } from './model/iterl2norm.ts';
-import { generate } from './rtl/generate.ts';
-import { formatVectorText, readVectorFile } from './vectors/vector-file.ts';
-import { jsonText, writeOutputs } from './io/atomic-write.ts';
-import { type OutputTarget, checkDistinct, checkOutputFile, checkOutputFolder, outputFileOption, pathOption } from './io/output-path.ts';
-import { COMMANDS, checkCommand, missingValue, typedOptions } from './cli-args.ts';
-import { DECODE_DESCRIPTION, VECTORS_DESCRIPTION, cmdDecode, cmdVectors, decodeOptions, vectorsOptions } from './vectors/command.ts';
-import { VERSION } from './rtl/generate.ts';
-import { runtimeTestVectors, testVectors } from './vectors/test-vectors.ts';
-import { elaborate } from './plan.ts';
+import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig } from '../generator/config.ts';
+import { ToolError, UsageError } from '../generator/errors.ts';
+import { errorLine } from './words.ts';
+import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
+import { generate } from '../generator/rtl/generate.ts';
+import { formatVectorText, readVectorFile } from '../generator/vectors/vector-file.ts';
+import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
+import { type OutputTarget, checkDistinct, checkOutputFile, checkOutputFolder, outputFileOption, pathOption } from '../generator/io/output-path.ts';
+import { COMMANDS, checkCommand, missingValue, typedOptions } from './args.ts';
+import { DECODE_DESCRIPTION, VECTORS_DESCRIPTION, cmdDecode, cmdVectors, decodeOptions, vectorsOptions } from './vectors.ts';
+import { VERSION } from '../generator/rtl/generate.ts';
+import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
+import { elaborate } from '../generator/plan.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
-import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
-import { FLOWS, type Flow } from './rtl/openlane.ts';
-import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth-command.ts';
-import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc/command.ts';
-import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy/command.ts';
-import { internalRangeWarning } from './format/range.ts';
+import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
+import { FLOWS, type Flow } from '../generator/rtl/openlane.ts';
+import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth.ts';
+import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc.ts';
+import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy.ts';
+import { internalRangeWarning } from '../generator/format/range.ts';
 import { integerOption, numberOrText } from './options.ts';
-import { MAX_LATENCY } from './rtl/depth-model.ts';
+import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
 
 
 export function configOptions(y: Argv) {
@@ -310,7 +311,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     else throw new UsageError(`unknown command "${command}": use ${COMMANDS.join(', ')}`);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`iterl2norm: ${e.message.split('\n')[0]}\n`);
+      process.stderr.write(`iterl2norm: ${errorLine(e)}\n`);
       return 2;
     }
     if (e instanceof ToolError) {

@@ -4,7 +4,7 @@
  * a buffer for plain assignments between nets, and the driving cell and output load that ABC's
  * timing-driven mapping (buffering, sizing) and OpenSTA assume at the macro's ports.
  */
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../generator/errors.ts';
 import type { Liberty, LibertyCell } from './parse.ts';
 
 /**

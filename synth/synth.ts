@@ -3,7 +3,7 @@
  * WebAssembly, in-process) using the script of generator/rtl/yosys-script.ts, and reports
  * cells by type, flip-flops, the `stat -tech cmos` transistor estimate, the memories kept as
  * `$mem_v2` (bits), and the longest combinational path. (Area and timing in a standard-cell
- * library: sim/synth-liberty.ts.)
+ * library: synth/synth-liberty.ts.)
  * Every check of the script is asserted: a failure is a SynthCheckError (a design bug).
  */
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
@@ -52,7 +52,7 @@ export interface SynthReport {
   /** Operator pipeline registers, the target they were chosen for, the model's estimate, and whether the measured longest path is within the target (null: no target). */
   pipeline: { registers: OperatorLatency; targetDepth: number | null; estimatedDepth: number; withinTarget: boolean | null };
   throughput: { cycles: number; formula: string };
-  /** Cells by block, the top's instances (sim/synth-blocks.ts); empty in the flattened flow. */
+  /** Cells by block, the top's instances (synth/synth-blocks.ts); empty in the flattened flow. */
   blocks: BlockCells[];
   seconds: number;
 }

@@ -1,17 +1,17 @@
 /**
  * `synth --liberty`: maps a design to a standard-cell library with Yosys (in-process,
- * generator/rtl/yosys-script.ts libertyScript) and times it with OpenSTA (sim/sta.ts). The
+ * generator/rtl/yosys-script.ts libertyScript) and times it with OpenSTA (synth/sta.ts). The
  * vector store stays a black box (an SRAM macro) with a Liberty timing model of our own
- * (generator/liberty/store-model.ts). Reports the logic area, the critical path with its end
+ * (synth/liberty/store-model.ts). Reports the logic area, the critical path with its end
  * points, fmax, the worst slack at the clock period and the worst delay into each stage.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
-import { type FlowCells, flowCells } from '../generator/liberty/cells.ts';
-import type { Liberty } from '../generator/liberty/parse.ts';
-import { STORE_MODULE, type StoreGeometry, storeLiberty, storeModuleName, storePorts } from '../generator/liberty/store-model.ts';
+import { type FlowCells, flowCells } from './liberty/cells.ts';
+import type { Liberty } from './liberty/parse.ts';
+import { STORE_MODULE, type StoreGeometry, storeLiberty, storeModuleName, storePorts } from './liberty/store-model.ts';
 import { abcLibertyScript, libertyScript } from '../generator/rtl/yosys-script.ts';
 import { type StaReport, staConstraints, timeNetlist } from './sta.ts';
 import { SynthCheckError, type Tree, problemsOf, statOf, text, yosys } from './synth.ts';
@@ -131,7 +131,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
   ].filter((l) => !l.startsWith('#'));
   // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the heap
   // of the coarse steps is not returned, and a 16-lane RMSNorm or LayerNorm at 10 ns passed 2 GiB in
-  // one run (then a fault of the package's glue, sim/yosys-module.ts; the 32-bit WebAssembly memory
+  // one run (then a fault of the package's glue, synth/yosys-module.ts; the 32-bit WebAssembly memory
   // still ends at 4 GiB); the second run starts afresh.
   // Small designs (an operator alone, a macro of few lanes: `split` false) take one run.
   const split = opts.split ? script.findIndex((l) => l.startsWith('abc ')) : -1;

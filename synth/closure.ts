@@ -1,6 +1,6 @@
 /**
  * Timing closure for timing-driven pipelining (`synth --liberty LIB --clock-period NS`): the
- * registers chosen from the operators' delays alone (sim/characterise.ts) rest on an estimate of
+ * registers chosen from the operators' delays alone (synth/characterise.ts) rest on an estimate of
  * their delay in the macro (CONTEXT_OVERHEAD), so OpenSTA may find the period missed. Then the
  * design is synthesised again with more registers (closurePipeline), up to a number of runs, and
  * the run kept is the first that meets the period, else the one with the least miss.

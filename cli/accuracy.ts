@@ -10,23 +10,23 @@
  * nothing written).
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { writeOutputs } from '../io/atomic-write.ts';
-import { checkOutputFile, checkOutputFolder } from '../io/output-path.ts';
+import { writeOutputs } from '../generator/io/atomic-write.ts';
+import { checkOutputFile, checkOutputFolder } from '../generator/io/output-path.ts';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { type ConfigOptions, DEFAULTS, LIMITS, resolveConfig } from '../config.ts';
-import { UsageError } from '../errors.ts';
-import { parseFormat } from '../format/float-format.ts';
-import { internalRangeWarning } from '../format/range.ts';
-import { integerOption, numberOrText } from '../options.ts';
-import { readVectorFile } from '../vectors/vector-file.ts';
-import { DISTRIBUTIONS, FILE_DISTRIBUTION } from './distributions.ts';
-import { meanUlp } from './metrics.ts';
-import type { LoopOptions } from './methods.ts';
-import { type AccuracyOptions, OPT_WIDTHS, buildPlan } from './plan.ts';
+import { type ConfigOptions, DEFAULTS, LIMITS, resolveConfig } from '../generator/config.ts';
+import { UsageError } from '../generator/errors.ts';
+import { parseFormat } from '../generator/format/float-format.ts';
+import { internalRangeWarning } from '../generator/format/range.ts';
+import { integerOption, numberOrText } from './options.ts';
+import { readVectorFile } from '../generator/vectors/vector-file.ts';
+import { DISTRIBUTIONS, FILE_DISTRIBUTION } from '../generator/accuracy/distributions.ts';
+import { meanUlp } from '../generator/accuracy/metrics.ts';
+import type { LoopOptions } from '../generator/accuracy/methods.ts';
+import { type AccuracyOptions, OPT_WIDTHS, buildPlan } from '../generator/accuracy/plan.ts';
 import { ProgressBar } from './progress.ts';
-import { buildReport } from './report.ts';
-import { combined, defaultWorkers, runStudy } from './study.ts';
+import { buildReport } from '../generator/accuracy/report.ts';
+import { combined, defaultWorkers, runStudy } from '../generator/accuracy/study.ts';
 
 export const ACCURACY_DESCRIPTION = 'accuracy study: the bit-exact model against the exact result and FISR over the OPT widths (docs/accuracy.md)';
 

@@ -5,7 +5,7 @@
  * afterwards, where the time went (ABC's own lines, "ABC: ...", are in it).
  *
  * Without a sink Yosys runs quiet (`-q`) and its log stays in its in-memory file system, read
- * only when a run fails (sim/synth.ts). With one, `-q` is dropped so that Yosys prints the log
+ * only when a run fails (synth/synth.ts). With one, `-q` is dropped so that Yosys prints the log
  * on its standard output, which is passed to the sink as it comes. Where the text goes (written
  * through to a device or FIFO as it comes, or kept for the command's outputs) is the caller's.
  */

@@ -5,18 +5,18 @@
  */
 import { extname } from 'node:path';
 import type { Argv } from 'yargs';
-import { LIMITS } from '../config.ts';
-import { UsageError } from '../errors.ts';
-import { type FloatFormat, parseFormat } from '../format/float-format.ts';
-import { writeOutputs } from '../io/atomic-write.ts';
-import { checkOutputFile, pathOption } from '../io/output-path.ts';
-import { checkCharacters, readTextFile } from '../io/text-file.ts';
-import { integerOption } from '../options.ts';
-import { readNpy } from '../slanc/npy.ts';
-import { formatDecimal, parseDecimal } from './decimal.ts';
-import { fromNumber, roundToFormat } from '../format/round.ts';
-import { runtimeTestVectors, testVectors } from './test-vectors.ts';
-import { formatVectorText, parseVectorText } from './vector-file.ts';
+import { LIMITS } from '../generator/config.ts';
+import { UsageError } from '../generator/errors.ts';
+import { type FloatFormat, parseFormat } from '../generator/format/float-format.ts';
+import { writeOutputs } from '../generator/io/atomic-write.ts';
+import { checkOutputFile, pathOption } from '../generator/io/output-path.ts';
+import { checkCharacters, readTextFile } from '../generator/io/text-file.ts';
+import { integerOption } from './options.ts';
+import { readNpy } from '../generator/slanc/npy.ts';
+import { formatDecimal, parseDecimal } from '../generator/vectors/decimal.ts';
+import { fromNumber, roundToFormat } from '../generator/format/round.ts';
+import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
+import { formatVectorText, parseVectorText } from '../generator/vectors/vector-file.ts';
 
 type Out = { log: (s: string) => void };
 

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OTHER_STAGE, TIMING_STAGES, stageOf } from './timing-stages.ts';
 import { ToolError } from '../generator/errors.ts';
-import type { FlowCells } from '../generator/liberty/cells.ts';
+import type { FlowCells } from './liberty/cells.ts';
 
 export const STA_INSTALL = 'apt-get install -y opensta (Debian/Ubuntu; the binary is `sta`)';
 export const STA_TIMEOUT_MS = 10 * 60 * 1000;

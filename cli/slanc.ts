@@ -3,14 +3,14 @@
  * and written as JSON (docs/slanc.md). Bad input -> one-line UsageError (exit 2), nothing written:
  * the JSON is written only after every scale has been computed.
  */
-import { jsonText, writeOutputs } from '../io/atomic-write.ts';
-import { outputFileOption } from '../io/output-path.ts';
+import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
+import { outputFileOption } from '../generator/io/output-path.ts';
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.ts';
-import { parseFormat } from '../format/float-format.ts';
-import { numberOrText } from '../options.ts';
-import { type Layout, LAYOUTS, type ModelScales, computeScales, detectLayout, readLayoutFile } from './layout.ts';
-import { openModel } from './source.ts';
+import { UsageError } from '../generator/errors.ts';
+import { parseFormat } from '../generator/format/float-format.ts';
+import { numberOrText } from './options.ts';
+import { type Layout, LAYOUTS, type ModelScales, computeScales, detectLayout, readLayoutFile } from '../generator/slanc/layout.ts';
+import { openModel } from '../generator/slanc/source.ts';
 
 type Out = { log: (s: string) => void };
 

@@ -4,7 +4,7 @@
  * default 16 lanes), and which options were typed (so that an option that has no effect in the
  * chosen configuration can be refused, not silently ignored).
  */
-import { UsageError } from './errors.ts';
+import { UsageError } from '../generator/errors.ts';
 
 export const COMMANDS = ['generate', 'golden', 'cosim', 'synth', 'vectors', 'decode', 'accuracy', 'slanc'] as const;
 

@@ -2,7 +2,7 @@
  * Reading numeric command-line options. Options are declared as strings so that an error can
  * quote exactly what was typed; these helpers turn the text into a number and check it.
  */
-import { UsageError } from './errors.ts';
+import { UsageError } from '../generator/errors.ts';
 
 /** The text of a number (decimal, optional sign, fraction and exponent). */
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;

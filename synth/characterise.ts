@@ -1,7 +1,7 @@
 /**
  * Timing-driven pipelining (`--clock-period NS --liberty LIB`): every operator instance kind
  * of the datapath (generator/rtl/pipeline.ts operatorUses) is mapped alone to the library and
- * timed with OpenSTA (sim/synth-liberty.ts) at each number of pipeline registers; the kind
+ * timed with OpenSTA (synth/synth-liberty.ts) at each number of pipeline registers; the kind
  * then gets the fewest registers whose deepest stage, plus the in-context overhead, fits the
  * period. The figures are cached per library content (sha256) in .cache/timing/<hash>.json at
  * the project root (git-ignored), so a library is characterised once.
@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Liberty } from '../generator/liberty/parse.ts';
+import type { Liberty } from './liberty/parse.ts';
 import { COMBINATIONAL, MAX_LATENCY, type OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { type DatapathShape, type OperatorKind, operatorUses } from '../generator/rtl/pipeline.ts';
 import { renderOperators } from '../generator/rtl/operators.ts';

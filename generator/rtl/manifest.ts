@@ -1,0 +1,48 @@
+/**
+ * The shape of `manifest.json`, written beside every generated design (docs/contract.md): what
+ * the design is, its ports, its latency and throughput formulas, the engine and its memories.
+ * Its own file so that the writers of the design folder and of the back-end bundles read the
+ * type without importing the generator that builds it.
+ */
+import type { MacroConfig } from '../config.ts';
+import type { OperatorLatency } from './depth-model.ts';
+
+export interface PortInfo { name: string; direction: 'input' | 'output'; width: number; description: string }
+
+export interface Manifest {
+  top: string;
+  generator: string;
+  files: string[];
+  config: Record<string, unknown>;
+  ports: PortInfo[];
+  latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  engine: EngineRecord;
+  pipeline: {
+    /** Pipeline registers inside each fp_add, fp_mul and fp_convert. */
+    registers: OperatorLatency;
+    /** The target they were chosen for (gate levels), or null when given explicitly / not asked for. */
+    targetDepth: number | null;
+    /** Depth model's estimate of the deepest operator stage (generic gate levels). */
+    estimatedDepth: number;
+    definition: string;
+  };
+  reset: string;
+  numerics: string;
+  /** Every file generate wrote into the folder (so a later run can remove stale ones). */
+  outputs?: string[];
+}
+
+/** How the macro is organised: the engine, its vector slots and memory bits, the shared stages' occupancy. */
+export interface EngineRecord {
+  name: MacroConfig['engine'];
+  /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits). */
+  slots: number;
+  vectorMemoryBits: number;
+  paramMemoryBits: number;
+  /** Line rate: T, the cycles the lane tree and the scalar unit each hold a vector, with its formula. */
+  occupancy: { cycles: number; formula: string; terms: Record<string, number> } | null;
+  /** Line rate: the lane tree's own adders and its cycles. */
+  tree: { adders: number; cycles: number } | null;
+  definition: string;
+}
