@@ -11,7 +11,7 @@ import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
-/** Update rule of the scalar iteration (ALGORITHM.md section 2). */
+/** Update rule of the scalar iteration (docs/algorithm.md section 2). */
 export type UpdateRule = 'newton' | 'euler';
 /** How the iteration is seeded from the sum of squares m. */
 export type InitMode = 'exp' | 'table';

@@ -1,5 +1,5 @@
 /**
- * SLaNC static scales (Salmani, Trukhanov, Soloveychik, arXiv 2410.10553; ALGORITHM.md
+ * SLaNC static scales (Salmani, Trukhanov, Soloveychik, arXiv 2410.10553; docs/algorithm.md
  * section 5) and the linear algebra they need, in float64.
  *
  * Convention. Matrices are the weights exactly as PyTorch's nn.Linear stores them: `weight` is
