@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
-.PHONY: setup demo test test-quick test-durations typecheck bench bench-long clean
+.PHONY: setup demo test test-quick test-durations typecheck bench bench-long results clean
 
 NPM_STAMP := node_modules/.install-stamp
 
@@ -23,7 +23,7 @@ test: setup typecheck
 # The developers' inner loop (under a minute): number formats, operators, model, vectors, accuracy,
 # pipelining choice, SLaNC and the command line (tiny co-simulations only; no synthesis, no
 # interrupt or package-install test).
-QUICK := test/format test/operators/fp- test/model test/vectors test/accuracy test/pipeline test/slanc test/cli test/config.test.ts
+QUICK := test/docs test/format test/operators/fp- test/model test/vectors test/accuracy test/pipeline test/slanc test/cli test/config.test.ts
 test-quick: $(NPM_STAMP)
 	npx vitest run $(QUICK) --exclude test/cli/interrupt.test.ts --exclude test/cli/package.test.ts
 
@@ -48,6 +48,10 @@ bench-long: setup
 	npx tsx bench/pipeline.ts
 	npx tsx bench/dmax.ts --parts synth,sweep
 	npx tsx bench/slots.ts
+
+# docs/results.md from bench/results/*.json (after a benchmark run); `--check` only compares.
+results: $(NPM_STAMP)
+	npx tsx scripts/results-page.ts
 
 clean:
 	rm -rf rtl-out .cache

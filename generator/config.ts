@@ -13,7 +13,7 @@ import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 
-/** Update rule of the scalar iteration (docs/algorithm.md). */
+/** Update rule of the scalar iteration (docs/algorithm.md section 2). */
 export type UpdateRule = 'newton' | 'euler';
 /** l2: x/||x||; rms: sqrt(d)*x/||x|| (RMSNorm); layer: sqrt(d)*(x-mean)/||x-mean|| (LayerNorm). */
 export type NormMode = 'l2' | 'rms' | 'layer';

@@ -1,6 +1,6 @@
 /**
  * The baseline of the accuracy study: fast inverse square root (FISR), bit-exact in the same
- * formats and with the same sum of squares as the macro (docs/algorithm.md).
+ * formats and with the same sum of squares as the macro (docs/algorithm.md section 3).
  *
  *   1. m       = sum of squares, per lane then the lane tree (IterL2NormModel.sumOfSquares, the
  *                very same hardware order and roundings)

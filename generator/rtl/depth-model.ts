@@ -6,9 +6,8 @@
  * target frequency.
  *
  * Units: Yosys generic two-input gates after `abc -fast` (the `longest path` of `iterl2norm
- * synth`). The formulas are least-squares fits to operator depths measured by synthesising each
- * operator alone (`iterl2norm synth`'s longest path; test/pipeline/choose.test.ts keeps the
- * measured points), plus the
+ * synth`). The formulas are least-squares fits to operator depths measured with
+ * `npx tsx bench/pipeline.ts --parts operators` (results in docs/results.md), plus the
  * worst residual of the fit (rounded up) so that they bound every measured point, plus
  * OPERAND_MUX levels for the operand multiplexers the top level puts in front of an operator.
  * They are estimates: `iterl2norm synth` measures the real depth, and test/synth checks that

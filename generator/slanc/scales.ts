@@ -1,6 +1,6 @@
 /**
- * SLaNC static scales (Salmani, Trukhanov, Soloveychik, arXiv 2410.10553;
- * docs/slanc.md) and the linear algebra they need, in float64.
+ * SLaNC static scales (Salmani, Trukhanov, Soloveychik, arXiv 2410.10553; docs/algorithm.md
+ * section 5) and the linear algebra they need, in float64.
  *
  * Convention. Matrices are the weights exactly as PyTorch's nn.Linear stores them: `weight` is
  * [out_features, in_features] and the layer computes y = W x for a column vector x (y = x W^T

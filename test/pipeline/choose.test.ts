@@ -77,8 +77,8 @@ describe('--target-depth', () => {
 });
 
 describe('depth model', () => {
-  // Each bound is at or above the depth measured by synthesising the operator alone (copied
-  // here as the measurement, not from the model): the model must never promise a shallower stage.
+  // Each bound is at or above the depth measured with `bench/pipeline.ts --parts operators` (copied here as
+  // the measurement, not from the model): the model must never promise a shallower stage.
   it.each([
     ['bf16', 0, 120], ['bf16', 1, 71], ['bf16', 2, 53], ['fp32', 0, 142], ['fp32', 1, 88], ['fp32', 2, 65],
     ['e10m30', 0, 155], ['e10m30', 1, 98], ['e10m30', 2, 68], ['e10m40', 2, 71], ['fp16', 2, 48],
