@@ -8,7 +8,7 @@
  * (the corner cases and the state right after reset, where X would show); Verilator runs the
  * long streams. Its builds are cached by content (sim/build-cache.ts).
  *
- * The estimates are fitted to this suite's own measurements (2 cores, December 2026): Icarus
+ * The estimates are fitted to this suite's own measurements (2 cores): Icarus
  * about (100 + 45 P) us per simulated cycle; a Verilator build about 3 + 0.7 P seconds.
  */
 import { type MacroConfig } from '../../generator/config.ts';
