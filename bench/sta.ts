@@ -1,7 +1,7 @@
 /**
  * Benchmark (on demand, not a test): area in um^2 and timing in ns in real standard-cell
  * libraries, each row one `iterl2norm synth --liberty LIB --json` run (Yosys mapping, OpenSTA
- * timing; see the README's synthesis section). Rows are run in the order given, each result
+ * timing; see docs/synthesis.md). Rows are run in the order given, each result
  * kept in bench/results/sta/<row>.json, so a stopped run resumes where it stopped (delete a
  * file to rerun its row); bench/results/sta.md and sta.json are rewritten after every row.
  *

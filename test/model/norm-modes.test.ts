@@ -37,7 +37,7 @@ describe('RMSNorm / LayerNorm accuracy against float64', () => {
     ['fp16 layer', { format: 'fp16', mode: 'layer', internal: 'fp32' }, 1],
     ['fp32 rms, e10m30 internal', { format: 'fp32', mode: 'rms', internal: 'e10m30', steps: 3 }, 2],
     // LayerNorm needs mantissa headroom for the mean: elements close to the mean have tiny outputs
-    // whose ulp is far below the rounding error of the mean (README, "LayerNorm precision").
+    // whose ulp is far below the rounding error of the mean (docs/hardware.md, "LayerNorm precision").
     ['fp32 layer, e11m40 internal', { format: 'fp32', mode: 'layer', internal: 'e11m40', steps: 3 }, 2],
     // The default internal format for fp32 LayerNorm (auto: e10m40). Without beta: with beta, outputs
     // where gamma*n and beta nearly cancel have ulps far below the operands' rounding (README).
