@@ -250,7 +250,7 @@ function writeTables(): void {
   if (a) {
     L.push(`## Accuracy (${a.date}; \`npx tsx bench/dmax.ts --parts accuracy --vectors ${a.vectors}\`)`, '',
       `Ulp of the output format between the bit-exact model and a float64 reference rounded once (as bench/accuracy-norms.ts); ${a.vectors} Gaussian rows`,
-      `per d in {64, 100, 768, 1000, 1024} and per seed (${a.seeds} seeds, worst per seed listed), sigma 2^k (k an integer in -4..3, as the README's tables) or`,
+      `per d in {64, 100, 768, 1000, 1024} and per seed (${a.seeds} seeds, worst per seed listed), sigma 2^k (k an integer in -4..3) or`,
       'sigma 2^u (u uniform in [-4, 4)); layer: half of the rows with mean 4 sigma. Default configuration (internal format `auto`, Newton x2, seed table',
       '`auto`: 6 bits, 8 for fp32 LayerNorm\'s e10m40); the same rows and parameters through the fixed-d model and the `--d-max 1024` model.',
       '"differ": output words where the two models differ.', '',

@@ -5,9 +5,8 @@
  * The package's in-memory file system (its bundled @yowasp/runtime, `WriteStream.write`) copies a
  * file's whole content on every write call, and Yosys writes through C stdio in small chunks, so
  * writing a file of n bytes costs O(n^2). For the netlists of the 16-lane designs this dominated
- * `synth --liberty`: the RTLIL file that joins the two Yosys runs of a 16-lane RMSNorm took most of
- * an hour (an 8-lane RMSNorm: 316 s for the first run instead of about 80 s;
- * docs/synthesis.md).
+ * `synth --liberty` without this fix: the RTLIL file that joins the two Yosys runs of a 16-lane
+ * RMSNorm takes most of an hour (an 8-lane RMSNorm's first run about 4x longer).
  *
  * The fix replaces that one method in the bundle's source, text for text, and imports the result
  * from a data: URL (nothing written to disk); the bundle's only relative import, its resources
