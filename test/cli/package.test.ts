@@ -80,6 +80,19 @@ describe('npm install of the tarball into an empty project', () => {
     expect(left).toEqual([]);
   });
 
+  it('cosim from the library simulates the design in Icarus (the supervisor and the bench found from dist/)', () => {
+    writeFileSync(join(project, 'sim.mjs'), [
+      "import { cosim } from 'iterl2norm';",
+      "const r = cosim({ d: 4, lanes: 2 }, { count: 3 });",
+      'console.log(JSON.stringify({ passed: r.passed, failed: r.failed, predicted: r.latency.predicted, min: r.latency.min, max: r.latency.max }));',
+    ].join('\n'));
+    const { output, left } = withPrivateTmp((env) => execFileSync(process.execPath, ['sim.mjs'], { cwd: project, encoding: 'utf8', env }));
+    const r = JSON.parse(output);
+    expect(r).toMatchObject({ passed: 3, failed: 0 });
+    expect([r.min, r.max]).toEqual([r.predicted, r.predicted]);
+    expect(left).toEqual([]);
+  });
+
   it('the installed command runs from another folder', () => {
     const elsewhere = join(tmp, 'elsewhere');
     mkdirSync(elsewhere);
