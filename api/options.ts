@@ -9,11 +9,12 @@ import { OptionError } from '../generator/errors.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
 import { checkClockPeriod } from '../generator/rtl/clock.ts';
 
-/** Every key of ConfigOptions. */
-export const CONFIG_KEYS: readonly (keyof ConfigOptions)[] = [
-  'd', 'dMax', 'format', 'internal', 'lanes', 'steps', 'rule', 'lambda', 'init', 'initBits', 'mode', 'affine', 'eps',
-  'inputShift', 'pipeline', 'targetDepth', 'clockPeriodNs', 'gateDelayPs', 'engine',
-];
+/** Every key of ConfigOptions: a key added there and not here is a type error. */
+const IS_CONFIG_KEY: Record<keyof ConfigOptions, true> = {
+  d: true, dMax: true, format: true, internal: true, lanes: true, steps: true, rule: true, lambda: true, init: true, initBits: true,
+  mode: true, affine: true, eps: true, inputShift: true, pipeline: true, targetDepth: true, clockPeriodNs: true, gateDelayPs: true, engine: true,
+};
+export const CONFIG_KEYS = Object.keys(IS_CONFIG_KEY) as readonly (keyof ConfigOptions)[];
 
 /** Keys set to a value (an `undefined` value counts as not given, as an omitted flag). */
 export function givenKeys(options: object): Set<string> {
