@@ -54,4 +54,4 @@ results: $(NPM_STAMP)
 	npx tsx scripts/results-page.ts
 
 clean:
-	rm -rf rtl-out .cache
+	rm -rf rtl-out .cache dist

@@ -10,6 +10,8 @@ import { flagOf } from '../../cli/words.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../../generator/vectors/affine-params.ts';
+import { BF16 } from '../../generator/format/float-format.ts';
+import { testVectors } from '../../generator/vectors/test-vectors.ts';
 import { captureCli } from '../support/cli-capture.ts';
 
 const cli = captureCli('iterl2norm-api-');
@@ -124,11 +126,11 @@ describe('bad input: an OptionError naming the key, nothing written', () => {
 });
 
 describe('cosim', () => {
-  it('d 4, 2 lanes, 3 generated vectors: all pass, every latency the predicted one; outputs are the model\'s', () => {
-    const r = cosim({ d: 4, lanes: 2 }, { count: 3 });
+  it('d 6, 2 lanes, 3 generated vectors: all pass, every latency the predicted one; outputs are the model\'s', () => {
+    const r = cosim({ d: 6, lanes: 2 }, { count: 3 });
     expect([r.passed, r.failed, r.vectors]).toEqual([3, 0, 3]);
     expect([r.latency.min, r.latency.max]).toEqual([r.latency.predicted, r.latency.predicted]);
     expect(r.mismatches).toEqual([]);
-    expect(r.outputs).toHaveLength(3);
+    expect(r.outputs).toEqual(golden({ d: 6, lanes: 2 }, testVectors(BF16, 6, 3, '1').slice(0, 3).map((v) => v.words)));
   });
 });
