@@ -2,7 +2,8 @@
 // JavaScript, its type declarations, the templates and the docs; `npm install` of it into an
 // empty project gives a library that a plain .mjs script imports and an `iterl2norm` command
 // that runs from any folder, neither with TypeScript tooling (no tsx is installed at all), and
-// neither leaving anything in $TMPDIR. The dependencies come from npm's cache, which `npm ci`
+// neither leaving anything in $TMPDIR; its declarations type-check a strict TypeScript consumer.
+// The dependencies come from npm's cache, which `npm ci`
 // (make setup) filled; a missing one is fetched from the registry.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +79,24 @@ describe('npm install of the tarball into an empty project', () => {
     expect(r.bad).toEqual({ isOptionError: true, option: 'lanes', allowed: 'an integer from 1 to 64' });
     expect(existsSync(join(project, 'never'))).toBe(false);
     expect(left).toEqual([]);
+  });
+
+  it('its type declarations serve a strict TypeScript consumer (NodeNext resolution, library files checked)', () => {
+    writeFileSync(join(project, 'typed.ts'), [
+      "import { generate, OptionError, type CosimReport, type Manifest } from 'iterl2norm';",
+      "const g = generate({ d: 8, lanes: 2 }, 'rtl-typed');",
+      'const m: Manifest = g.manifest;',
+      '// @ts-expect-error top is a string: the declarations are read, not taken as any',
+      'const wrong: number = g.top;',
+      "const seen = (r: CosimReport, e: OptionError) => [r.passed, e.option, m.latency.cycles, wrong];",
+      'export { seen };',
+    ].join('\n'));
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, typeRoots: [resolve('node_modules/@types')], types: ['node'] },
+      files: ['typed.ts'],
+    }));
+    const tsc = resolve('node_modules/typescript/bin/tsc');
+    expect(execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' })).toBe('');
   });
 
   it('cosim from the library simulates the design in Icarus (the supervisor and the bench found from dist/)', () => {
