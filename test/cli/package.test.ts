@@ -3,8 +3,8 @@
 // empty project gives a library that a plain .mjs script imports and an `iterl2norm` command
 // that runs from any folder, neither with TypeScript tooling (no tsx is installed at all), and
 // neither leaving anything in $TMPDIR; its declarations type-check a strict TypeScript consumer.
-// The dependencies come from npm's cache, which `npm ci`
-// (make setup) filled; a missing one is fetched from the registry.
+// The dependencies come from npm's cache, which `npm ci` (make setup) filled; a missing one is
+// fetched from the registry.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
