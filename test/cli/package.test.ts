@@ -112,7 +112,7 @@ describe('npm install of the tarball into an empty project', () => {
     expect(left).toEqual([]);
   });
 
-  it('the installed command runs from another folder', () => {
+  it('the installed command runs from another folder: golden, decode, the accuracy study on worker threads', () => {
     const elsewhere = join(tmp, 'elsewhere');
     mkdirSync(elsewhere);
     const bin = join(project, 'node_modules', '.bin', 'iterl2norm');
@@ -123,5 +123,10 @@ describe('npm install of the tarball into an empty project', () => {
     const decoded = run(['decode', '--format', 'bf16', '--in', 'y.txt']);
     expect(decoded.output).toBe('0.333984375 0.66796875 0.66796875 0\n');
     expect(decoded.left).toEqual([]);
+    // the accuracy study on two worker threads: the worker loads the compiled study beside it
+    const study = run(['accuracy', '--d', '64', '--format', 'bf16', '--vectors', '2', '--workers', '2', '--out', 'acc']);
+    expect(study.output).toContain('on 2 worker thread(s)');
+    expect(existsSync(join(elsewhere, 'acc', 'accuracy', 'accuracy.json'))).toBe(true);
+    expect(study.left).toEqual([]);
   });
 });
