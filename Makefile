@@ -21,9 +21,9 @@ test: setup typecheck
 	npx vitest run
 
 # The developers' inner loop (under a minute): number formats, operators, model, vectors, accuracy,
-# pipelining choice, SLaNC and the command line (tiny co-simulations only; no synthesis, no
-# interrupt or package-install test).
-QUICK := test/docs test/format test/operators/fp- test/model test/vectors test/accuracy test/pipeline test/slanc test/cli test/config.test.ts
+# pipelining choice, SLaNC, the command line and the library (tiny co-simulations only; no
+# synthesis, no interrupt or package-install test).
+QUICK := test/docs test/api test/format test/operators/fp- test/model test/vectors test/accuracy test/pipeline test/slanc test/cli test/config.test.ts
 test-quick: $(NPM_STAMP)
 	npx vitest run $(QUICK) --exclude test/cli/interrupt.test.ts --exclude test/cli/package.test.ts
 
@@ -54,4 +54,4 @@ results: $(NPM_STAMP)
 	npx tsx scripts/results-page.ts
 
 clean:
-	rm -rf rtl-out .cache
+	rm -rf rtl-out .cache dist

@@ -6,9 +6,10 @@
  */
 import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, resolveConfig } from '../generator/config.ts';
+import { type ConfigOptions, DEFAULTS, LIMITS, type MacroConfig, refuseUnusedOptions, resolveConfig } from '../generator/config.ts';
 import { ToolError, UsageError } from '../generator/errors.ts';
-import { errorLine } from './words.ts';
+import { errorLine, keyOf } from './words.ts';
+import { affineParamsFromRows, checkAffineParams } from '../generator/vectors/affine-params.ts';
 import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { generate } from '../generator/rtl/generate.ts';
 import { formatVectorText, readVectorFile } from '../generator/vectors/vector-file.ts';
@@ -85,38 +86,20 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     engine: argv.engine as string | undefined,
   };
   const cfg = resolveConfig(opts);
-  if (ctx.typed) checkNoEffect(cfg, ctx.typed, ctx.clockPeriodUsed ?? false);
+  if (ctx.typed) refuseUnusedOptions(cfg, new Set([...ctx.typed].map(keyOf)), ctx.clockPeriodUsed ?? false);
   const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
   if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
   return cfg;
 }
 
-/** An option typed on the command line that this configuration would ignore is refused. */
-function checkNoEffect(cfg: MacroConfig, typed: ReadonlySet<string>, clockPeriodUsed: boolean): void {
-  if (typed.has('lambda') && cfg.rule !== 'euler') {
-    throw new UsageError(`--lambda is the rate of --rule euler; the ${cfg.rule} rule has none: remove --lambda or add --rule euler`);
-  }
-  if (typed.has('init-bits') && cfg.init !== 'table') {
-    throw new UsageError(`--init-bits sizes the seed table of --init table; --init ${cfg.init} has none: remove --init-bits or use --init table`);
-  }
-  if (typed.has('clock-period') && !typed.has('gate-delay') && !clockPeriodUsed) {
-    throw new UsageError('--clock-period is used with --gate-delay (pipelining), generate --flow openlane and synth; here nothing uses it: remove it or add --gate-delay PS');
-  }
-}
-
 type Out = { log: (s: string) => void };
 
 /** gamma (line 1) and beta (line 2) from a vector file, for affine configurations. */
-function readParams(argv: Record<string, unknown>, cfg: MacroConfig): AffineParams | undefined {
+function readParams(argv: Record<string, unknown>, cfg: MacroConfig, required: boolean): AffineParams | undefined {
   const file = pathOption('--params', argv.params);
-  if (file === undefined) return undefined;
-  if (cfg.affine === 'none') throw new UsageError(`--params ${file}: this configuration has no affine parameters (--affine none)`);
-  const rows = readVectorFile(file, cfg.format, cfg.d);
-  const want = cfg.affine === 'gamma-beta' ? 2 : 1;
-  if (rows.length !== want) {
-    throw new UsageError(`${file}: expected ${want === 2 ? '2 lines (gamma, then beta)' : '1 line (gamma)'} for --affine ${cfg.affine}, got ${rows.length}`);
-  }
-  return want === 2 ? { gamma: rows[0], beta: rows[1] } : { gamma: rows[0] };
+  if (file === undefined) return checkAffineParams(cfg, undefined, required);
+  if (cfg.affine === 'none') return checkAffineParams(cfg, {}, required, file);
+  return affineParamsFromRows(cfg, readVectorFile(file, cfg.format, cfg.d), file);
 }
 
 /** Where a command's messages go: stderr when some output is standard output. */
@@ -148,8 +131,7 @@ function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<s
   const inPath = pathOption('--in', argv.in)!;
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
   const vectors = readVectorFile(inPath, cfg.format, cfg.d, cfg.runtimeLength);
-  const params = readParams(argv, cfg);
-  if (cfg.affine !== 'none' && !params) throw new UsageError(`--affine ${cfg.affine} needs --params FILE (gamma${cfg.affine === 'gamma-beta' ? ' and beta lines' : ' line'})`);
+  const params = readParams(argv, cfg, true);
   const model = new IterL2NormModel(cfg);
   writeOutputs([{ target, data: formatVectorText(vectors.map((x) => model.normalise(x, params)), cfg.format, undefined, !cfg.runtimeLength) }]);
   messages(out, [target]).log(`${vectors.length} vectors normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}`);
@@ -189,7 +171,7 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const gap = integerOption('gap', argv.gap, 0, 95);
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
-  const params = readParams(argv, cfg);
+  const params = readParams(argv, cfg, false);
   const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog });
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
   log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);

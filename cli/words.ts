@@ -15,6 +15,12 @@ export function flagOf(key: string): string {
   return `--${FLAGS[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** The option key of a flag as typed (without dashes): `d-max` -> `dMax`, `clock-period` -> `clockPeriodNs`. */
+export function keyOf(flag: string): string {
+  const special = Object.entries(FLAGS).find(([, f]) => f === flag);
+  return special ? special[0] : flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
 /** The one line a user sees for an error of the core. */
 export function errorLine(e: Error): string {
   const text = e instanceof OptionError ? e.worded(flagOf) : e.message;

@@ -277,3 +277,25 @@ export function topModuleName(cfg: MacroConfig): string {
 function lambdaTag(lambda: number): string {
   return String(lambda).replace('.', 'p').replace('-', 'm');
 }
+
+/**
+ * Options the caller set that this configuration would ignore are refused, not dropped: the
+ * Euler rate without the Euler rule, the seed-table size without the table, a clock period that
+ * nothing uses. `given`: the ConfigOptions keys the caller set (the command line: the flags typed;
+ * the library: the keys present). `clockPeriodUsed`: the call uses clockPeriodNs by itself (an
+ * OpenLane bundle, synthesis); otherwise only gateDelayPs (pipelining) uses it.
+ */
+export function refuseUnusedOptions(cfg: MacroConfig, given: ReadonlySet<string>, clockPeriodUsed = false): void {
+  if (given.has('lambda') && cfg.rule !== 'euler') {
+    throw new OptionError({ option: 'lambda', got: cfg.lambda, others: ['rule'], allowed: 'only with rule euler',
+      text: `{lambda} is the rate of {rule} euler; the ${cfg.rule} rule has none: remove {lambda} or add {rule} euler` });
+  }
+  if (given.has('initBits') && cfg.init !== 'table') {
+    throw new OptionError({ option: 'initBits', got: cfg.initBits, others: ['init'], allowed: 'only with init table',
+      text: `{initBits} sizes the seed table of {init} table; {init} ${cfg.init} has none: remove {initBits} or use {init} table` });
+  }
+  if (given.has('clockPeriodNs') && !given.has('gateDelayPs') && !clockPeriodUsed) {
+    throw new OptionError({ option: 'clockPeriodNs', others: ['gateDelayPs'], allowed: 'only with gateDelayPs, an OpenLane flow or synthesis',
+      text: '{clockPeriodNs} is used with {gateDelayPs} (pipelining), generate {flow} openlane and synth; here nothing uses it: remove it or add {gateDelayPs} PS' });
+  }
+}

@@ -18,7 +18,7 @@ export class ToolError extends Error {
 }
 
 export interface OptionProblem {
-  /** The option's key, as in ConfigOptions (`lanes`, `dMax`, `clockPeriodNs`). */
+  /** The option's key, as in ConfigOptions (`lanes`, `dMax`, `clockPeriodNs`), or a key of a library call's own (`params`, `vectors`). */
   readonly option: string;
   /** The value given (undefined for a conflict between options). */
   readonly got?: unknown;

@@ -13,10 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../generator/io/package-root.ts';
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_ROOT = PACKAGE_ROOT;
 const MAX_ENTRIES = 32;
 
 /** The cache folder for one kind of build (e.g. 'verilator'), or undefined when caching is off. */

@@ -16,8 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Liberty } from './liberty/parse.ts';
 import { COMBINATIONAL, MAX_LATENCY, type OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { type DatapathShape, type OperatorKind, operatorUses } from '../generator/rtl/pipeline.ts';
@@ -25,9 +24,9 @@ import { renderOperators } from '../generator/rtl/operators.ts';
 import { abcLibertyScript, libertyScript } from '../generator/rtl/yosys-script.ts';
 import { UsageError } from '../generator/errors.ts';
 import { mapAndTime } from './synth-liberty.ts';
+import { PACKAGE_ROOT } from '../generator/io/package-root.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const TIMING_CACHE = join(ROOT, '.cache', 'timing');
+export const TIMING_CACHE = join(PACKAGE_ROOT, '.cache', 'timing');
 
 /** In-context delay = alone * (1 + fraction) + fixed ns (operand multiplexers, clock-to-output, setup). */
 export const CONTEXT_OVERHEAD = { fraction: 0.05, fixedNs: 1.0 } as const;

@@ -4,8 +4,7 @@
  * the vector store and the top level.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type MacroConfig, topModuleName } from '../config.ts';
 import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
@@ -17,12 +16,12 @@ import { type FlowOptions, flowFiles } from './openlane.ts';
 import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
+import { PACKAGE_ROOT } from '../io/package-root.ts';
 import type { EngineRecord, Manifest, PortInfo } from './manifest.ts';
 
 export type { EngineRecord, Manifest, PortInfo };
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
 const bitsFor = (maxValue: number) => Math.max(1, Math.ceil(Math.log2(maxValue + 1)));
 
@@ -382,16 +381,17 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
 /**
  * Writes the design into `dir` (default rtl-out/<top>/): all files or none, checked first, and
  * the files of an earlier design in that folder that this one does not write are removed
- * (generator/io/design-dir.ts). Other files in `dir` are left alone.
+ * (generator/io/design-dir.ts). Other files in `dir` are left alone. `outOption` names the folder
+ * in error messages (the command line's `--out`, the library's `outDir`).
  */
-export function generate(cfg: MacroConfig, outDir?: string, flow: FlowOptions = {}): GeneratedDesign {
+export function generate(cfg: MacroConfig, outDir?: string, flow: FlowOptions = {}, outOption = '--out'): GeneratedDesign {
   const top = topModuleName(cfg);
   const sources = renderDesign(cfg);
   const manifest = buildManifest(cfg, sources.map((s) => s.file));
   const extra = flowFiles(manifest, flow);
   manifest.outputs = [...sources.map((s) => s.file), MANIFEST, ...extra.map((f) => f.file)];
   const outputs = [...sources, { file: MANIFEST, text: `${JSON.stringify(manifest, null, 2)}\n` }, ...extra];
-  const plan = planDesignDir('--out', outDir ?? join('rtl-out', top), manifest.outputs);
+  const plan = planDesignDir(outOption, outDir ?? join('rtl-out', top), manifest.outputs);
   const dir = plan.dir;
   const removed = writeDesignDir(plan, outputs);
   return { top, dir, files: sources.map((s) => join(dir, s.file)), manifest, flowFiles: extra.map((f) => join(dir, f.file)), removed };

@@ -1,6 +1,7 @@
 // The layers of docs/architecture.md, checked on every import of the sources: generator/ is the
 // core and imports nothing of the project outside itself and no command-line library; sim/ and
-// synth/ build on the core only; cli/ sits on top. No import circle anywhere.
+// synth/ build on the core only; cli/ (the commands) and api/ (the library) sit on top. No
+// import circle anywhere.
 import { describe, expect, it } from 'vitest';
 import { type ImportEdge, importCircles, importsOf, sourceFiles, specifiers } from './imports.ts';
 
@@ -10,7 +11,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   sim: ['sim', 'generator'],
   synth: ['synth', 'generator'],
   cli: ['cli', 'sim', 'synth', 'generator'],
-  bin: ['cli', 'generator'],
+  api: ['api', 'sim', 'synth', 'generator'],
+  // the sources in a clone, their compiled JavaScript (dist/, built by scripts/build.mjs) when installed
+  bin: ['cli', 'generator', 'dist'],
 };
 
 /** Packages only the command layer may use. */

@@ -129,11 +129,16 @@ describe('cosim', () => {
 
   it('exits 3 with an install hint when iverilog is missing', async () => {
     const path = process.env.PATH;
+    const cache = process.env.ITERL2NORM_CACHE;
     process.env.PATH = cli.dir;
+    // a compiled image of this configuration in the build cache would skip iverilog
+    process.env.ITERL2NORM_CACHE = 'off';
     try {
       expect(await main(['cosim', '--d', '4', '--lanes', '2', '--vectors', '2'], out)).toBe(3);
     } finally {
       process.env.PATH = path;
+      if (cache === undefined) delete process.env.ITERL2NORM_CACHE;
+      else process.env.ITERL2NORM_CACHE = cache;
     }
     expect(cli.errors).toContain('iverilog not found: install Icarus Verilog');
   });

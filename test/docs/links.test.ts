@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, docFiles, headingSlugs, withoutFences } from './markdown.ts';
 
 /** The top-level folders whose paths the docs cite; a backticked `folder/.../name.ext` must exist. */
-const PATH_ROOTS = ['generator', 'sim', 'synth', 'cli', 'templates', 'test', 'bench', 'scripts', 'docs', 'bin'];
+const PATH_ROOTS = ['api', 'generator', 'sim', 'synth', 'cli', 'templates', 'test', 'bench', 'scripts', 'docs', 'bin'];
 const BACKTICKED_PATH = new RegExp(`\`((?:${PATH_ROOTS.join('|')})/[\\w./-]*\\.[A-Za-z][\\w.]*)\``, 'g');
 
 const slugCache = new Map<string, Set<string>>();

@@ -1,0 +1,20 @@
+/**
+ * The library: `import { generate, golden, cosim } from 'iterl2norm'`. The same work as the
+ * commands of the same names, with the command line's options as camelCase keys (`dMax`,
+ * `initBits`, `clockPeriodNs`), the same defaults and the same checks. Bad input throws
+ * before anything is written: an OptionError names the key the caller passed (`option`), the
+ * value (`got`) and what is allowed (`allowed`); a UsageError is another input problem (a
+ * malformed vector file, an unusable folder); a ToolError is a missing or failing simulator.
+ * Bit patterns are plain numbers of the I/O format (bf16 1.0 is 0x3f80); toBits and fromBits
+ * convert. docs/integration.md shows the calls.
+ */
+export { generate, type GenerateOptions } from './generate.ts';
+export { golden, type GoldenOptions } from './golden.ts';
+export { cosim, type CosimRun } from './cosim.ts';
+export { fromBits, toBits } from './bits.ts';
+export type { ParamsInput, VectorsInput } from './inputs.ts';
+export { OptionError, ToolError, UsageError, type OptionProblem } from '../generator/errors.ts';
+export { DEFAULTS, LIMITS, type ConfigOptions, type MacroConfig } from '../generator/config.ts';
+export { VERSION, type EngineRecord, type GeneratedDesign, type Manifest, type PortInfo } from '../generator/rtl/generate.ts';
+export type { AffineParams } from '../generator/model/iterl2norm.ts';
+export type { CosimReport, Mismatch, ParamsRecord, Simulator } from '../sim/cosim.ts';
