@@ -7,5 +7,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { installSignalHandlers } = await import('../generator/cleanup.ts');
 installSignalHandlers();
+const { quietOnClosedPipe } = await import('../cli/closed-pipe.ts');
+quietOnClosedPipe();
 const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -15,6 +15,7 @@ import { UsageError } from '../errors.ts';
 import { OPENLANE_FILES } from '../rtl/openlane.ts';
 import { type Output, writeOutputs } from './atomic-write.ts';
 import { checkOutputFile, checkOutputFolder } from './output-path.ts';
+import { GENERATE_LOCK, lockFolder } from './folder-lock.ts';
 
 export const MANIFEST = 'manifest.json';
 
@@ -61,13 +62,24 @@ export function planDesignDir(option: string, dir: string, names: string[]): Des
   return { dir: abs, option, earlier };
 }
 
-/** Writes the files (all or none), then removes the earlier design's files not written again. */
+/**
+ * Writes the files (all or none), then removes the earlier design's files not written again.
+ * The folder is locked meanwhile (folder-lock.ts), and the earlier design is read again under
+ * the lock, so two runs into one folder never leave a mix of their files: the second one is
+ * refused while the first writes, or replaces the first one's design whole after it.
+ */
 export function writeDesignDir(plan: DesignDirPlan, files: Array<{ file: string; text: string }>): string[] {
   mkdirSync(plan.dir, { recursive: true });
-  const outputs: Output[] = files.map((f) => ({ target: checkOutputFile(plan.option, join(plan.dir, f.file)), data: f.text }));
-  writeOutputs(outputs);
-  const now = new Set(files.map((f) => f.file));
-  const stale = (plan.earlier?.files ?? []).filter((f) => !now.has(f) && existsSync(join(plan.dir, f)) && statSync(join(plan.dir, f)).isFile());
-  for (const f of stale) rmSync(join(plan.dir, f), { force: true });
-  return stale;
+  const unlock = lockFolder(plan.dir, GENERATE_LOCK, plan.option, 'generate');
+  try {
+    const earlier = earlierOutputs(plan.dir, plan.option) ?? plan.earlier;
+    const outputs: Output[] = files.map((f) => ({ target: checkOutputFile(plan.option, join(plan.dir, f.file)), data: f.text }));
+    writeOutputs(outputs);
+    const now = new Set(files.map((f) => f.file));
+    const stale = (earlier?.files ?? []).filter((f) => !now.has(f) && existsSync(join(plan.dir, f)) && statSync(join(plan.dir, f)).isFile());
+    for (const f of stale) rmSync(join(plan.dir, f), { force: true });
+    return stale;
+  } finally {
+    unlock();
+  }
 }
