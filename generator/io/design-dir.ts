@@ -4,7 +4,7 @@
  * Everything is rendered in memory first and written with writeOutputs (all files or none).
  * A folder that holds an earlier design keeps no stale files: the files the earlier
  * manifest.json says the generator wrote (`outputs`; for manifests older than that field,
- * `files`, manifest.json and OpenLane files that name the earlier top module) and that this
+ * `files`, manifest.json, `<top>_inst.v` and OpenLane files that name the earlier top module) and that this
  * run does not write again are removed after the new files are in place. Files the generator
  * did not write are left alone. A manifest.json that is not one of ours (not JSON, no
  * `generator` field, or a folder) is refused before anything is written.
@@ -44,7 +44,7 @@ function earlierOutputs(dir: string, option: string): { top: string; files: stri
       return false;
     }
   });
-  return { top, files: [...names(m.files), MANIFEST, ...flow] };
+  return { top, files: [...names(m.files), MANIFEST, `${top}_inst.v`, ...flow] };
 }
 
 export interface DesignDirPlan {
