@@ -26,6 +26,7 @@ import { meanUlp } from '../generator/accuracy/metrics.ts';
 import type { LoopOptions } from '../generator/accuracy/methods.ts';
 import { type AccuracyOptions, OPT_WIDTHS, buildPlan } from '../generator/accuracy/plan.ts';
 import { ProgressBar } from './progress.ts';
+import { counted } from './words.ts';
 import { buildReport } from '../generator/accuracy/report.ts';
 import { combined, defaultWorkers, runStudy } from '../generator/accuracy/study.ts';
 
@@ -227,10 +228,10 @@ export async function cmdAccuracy(argv: Record<string, unknown>, out: Out): Prom
       if (fis.every((id) => me < meanUlp(combined(res, 'compare', f, id, { d })))) ahead++;
     }
     const label = s.methods[f]!.find((m) => m.id === 'iterl2norm')!.label;
-    out.log(`${f}: ${label}: worst ${all.maxUlp} ulp, mean ${meanUlp(all) === 0 ? '0' : meanUlp(all).toPrecision(3)} ulp; ahead of ${fis.map((x) => x.replace('fisr', 'FISR-')).join(' and ')} at ${ahead} of ${s.widths.length} widths (mean ulp)`);
+    out.log(`${f}: ${label}: worst ${all.maxUlp} ulp, mean ${meanUlp(all) === 0 ? '0' : meanUlp(all).toPrecision(3)} ulp; ahead of ${fis.map((x) => x.replace('fisr', 'FISR-')).join(' and ')} at ${ahead} of ${counted(s.widths.length, 'width')} (mean ulp)`);
   }
   const perMethod = s.formats.map((f) => `${combined(res, 'compare', f, 'exact').elements} ${f}`).join(', ');
-  out.log(`compared ${perMethod} output elements per method; ${res.elements} in all sections; ${seconds.toFixed(1)} s on ${p.workers === 0 ? 'this thread' : `${Math.min(p.workers, 64)} worker thread(s)`}`);
-  out.log(`wrote ${join(p.out, 'accuracy.md')}, ${join(dir, 'accuracy.json')} and ${report.svgs.size} plot(s) in ${dir}`);
+  out.log(`compared ${perMethod} output elements per method; ${res.elements} in all sections; ${seconds.toFixed(1)} s on ${p.workers === 0 ? 'this thread' : counted(Math.min(p.workers, 64), 'worker thread')}`);
+  out.log(`wrote ${join(p.out, 'accuracy.md')}, ${join(dir, 'accuracy.json')} and ${counted(report.svgs.size, 'plot')} in ${dir}`);
   return 0;
 }

@@ -11,6 +11,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../generator/errors.ts';
 import { parseFormat } from '../generator/format/float-format.ts';
 import { integerOption, realOption } from './options.ts';
+import { counted } from './words.ts';
 import { type Layout, LAYOUTS, type ModelScales, computeScales, detectLayout, readLayoutFile } from '../generator/slanc/layout.ts';
 import { openModel } from '../generator/slanc/source.ts';
 
@@ -116,9 +117,9 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
       norms: r.norms,
     };
     writeOutputs([{ target: outT!, data: jsonText(json) }]);
-    out.log(`${r.norms.length} scales written to ${outPath} (${seconds.toFixed(2)} s)`);
+    out.log(`${counted(r.norms.length, 'scale')} written to ${outPath} (${seconds.toFixed(2)} s)`);
   } else {
-    out.log(`${r.norms.length} scales (${seconds.toFixed(2)} s)`);
+    out.log(`${counted(r.norms.length, 'scale')} (${seconds.toFixed(2)} s)`);
   }
   return 0;
 }
