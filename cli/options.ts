@@ -50,3 +50,15 @@ export function realOption(name: string, text: unknown, min: number, max: number
   }
   return value;
 }
+
+/**
+ * The real-number rule for callers that name no option (the core's checker words the option):
+ * a number when the text is a decimal number, else the text unchanged; out of a double's range
+ * is refused, quoting the text.
+ */
+export function numberOrText(text: unknown): unknown {
+  if (typeof text !== 'string' || !REAL_TEXT.test(text)) return text;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new UsageError(`${text} is out of range: give a decimal number of magnitude below 1.8e308 (got ${JSON.stringify(text)})`);
+  return value;
+}

@@ -21,6 +21,8 @@ export const inputName = (path: string): string => (path === '-' ? 'standard inp
 /** Standard input, read once (a second reader of `-` gets the same bytes). */
 let stdinBytes: Buffer | undefined;
 
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** Reads descriptor `fd` to its end, refusing more than `limit` bytes as soon as they come. */
 function readLimited(fd: number, name: string, limit: number): Buffer {
   const chunks: Buffer[] = [];
@@ -31,7 +33,10 @@ function readLimited(fd: number, name: string, limit: number): Buffer {
     try {
       n = readSync(fd, chunk, 0, chunk.length, null);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // a non-blocking pipe not ready yet
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 10); // a non-blocking pipe not ready yet: wait 10 ms, try again
+        continue;
+      }
       if ((e as NodeJS.ErrnoException).code === 'EOF') break;
       throw e;
     }
