@@ -151,24 +151,4 @@ describe('generate --out: one run at a time per folder', () => {
       if (reader && reader.exitCode === null) reader.kill('SIGKILL');
     }
   }, 60_000);
-
-  it('two processes started together into one folder leave one whole design', async () => {
-    const dir = join(cli.dir, 'rtl');
-    const bin = resolve('bin/iterl2norm.js');
-    const run = (...extra: string[]) => new Promise<{ code: number | null; err: string }>((done) => {
-      const p = spawn(process.execPath, [bin, 'generate', '--d', '1024', '--lanes', '32', '--out', dir, ...extra]);
-      let err = '';
-      p.stderr.on('data', (b) => { err += String(b); });
-      p.on('exit', (code) => done({ code, err }));
-    });
-    const [a, b] = await Promise.all([run('--steps', '1'), run('--steps', '3', '--mode', 'rms')]);
-    for (const r of [a, b]) {
-      expect([0, 2]).toContain(r.code);
-      if (r.code === 2) expect(r.err).toMatch(/another iterl2norm generate \(pid \d+\) is writing this folder/);
-    }
-    expect([a.code, b.code]).toContain(0);
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    expect(readdirSync(dir).sort()).toEqual([...m.outputs].sort());
-    for (const f of m.files) expect(readFileSync(join(dir, f), 'utf8')).toContain(m.top);
-  });
 });
