@@ -55,7 +55,8 @@ export function memhHeader(what: string, vectors: number[][], fmt: FloatFormat, 
     lines.push(`--d-max ${layout.dMax}: bits [${P * W} +: ${L}] of every beat hold its vector's length d (in_len), bits [${P * W - 1}:0] the lanes (in_data); a vector is ceil(d/${P}) beats`);
     lines.push(`reg [${P * W + L - 1}:0] mem [0:${beats - 1}]; $readmemh("FILE", mem);`);
   } else {
-    lines.push(`reg [${P * W - 1}:0] mem [0:${beats - 1}]; $readmemh("FILE", mem); a vector is ${Math.ceil((vectors[0]?.length ?? 0) / P)} beat(s)`);
+    const perVector = Math.ceil((vectors[0]?.length ?? 0) / P);
+    lines.push(`reg [${P * W - 1}:0] mem [0:${beats - 1}]; $readmemh("FILE", mem); a vector is ${perVector} beat${perVector === 1 ? '' : 's'}`);
   }
   return lines;
 }
