@@ -10,7 +10,7 @@ import { UsageError } from '../generator/errors.ts';
 import { type FloatFormat, parseFormat } from '../generator/format/float-format.ts';
 import { writeOutputs } from '../generator/io/atomic-write.ts';
 import { checkDistinct, checkInputsNotOutputs, checkOutputFile, outputFileOption, pathOption } from '../generator/io/output-path.ts';
-import { checkCharacters, inputName, readTextFile } from '../generator/io/text-file.ts';
+import { checkCharacters, checkInputSize, inputName, readTextFile } from '../generator/io/text-file.ts';
 import { formatMemh, memhHeader } from '../generator/vectors/memh.ts';
 import { counted } from './words.ts';
 import { integerOption } from './options.ts';
@@ -79,6 +79,7 @@ export function parseDecimalText(text: string, fmt: FloatFormat, d: number | und
 }
 
 function fromNpy(file: string, fmt: FloatFormat, d: number | undefined): number[][] {
+  checkInputSize(file, '.npy array of vectors');
   const t = readNpy(file);
   if (t.shape.length !== 2) throw new UsageError(`${file}: a ${t.shape.length}-D array (shape (${t.shape.join(', ')})); give a 2-D array, one vector per row`);
   const [n, cols] = t.shape as [number, number];

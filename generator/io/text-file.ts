@@ -50,6 +50,17 @@ function readLimited(fd: number, name: string, limit: number): Buffer {
 
 const sizeText = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`);
 
+/** UsageError when the regular file `path` is larger than `limit` (checked before reading it). */
+export function checkInputSize(path: string, what: string, limit = MAX_TEXT_BYTES): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return; // the reader reports a missing or unreadable file
+  }
+  if (st.isFile() && st.size > limit) throw new UsageError(`${path}: ${sizeText(st.size)}, larger than the ${sizeText(limit)} a ${what} may have; split it`);
+}
+
 /** The bytes of a file, or of standard input for `-`; UsageError for a missing, unreadable, folder or too large file. */
 export function readInputBytes(path: string, what: string, limit = MAX_TEXT_BYTES): Buffer {
   if (path === '-') {
@@ -59,9 +70,7 @@ export function readInputBytes(path: string, what: string, limit = MAX_TEXT_BYTE
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory; give a ${what}`);
-    if (st.isFile() && st.size > limit) {
-      throw new UsageError(`${path}: ${sizeText(st.size)}, larger than the ${sizeText(limit)} a ${what} may have; split it`);
-    }
+    checkInputSize(path, what, limit);
     const fd = openSync(path, 'r');
     try {
       return readLimited(fd, path, limit);

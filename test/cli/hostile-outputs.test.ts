@@ -269,8 +269,9 @@ describe('outputs to a pipe closed early, and inputs too large to read', () => {
     ['golden --in', (f: string) => ['golden', '--d', '4', '--in', f, '--out', join(cli.dir, 'y.txt')], 'a vector file'],
     ['decode --in', (f: string) => ['decode', '--in', f, '--out', join(cli.dir, 'y.txt')], 'a vector file'],
     ['vectors --from', (f: string) => ['vectors', '--from', f, '--out', join(cli.dir, 'y.txt')], 'a file of decimal numbers'],
+    ['vectors --from .npy', (f: string) => ['vectors', '--from', f, '--out', join(cli.dir, 'y.txt')], 'a .npy array of vectors'],
   ])('%s of 1.5 GiB (sparse) is refused before it is read', async (_name, args, what) => {
-    const big = join(cli.dir, 'big.txt');
+    const big = join(cli.dir, what.includes('npy') ? 'big.npy' : 'big.txt');
     writeFileSync(big, '');
     truncateSync(big, 1.5 * 1024 ** 3);
     const t0 = Date.now();
