@@ -11,7 +11,8 @@ import { UsageError } from '../errors.ts';
 
 export const GENERATE_LOCK = '.iterl2norm-generate.lock';
 
-function alive(pid: number): boolean {
+/** Whether process `pid` lives (EPERM: it does, under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
