@@ -14,5 +14,7 @@ if (fromSources) {
 }
 const { installSignalHandlers } = fromSources ? await import('../generator/cleanup.ts') : await import('../dist/generator/cleanup.js');
 installSignalHandlers();
+const { quietOnClosedPipe } = fromSources ? await import('../cli/closed-pipe.ts') : await import('../dist/cli/closed-pipe.js');
+quietOnClosedPipe();
 const { main } = fromSources ? await import('../cli/main.ts') : await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

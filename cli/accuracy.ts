@@ -9,22 +9,24 @@
  * Every option is checked before anything runs; a bad one is a UsageError (one line, exit 2,
  * nothing written).
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { readTextFile } from '../generator/io/text-file.ts';
 import { writeOutputs } from '../generator/io/atomic-write.ts';
-import { checkOutputFile, checkOutputFolder } from '../generator/io/output-path.ts';
-import { join } from 'node:path';
+import { checkInputsNotOutputs, checkOutputFile, checkOutputFolder } from '../generator/io/output-path.ts';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { type ConfigOptions, DEFAULTS, LIMITS, resolveConfig } from '../generator/config.ts';
 import { UsageError } from '../generator/errors.ts';
 import { parseFormat } from '../generator/format/float-format.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
-import { integerOption, numberOrText } from './options.ts';
+import { integerOption, integerOrText, realOrText } from './options.ts';
 import { readVectorFile } from '../generator/vectors/vector-file.ts';
 import { DISTRIBUTIONS, FILE_DISTRIBUTION } from '../generator/accuracy/distributions.ts';
 import { meanUlp } from '../generator/accuracy/metrics.ts';
 import type { LoopOptions } from '../generator/accuracy/methods.ts';
 import { type AccuracyOptions, OPT_WIDTHS, buildPlan } from '../generator/accuracy/plan.ts';
 import { ProgressBar } from './progress.ts';
+import { counted } from './words.ts';
 import { buildReport } from '../generator/accuracy/report.ts';
 import { combined, defaultWorkers, runStudy } from '../generator/accuracy/study.ts';
 
@@ -47,7 +49,7 @@ export function accuracyOptions(y: Argv): Argv {
     .option('dist', { type: 'string', describe: `input distributions: ${DISTRIBUTIONS.join(', ')} [default: all]` })
     .option('vectors', { type: 'string', describe: `vectors per (format, d, distribution) [default: ${ACCURACY_DEFAULTS.vectors}]` })
     .option('seed', { type: 'string', describe: `seed of the generated vectors [default: ${ACCURACY_DEFAULTS.seed}]` })
-    .option('in', { type: 'string', describe: 'a vector file (contract format) to study instead of generated vectors; needs one --format' })
+    .option('in', { type: 'string', describe: 'a vector file (contract format; - : standard input) to study instead of generated vectors; needs one --format' })
     .option('lanes', { type: 'string', describe: `lanes of the datapath (the order of the sum of squares) [default: ${DEFAULTS.lanes}]` })
     .option('internal', { type: 'string', describe: 'internal format of the configuration under test [default: auto, e.g. e10m30 for fp32 and bf16]' })
     .option('steps', { type: 'string', describe: `iteration steps [default: ${DEFAULTS.steps}]` })
@@ -72,7 +74,7 @@ function listOption(name: string, text: unknown): string[] {
 function intList(name: string, text: unknown, min: number, max: number): number[] {
   const items = listOption(name, text);
   const values = items.map((s) => {
-    const v = numberOrText(s);
+    const v = integerOrText(s);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
       throw new UsageError(`--${name} takes integers from ${min} to ${max}, comma-separated (got ${JSON.stringify(s)} in ${JSON.stringify(text)})`);
     }
@@ -85,7 +87,7 @@ function intList(name: string, text: unknown, min: number, max: number): number[
 function firstLineWords(path: string): number {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path, 'vector file'); // standard input is read once and kept
   } catch {
     return 0; // readVectorFile reports the problem
   }
@@ -122,12 +124,12 @@ export function parseAccuracyArgs(argv: Record<string, unknown>): ParsedAccuracy
   }
   const loop: LoopOptions = {};
   if (given('internal')) loop.internal = String(argv.internal);
-  if (given('steps')) loop.steps = numberOrText(argv.steps) as number;
+  if (given('steps')) loop.steps = integerOrText(argv.steps) as number;
   if (given('rule')) loop.rule = String(argv.rule);
-  if (given('lambda')) loop.lambda = numberOrText(argv.lambda) as number;
+  if (given('lambda')) loop.lambda = realOrText('lambda', argv.lambda) as number;
   if (given('init')) loop.init = String(argv.init);
-  if (given('init-bits')) loop.initBits = numberOrText(argv['init-bits']) as number;
-  const lanes = given('lanes') ? resolveConfig({ lanes: numberOrText(argv.lanes) as number }).lanes : DEFAULTS.lanes;
+  if (given('init-bits')) loop.initBits = integerOrText(argv['init-bits']) as number;
+  const lanes = given('lanes') ? resolveConfig({ lanes: integerOrText(argv.lanes) as number }).lanes : DEFAULTS.lanes;
   let widths = given('d') ? intList('d', argv.d, LIMITS.d.min, LIMITS.d.max) : OPT_WIDTHS;
   let dists: string[] = given('dist') ? [...new Set(listOption('dist', argv.dist))] : [...DISTRIBUTIONS];
   for (const d of dists) {
@@ -151,6 +153,8 @@ export function parseAccuracyArgs(argv: Record<string, unknown>): ParsedAccuracy
     const path = String(argv.in);
     if (path === '') throw new UsageError('--in needs a file name');
     if (!given('format') || formats.length !== 1) throw new UsageError('--in needs exactly one --format, the format of the words in the file');
+    // the report's files must not replace the file studied
+    checkInputsNotOutputs([{ option: '--in', given: path }], [join(out, 'accuracy.md'), join(sub, 'accuracy.json')].map((f) => ({ option: '--out', given: f, path: resolve(f), kind: 'file' as const })));
     const words = firstLineWords(path);
     if (words === 0) readVectorFile(path, parseFormat(formats[0]!), 1); // missing, unreadable or empty: the file's own message
     const d = given('d') ? widths : [words];
@@ -224,10 +228,10 @@ export async function cmdAccuracy(argv: Record<string, unknown>, out: Out): Prom
       if (fis.every((id) => me < meanUlp(combined(res, 'compare', f, id, { d })))) ahead++;
     }
     const label = s.methods[f]!.find((m) => m.id === 'iterl2norm')!.label;
-    out.log(`${f}: ${label}: worst ${all.maxUlp} ulp, mean ${meanUlp(all) === 0 ? '0' : meanUlp(all).toPrecision(3)} ulp; ahead of ${fis.map((x) => x.replace('fisr', 'FISR-')).join(' and ')} at ${ahead} of ${s.widths.length} widths (mean ulp)`);
+    out.log(`${f}: ${label}: worst ${all.maxUlp} ulp, mean ${meanUlp(all) === 0 ? '0' : meanUlp(all).toPrecision(3)} ulp; ahead of ${fis.map((x) => x.replace('fisr', 'FISR-')).join(' and ')} at ${ahead} of ${counted(s.widths.length, 'width')} (mean ulp)`);
   }
   const perMethod = s.formats.map((f) => `${combined(res, 'compare', f, 'exact').elements} ${f}`).join(', ');
-  out.log(`compared ${perMethod} output elements per method; ${res.elements} in all sections; ${seconds.toFixed(1)} s on ${p.workers === 0 ? 'this thread' : `${Math.min(p.workers, 64)} worker thread(s)`}`);
-  out.log(`wrote ${join(p.out, 'accuracy.md')}, ${join(dir, 'accuracy.json')} and ${report.svgs.size} plot(s) in ${dir}`);
+  out.log(`compared ${perMethod} output elements per method; ${res.elements} in all sections; ${seconds.toFixed(1)} s on ${p.workers === 0 ? 'this thread' : counted(Math.min(p.workers, 64), 'worker thread')}`);
+  out.log(`wrote ${join(p.out, 'accuracy.md')}, ${join(dir, 'accuracy.json')} and ${counted(report.svgs.size, 'plot')} in ${dir}`);
   return 0;
 }

@@ -2,7 +2,8 @@
  * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, accuracy
  * and slanc.
  * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
- * usage or input (one line, nothing written), 3 an external tool is missing or failed.
+ * usage or input (one line, nothing written), 3 an external tool is missing or failed, 4 a
+ * simulation exceeded --watchdog.
  */
 import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
@@ -14,20 +15,24 @@ import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2nor
 import { generate } from '../generator/rtl/generate.ts';
 import { formatVectorText, readVectorFile } from '../generator/vectors/vector-file.ts';
 import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
-import { type OutputTarget, checkDistinct, checkOutputFile, checkOutputFolder, outputFileOption, pathOption } from '../generator/io/output-path.ts';
+import { type OutputTarget, checkDistinct, checkInputsNotOutputs, checkOutputFile, checkOutputFolder, outputFileOption, pathOption } from '../generator/io/output-path.ts';
 import { COMMANDS, checkCommand, missingValue, typedOptions } from './args.ts';
 import { DECODE_DESCRIPTION, VECTORS_DESCRIPTION, cmdDecode, cmdVectors, decodeOptions, vectorsOptions } from './vectors.ts';
 import { VERSION } from '../generator/rtl/generate.ts';
 import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
 import { elaborate } from '../generator/plan.ts';
 import { SIMULATORS, type Simulator, cosim } from '../sim/cosim.ts';
+import { SimulationTimeout } from '../sim/icarus.ts';
+import { argvWithDesign, checkAgrees, designBesideWarning, readDesign } from './design-option.ts';
+import { formatMemh, memhHeader } from '../generator/vectors/memh.ts';
+import { counted } from './words.ts';
 import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
 import { FLOWS, type Flow } from '../generator/rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
-import { integerOption, numberOrText } from './options.ts';
+import { integerOption, integerOrText, realOrText } from './options.ts';
 import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
 
 
@@ -65,24 +70,24 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
   const runtime = argv['d-max'] !== undefined;
   const opts: ConfigOptions = {
     // with --d-max, --d counts only when typed (its default would clash)
-    d: runtime && !ctx.typed?.has('d') ? undefined : numberOrText(argv.d) as number,
-    dMax: runtime ? numberOrText(argv['d-max']) as number : undefined,
+    d: runtime && !ctx.typed?.has('d') ? undefined : integerOrText(argv.d) as number,
+    dMax: runtime ? integerOrText(argv['d-max']) as number : undefined,
     format: argv.format as string,
     internal: argv.internal as string,
-    lanes: numberOrText(argv.lanes) as number,
-    steps: numberOrText(argv.steps) as number,
+    lanes: integerOrText(argv.lanes) as number,
+    steps: integerOrText(argv.steps) as number,
     rule: argv.rule as string,
-    lambda: numberOrText(argv.lambda) as number,
+    lambda: realOrText('lambda', argv.lambda) as number,
     init: argv.init as string,
-    initBits: numberOrText(argv['init-bits']) as number,
+    initBits: integerOrText(argv['init-bits']) as number,
     mode: argv.mode as string,
     affine: argv.affine as string | undefined,
-    eps: numberOrText(argv.eps) as number,
-    inputShift: numberOrText(argv['input-shift']) as number,
+    eps: realOrText('eps', argv.eps) as number,
+    inputShift: integerOrText(argv['input-shift']) as number,
     pipeline: argv.pipeline as string | undefined,
-    targetDepth: argv['target-depth'] === undefined ? undefined : numberOrText(argv['target-depth']) as number,
-    clockPeriodNs: checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
-    gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
+    targetDepth: argv['target-depth'] === undefined ? undefined : integerOrText(argv['target-depth']) as number,
+    clockPeriodNs: checkClockPeriod(realOrText('clock-period', argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
+    gateDelayPs: argv['gate-delay'] === undefined ? undefined : integerOrText(argv['gate-delay']) as number,
     engine: argv.engine as string | undefined,
   };
   const cfg = resolveConfig(opts);
@@ -111,10 +116,10 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   const flow = argv.flow as Flow;
   if (!(FLOWS as readonly string[]).includes(flow)) throw new UsageError(`--flow must be one of ${FLOWS.join(', ')} (got ${JSON.stringify(argv.flow)})`);
   const cfg = configFrom(argv, { typed, clockPeriodUsed: flow !== 'none' });
-  const clockPeriodNs = checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
+  const clockPeriodNs = checkClockPeriod(realOrText('clock-period', argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
   const g = generate(cfg, pathOption('--out', argv.out), { flow, clockPeriodNs });
-  out.log(`${g.top}: ${g.files.length} Verilog files and manifest.json in ${g.dir}`);
-  if (g.removed.length) out.log(`removed ${g.removed.length} file(s) of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
+  out.log(`${g.top}: ${counted(g.files.length, 'Verilog file')}, manifest.json, files.f and ${g.top}_inst.v in ${g.dir}`);
+  if (g.removed.length) out.log(`removed ${counted(g.removed.length, 'file')} of an earlier design in that folder (its manifest.json listed them), e.g. ${g.removed[0]}`);
   if (g.flowFiles.length) out.log(`${flow}: ${g.flowFiles.map((f) => f.slice(g.dir.length + 1)).join(', ')} (clock ${clockPeriodNs} ns); run: cd ${g.dir} && openlane config.json`);
   const lat = g.manifest.latency as typeof g.manifest.latency & { inD?: string };
   const thr = g.manifest.throughput as typeof g.manifest.throughput & { inD?: string };
@@ -126,22 +131,55 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   return 0;
 }
 
+/**
+ * The configuration of golden and cosim: from the command line, or with --design DIR from the
+ * design's manifest.json (typed config options must agree with it).
+ */
+function commandConfig(argv: Record<string, unknown>, typed: ReadonlySet<string>): { cfg: MacroConfig; design?: string } {
+  const dir = pathOption('--design', argv.design);
+  if (dir === undefined) return { cfg: configFrom(argv, { typed }) };
+  const design = readDesign(dir);
+  const cfg = configFrom(argvWithDesign(argv, design, typed), { typed });
+  checkAgrees(cfg, design);
+  return { cfg, design: design.manifest };
+}
+
+/** At most one input may be standard input (`-`): it can be read once. */
+function checkOneStdin(inputs: Array<{ option: string; given: string | undefined }>): void {
+  const dashes = inputs.filter((i) => i.given === '-');
+  if (dashes.length > 1) throw new UsageError(`${dashes[0]!.option} and ${dashes[1]!.option} both read standard input (-); give at most one`);
+}
+
 function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<string>): number {
-  const cfg = configFrom(argv, { typed });
+  const { cfg, design } = commandConfig(argv, typed);
   const inPath = pathOption('--in', argv.in)!;
+  const paramsPath = pathOption('--params', argv.params);
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
+  const memhT = outputFileOption('--memh', argv.memh);
+  checkDistinct([target, memhT]);
+  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }]);
+  checkInputsNotOutputs([{ option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }], [target, memhT]);
+  if (!design) {
+    const warning = designBesideWarning(cfg, [inPath, target.kind === 'file' ? target.path : undefined]);
+    if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
+  }
   const vectors = readVectorFile(inPath, cfg.format, cfg.d, cfg.runtimeLength);
   const params = readParams(argv, cfg, true);
   const model = new IterL2NormModel(cfg);
-  writeOutputs([{ target, data: formatVectorText(vectors.map((x) => model.normalise(x, params)), cfg.format, undefined, !cfg.runtimeLength) }]);
-  messages(out, [target]).log(`${vectors.length} vectors normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}`);
+  const results = vectors.map((x) => model.normalise(x, params));
+  const layout = { lanes: cfg.lanes, dMax: cfg.runtimeLength ? cfg.d : undefined };
+  writeOutputs([
+    { target, data: formatVectorText(results, cfg.format, undefined, !cfg.runtimeLength) },
+    memhT && { target: memhT, data: formatMemh(results, cfg.format, layout, memhHeader('golden results (out_data beats)', results, cfg.format, layout)) },
+  ]);
+  messages(out, [target, memhT]).log(`${counted(vectors.length, 'vector')} normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}${memhT ? ` and ${memhT.kind === 'stdout' ? 'standard output' : memhT.given} ($readmemh beats)` : ''}${design ? ` (configuration of ${design})` : ''}`);
   return 0;
 }
 
 const WAVE_KINDS = { '.vcd': 'vcd', '.fst': 'fst' } as const;
 
 function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<string>): number {
-  const cfg = configFrom(argv, { typed });
+  const { cfg, design } = commandConfig(argv, typed);
   if (argv.in !== undefined && argv.vectors !== undefined) throw new UsageError('give either --in VECTORS or --vectors N, not both');
   const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
   const simulator = (argv.sim ?? 'icarus') as Simulator;
@@ -155,13 +193,21 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   checkDistinct([outT, jsonT, vcdT, paramsT]);
   const keep = pathOption('--keep', argv.keep);
   const keepDir = keep === undefined ? undefined : checkOutputFolder('--keep', keep);
+  const inPath = pathOption('--in', argv.in);
+  const paramsPath = pathOption('--params', argv.params);
+  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }]);
+  checkInputsNotOutputs(
+    [inPath === undefined ? undefined : { option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }],
+    [outT, jsonT, vcdT, paramsT],
+    [keep === undefined ? undefined : { option: '--keep', given: keep }],
+  );
   let waves: 'vcd' | 'fst' | undefined;
   if (vcdT) {
     waves = WAVE_KINDS[extname(vcdT.given).toLowerCase() as keyof typeof WAVE_KINDS] ?? 'vcd';
   }
   if (paramsT && cfg.affine === 'none') throw new UsageError(`--params-out: this configuration has no affine parameters (--affine none)`);
   let vectors: number[][];
-  if (argv.in !== undefined) vectors = readVectorFile(pathOption('--in', argv.in)!, cfg.format, cfg.d, cfg.runtimeLength);
+  if (inPath !== undefined) vectors = readVectorFile(inPath, cfg.format, cfg.d, cfg.runtimeLength);
   else {
     const n = integerOption('vectors', argv.vectors ?? '100', 1, 100000);
     vectors = cfg.runtimeLength
@@ -174,7 +220,7 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const params = readParams(argv, cfg, false);
   const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog });
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
-  log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
+  log(`${r.top}: ${counted(r.vectors, 'vector')}${design ? ` (configuration of ${design})` : ''}, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${counted(cfg.lanes, 'lane')}, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
   if (cfg.runtimeLength) log(`(--d-max: each vector's latency and start are checked against the formulas for its own d; the predicted figures below are those of d = ${cfg.d})`);
   log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), ${r.latency.min === null ? 'no vector finished' : `measured min ${r.latency.min} max ${r.latency.max}`}`);
@@ -223,12 +269,15 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
       )
     .command('golden', 'run the bit-exact model over a vector file', (y) =>
       configOptions(y)
-        .option('in', { type: 'string', describe: 'input vector file', demandOption: true })
+        .option('design', { type: 'string', describe: 'take the configuration from this generated design\'s manifest.json (config options given too must agree)' })
+        .option('in', { type: 'string', describe: 'input vector file (- : standard input)', demandOption: true })
         .option('out', { type: 'string', describe: 'result vector file (- : standard output)', demandOption: true })
+        .option('memh', { type: 'string', describe: 'also write the results as $readmemh beats (P lanes per line, lane P-1 leftmost)' })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' }))
     .command('cosim', 'simulate the RTL with Icarus Verilog (or --sim verilator) against the model', (y) =>
       configOptions(y)
-        .option('in', { type: 'string', describe: 'input vector file (or --vectors)' })
+        .option('design', { type: 'string', describe: 'take the configuration from this generated design\'s manifest.json (config options given too must agree)' })
+        .option('in', { type: 'string', describe: 'input vector file, - : standard input (or --vectors)' })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random, from --seed]' })
         .option('params-out', { type: 'string', describe: 'write the affine parameters the run used (a vector file for --params and golden)' })
         .option('vectors', { type: 'string', describe: 'number of generated test vectors, corner cases first [default: 100]' })
@@ -240,7 +289,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
         .option('gap', { type: 'string', default: '30', describe: 'percent of cycles without in_valid in the stress phase' })
         .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
         .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here: a new or empty folder, or one an earlier --keep made' })
-        .option('watchdog', { type: 'string', default: '900', describe: 'seconds a simulation may run before it is stopped and reported as hung' })
+        .option('watchdog', { type: 'string', default: '900', describe: 'seconds a simulation may run before it is stopped (exit status 4)' })
         .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` }))
     .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
     .command('vectors', VECTORS_DESCRIPTION, (y) => vectorsOptions(y))
@@ -295,6 +344,10 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     if (e instanceof UsageError) {
       process.stderr.write(`iterl2norm: ${errorLine(e)}\n`);
       return 2;
+    }
+    if (e instanceof SimulationTimeout) {
+      process.stderr.write(`iterl2norm: a simulation exceeded --watchdog ${e.seconds} s and was stopped: the design hung, or the run needs a larger --watchdog\n`);
+      return 4;
     }
     if (e instanceof ToolError) {
       process.stderr.write(`iterl2norm: ${e.message}\n`);

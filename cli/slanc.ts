@@ -4,11 +4,14 @@
  * the JSON is written only after every scale has been computed.
  */
 import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
-import { outputFileOption } from '../generator/io/output-path.ts';
+import { type InputPath, checkInputsNotOutputs, outputFileOption } from '../generator/io/output-path.ts';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../generator/errors.ts';
 import { parseFormat } from '../generator/format/float-format.ts';
-import { numberOrText } from './options.ts';
+import { integerOption, realOption } from './options.ts';
+import { counted } from './words.ts';
 import { type Layout, LAYOUTS, type ModelScales, computeScales, detectLayout, readLayoutFile } from '../generator/slanc/layout.ts';
 import { openModel } from '../generator/slanc/source.ts';
 
@@ -29,12 +32,7 @@ export function slancOptions(y: Argv) {
 }
 
 function num(name: string, text: unknown, min: number, max: number, integer: boolean): number {
-  const parsed = typeof text === 'string' ? numberOrText(text) : NaN;
-  const v = typeof parsed === 'number' ? parsed : NaN;
-  if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(text)})`);
-  }
-  return v;
+  return integer ? integerOption(name, text, min, max) : realOption(name, text, min, max);
 }
 
 function layoutOf(text: string, src: ReturnType<typeof openModel>): Layout {
@@ -59,6 +57,18 @@ export function slancTable(r: ModelScales): string[] {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
+/** The files slanc reads: the checkpoint (a file, or a folder's tensors), its config.json and a layout file. */
+function modelInputs(model: string, layout: unknown): InputPath[] {
+  const isDir = existsSync(model) && statSync(model).isDirectory();
+  const dir = isDir ? model : dirname(model);
+  const inputs: InputPath[] = [{ option: '--model', given: join(dir, 'config.json') }];
+  if (isDir) {
+    for (const f of readdirSync(dir)) if (/\.(safetensors|npy|json)$/i.test(f)) inputs.push({ option: '--model', given: join(dir, f) });
+  } else inputs.push({ option: '--model', given: model });
+  if (typeof layout === 'string' && layout.endsWith('.json')) inputs.push({ option: '--layout', given: layout });
+  return inputs;
+}
+
 export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
   const modelPath = argv.model;
   if (typeof modelPath !== 'string' || modelPath.length === 0) throw new UsageError('--model needs a file or directory name');
@@ -77,6 +87,7 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
   const outT = outputFileOption('--out', argv.out);
   const outPath = outT?.given;
   if (outT?.kind === 'stdout') out = { log: (s) => process.stderr.write(`${s}\n`) }; // the JSON goes to stdout
+  checkInputsNotOutputs(modelInputs(modelPath, argv.layout), [outT]);
   const t0 = performance.now();
   const src = openModel(modelPath);
   const layout = layoutOf(String(argv.layout ?? 'auto'), src);
@@ -106,9 +117,9 @@ export function cmdSlanc(argv: Record<string, unknown>, out: Out): number {
       norms: r.norms,
     };
     writeOutputs([{ target: outT!, data: jsonText(json) }]);
-    out.log(`${r.norms.length} scales written to ${outPath} (${seconds.toFixed(2)} s)`);
+    out.log(`${counted(r.norms.length, 'scale')} written to ${outPath} (${seconds.toFixed(2)} s)`);
   } else {
-    out.log(`${r.norms.length} scales (${seconds.toFixed(2)} s)`);
+    out.log(`${counted(r.norms.length, 'scale')} (${seconds.toFixed(2)} s)`);
   }
   return 0;
 }

@@ -12,10 +12,10 @@ import type { Argv } from 'yargs';
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { UsageError } from '../generator/errors.ts';
 import { jsonText, streamTo, writeOutputs } from '../generator/io/atomic-write.ts';
-import { checkDistinct, checkOutputFile, outputFileOption } from '../generator/io/output-path.ts';
+import { checkDistinct, checkInputsNotOutputs, checkOutputFile, outputFileOption } from '../generator/io/output-path.ts';
 import { flowCells } from '../synth/liberty/cells.ts';
 import { readLiberty } from '../synth/liberty/parse.ts';
-import { integerOption, numberOrText } from './options.ts';
+import { integerOption, realOrText } from './options.ts';
 import { ports, renderDesign } from '../generator/rtl/generate.ts';
 import { KEPT_OPERATORS, keptOperatorPatterns } from '../generator/rtl/operators.ts';
 import { formatPipeline } from '../generator/rtl/pipeline.ts';
@@ -102,8 +102,9 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   }
   const yosysLog = outputFileOption('--yosys-log', argv['yosys-log']);
   checkDistinct([json, html, netlist, beside?.storeLiberty, beside?.sdc, yosysLog]);
+  checkInputsNotOutputs([liberty === undefined ? undefined : { option: '--liberty', given: liberty }], [json, html, netlist, beside?.storeLiberty, beside?.sdc, yosysLog]);
   if ([json, html, netlist, yosysLog].some((t) => t?.kind === 'stdout')) out = { log: (s) => process.stderr.write(`${s}\n`) };
-  const periodNs = checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
+  const periodNs = checkClockPeriod(realOrText('clock-period', argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
   // bad input and a missing tool before the long work
   const lib = liberty === undefined ? undefined : readLiberty(liberty);
   if (lib) {

@@ -9,8 +9,10 @@ import { LIMITS } from '../generator/config.ts';
 import { UsageError } from '../generator/errors.ts';
 import { type FloatFormat, parseFormat } from '../generator/format/float-format.ts';
 import { writeOutputs } from '../generator/io/atomic-write.ts';
-import { checkOutputFile, pathOption } from '../generator/io/output-path.ts';
-import { checkCharacters, readTextFile } from '../generator/io/text-file.ts';
+import { checkDistinct, checkInputsNotOutputs, checkOutputFile, outputFileOption, pathOption } from '../generator/io/output-path.ts';
+import { checkCharacters, checkInputSize, inputName, readTextFile } from '../generator/io/text-file.ts';
+import { formatMemh, memhHeader } from '../generator/vectors/memh.ts';
+import { counted } from './words.ts';
 import { integerOption } from './options.ts';
 import { readNpy } from '../generator/slanc/npy.ts';
 import { formatDecimal, parseDecimal } from '../generator/vectors/decimal.ts';
@@ -27,18 +29,19 @@ export function vectorsOptions(y: Argv) {
   return y
     .option('d', { type: 'string', describe: `vector length (${LIMITS.d.min}..${LIMITS.d.max}; with --from, default: the file's)` })
     .option('d-max', { type: 'string', describe: 'with --count: vectors of varying length 1..D for a --d-max D design (the lengths cosim --d-max D --vectors N uses)' })
-    .option('lanes', { type: 'string', describe: 'with --d-max: the design\'s lanes P (the lengths P-1, P, P+1 are among the corners) [default: 16]' })
+    .option('lanes', { type: 'string', describe: 'the design\'s lanes P: with --d-max the lengths P-1, P, P+1 are among the corners; with --memh the lanes of a beat [default: 16]' })
     .option('format', { type: 'string', default: 'bf16', describe: 'number format: fp32, bf16, fp16 or eXmY' })
     .option('count', { type: 'string', describe: 'number of test vectors: the corner cases first, then seeded random ones' })
     .option('seed', { type: 'string', default: '1', describe: 'seed of the random vectors (the same as cosim --seed)' })
-    .option('from', { type: 'string', describe: 'decimal numbers (one vector per line, spaces or commas between) or a 2-D .npy array, rounded to the format (RNE)' })
-    .option('out', { type: 'string', default: '-', describe: 'vector file to write (- : standard output)' });
+    .option('from', { type: 'string', describe: 'decimal numbers (one vector per line, spaces or commas between; - : standard input) or a 2-D .npy array, rounded to the format (RNE)' })
+    .option('out', { type: 'string', describe: 'vector file to write (- : standard output) [default: -, none when only --memh is given]' })
+    .option('memh', { type: 'string', describe: 'also write the vectors as $readmemh beats for a test bench: P lanes per line, lane P-1 leftmost (--lanes P; with --d-max, in_len above the lanes)' });
 }
 
 export function decodeOptions(y: Argv) {
   return y
     .option('format', { type: 'string', default: 'bf16', describe: 'number format of the file' })
-    .option('in', { type: 'string', demandOption: true, describe: 'vector or results file' })
+    .option('in', { type: 'string', demandOption: true, describe: 'vector or results file (- : standard input)' })
     .option('out', { type: 'string', default: '-', describe: 'decimal text to write (- : standard output)' });
 }
 
@@ -76,6 +79,7 @@ export function parseDecimalText(text: string, fmt: FloatFormat, d: number | und
 }
 
 function fromNpy(file: string, fmt: FloatFormat, d: number | undefined): number[][] {
+  checkInputSize(file, '.npy array of vectors');
   const t = readNpy(file);
   if (t.shape.length !== 2) throw new UsageError(`${file}: a ${t.shape.length}-D array (shape (${t.shape.join(', ')})); give a 2-D array, one vector per row`);
   const [n, cols] = t.shape as [number, number];
@@ -86,20 +90,24 @@ function fromNpy(file: string, fmt: FloatFormat, d: number | undefined): number[
 
 export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
   const fmt = formatOption(argv.format);
-  const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
+  const memhT = outputFileOption('--memh', argv.memh);
+  // with --memh alone, only the memory file is written
+  const target = argv.out === undefined && memhT ? undefined : checkOutputFile('--out', pathOption('--out', argv.out ?? '-')!);
+  checkDistinct([target, memhT]);
   const d = argv.d === undefined ? undefined : integerOption('d', argv.d, LIMITS.d.min, LIMITS.d.max);
   const dMax = argv['d-max'] === undefined ? undefined : integerOption('d-max', argv['d-max'], 2, LIMITS.d.max);
   if (d !== undefined && dMax !== undefined) throw new UsageError('give either --d D (one length) or --d-max D (lengths 1..D), not both');
-  if (argv.lanes !== undefined && dMax === undefined) throw new UsageError('--lanes places the corner lengths of --d-max; without --d-max it has no effect: remove it');
+  if (argv.lanes !== undefined && dMax === undefined && !memhT) throw new UsageError('--lanes places the corner lengths of --d-max and the lanes of a --memh beat; without either it has no effect: remove it');
   const lanes = integerOption('lanes', argv.lanes ?? '16', LIMITS.lanes.min, LIMITS.lanes.max);
   const from = pathOption('--from', argv.from);
+  if (from !== undefined) checkInputsNotOutputs([{ option: '--from', given: from }], [target, memhT]);
   let rows: number[][];
   let what: string;
   if (from !== undefined) {
     if (argv.count !== undefined) throw new UsageError('give either --count N or --from FILE, not both');
     if (dMax !== undefined && extname(from).toLowerCase() === '.npy') throw new UsageError('--d-max with --from takes decimal text (lines of 1..D numbers); a .npy array has rows of one length: use --d or no length option');
-    rows = extname(from).toLowerCase() === '.npy' ? fromNpy(from, fmt, d) : parseDecimalText(readTextFile(from, 'file of decimal numbers'), fmt, dMax ?? d, from, dMax !== undefined);
-    what = `from ${from}, rounded to ${fmt.name} (round to nearest even)`;
+    rows = extname(from).toLowerCase() === '.npy' ? fromNpy(from, fmt, d) : parseDecimalText(readTextFile(from, 'file of decimal numbers'), fmt, dMax ?? d, inputName(from), dMax !== undefined);
+    what = `from ${inputName(from)}, rounded to ${fmt.name} (round to nearest even)`;
   } else {
     if (argv.count === undefined) throw new UsageError('give --count N (test vectors) or --from FILE (decimal text or .npy)');
     if (d === undefined && dMax === undefined) throw new UsageError('--count needs --d D (the vector length) or --d-max D (lengths 1..D)');
@@ -115,9 +123,15 @@ export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
   }
   const lengths = new Set(rows.map((r) => r.length));
   const shape = lengths.size === 1 ? `${rows[0]!.length}` : `${Math.min(...lengths)} to ${Math.max(...lengths)}`;
-  const header = [`${rows.length} vectors of ${shape} ${fmt.name} words: ${what}`];
-  writeOutputs([{ target, data: formatVectorText(rows, fmt, header, lengths.size === 1) }]);
-  if (target.kind !== 'stdout') out.log(`${rows.length} vectors of ${shape} ${fmt.name} words written to ${target.given}`);
+  const header = [`${counted(rows.length, 'vector')} of ${shape} ${fmt.name} words: ${what}`];
+  if (memhT && dMax === undefined && lengths.size > 1) throw new UsageError(`--memh: the vectors have lengths ${shape}; a design of one length takes one: give --d-max D for vectors of lengths 1..D`);
+  const layout = { lanes, dMax };
+  writeOutputs([
+    target && { target, data: formatVectorText(rows, fmt, header, lengths.size === 1) },
+    memhT && { target: memhT, data: formatMemh(rows, fmt, layout, [...header, ...memhHeader('in_data beats', rows, fmt, layout)]) },
+  ]);
+  const files = [target, memhT].filter((t) => t !== undefined && t.kind !== 'stdout').map((t) => t!.given);
+  if (files.length) log(out, [target, memhT].some((t) => t?.kind === 'stdout'))(`${counted(rows.length, 'vector')} of ${shape} ${fmt.name} words written to ${files.join(' and ')}`);
   return 0;
 }
 
@@ -125,12 +139,13 @@ export function cmdDecode(argv: Record<string, unknown>, out: Out): number {
   const fmt = formatOption(argv.format);
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
   const file = pathOption('--in', argv.in)!;
+  checkInputsNotOutputs([{ option: '--in', given: file }], [target]);
   const text = readTextFile(file, 'vector file');
   const first = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
-  if (first === undefined) throw new UsageError(`${file}: no vectors (the file is empty or only comments)`);
-  const rows = parseVectorText(text, fmt, first.split(' ').length, file);
+  if (first === undefined) throw new UsageError(`${inputName(file)}: no vectors (the file is empty or only comments)`);
+  const rows = parseVectorText(text, fmt, first.split(' ').length, inputName(file));
   writeOutputs([{ target, data: `${rows.map((r) => r.map((w) => formatDecimal(fmt, w)).join(' ')).join('\n')}\n` }]);
-  if (target.kind !== 'stdout') out.log(`${rows.length} vectors decoded to ${target.given}`);
+  if (target.kind !== 'stdout') out.log(`${counted(rows.length, 'vector')} decoded to ${target.given}`);
   return 0;
 }
 

@@ -26,3 +26,8 @@ export function errorLine(e: Error): string {
   const text = e instanceof OptionError ? e.worded(flagOf) : e.message;
   return text.split('\n')[0]!;
 }
+
+/** A count with its noun, singular for one: `1 vector`, `3 vectors`, `2 Verilog files`. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

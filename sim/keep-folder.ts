@@ -10,19 +10,11 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { track, untrack } from '../generator/cleanup.ts';
 import { UsageError } from '../generator/errors.ts';
+import { alive } from '../generator/io/folder-lock.ts';
 
 export const LOCK_FILE = '.iterl2norm-cosim.lock';
 /** Marks a folder that a cosim run kept (so the next run may clear it). */
 export const MARK_FILE = '.iterl2norm-cosim';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Takes the folder for this run (see the file comment); UsageError when it cannot. */
 export function lockKeepFolder(dir: string): void {

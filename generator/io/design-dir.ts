@@ -4,7 +4,7 @@
  * Everything is rendered in memory first and written with writeOutputs (all files or none).
  * A folder that holds an earlier design keeps no stale files: the files the earlier
  * manifest.json says the generator wrote (`outputs`; for manifests older than that field,
- * `files`, manifest.json and OpenLane files that name the earlier top module) and that this
+ * `files`, manifest.json, `<top>_inst.v` and OpenLane files that name the earlier top module) and that this
  * run does not write again are removed after the new files are in place. Files the generator
  * did not write are left alone. A manifest.json that is not one of ours (not JSON, no
  * `generator` field, or a folder) is refused before anything is written.
@@ -15,6 +15,7 @@ import { UsageError } from '../errors.ts';
 import { OPENLANE_FILES } from '../rtl/openlane.ts';
 import { type Output, writeOutputs } from './atomic-write.ts';
 import { checkOutputFile, checkOutputFolder } from './output-path.ts';
+import { GENERATE_LOCK, lockFolder } from './folder-lock.ts';
 
 export const MANIFEST = 'manifest.json';
 
@@ -43,7 +44,7 @@ function earlierOutputs(dir: string, option: string): { top: string; files: stri
       return false;
     }
   });
-  return { top, files: [...names(m.files), MANIFEST, ...flow] };
+  return { top, files: [...names(m.files), MANIFEST, `${top}_inst.v`, ...flow] };
 }
 
 export interface DesignDirPlan {
@@ -61,13 +62,24 @@ export function planDesignDir(option: string, dir: string, names: string[]): Des
   return { dir: abs, option, earlier };
 }
 
-/** Writes the files (all or none), then removes the earlier design's files not written again. */
+/**
+ * Writes the files (all or none), then removes the earlier design's files not written again.
+ * The folder is locked meanwhile (folder-lock.ts), and the earlier design is read again under
+ * the lock, so two runs into one folder never leave a mix of their files: the second one is
+ * refused while the first writes, or replaces the first one's design whole after it.
+ */
 export function writeDesignDir(plan: DesignDirPlan, files: Array<{ file: string; text: string }>): string[] {
   mkdirSync(plan.dir, { recursive: true });
-  const outputs: Output[] = files.map((f) => ({ target: checkOutputFile(plan.option, join(plan.dir, f.file)), data: f.text }));
-  writeOutputs(outputs);
-  const now = new Set(files.map((f) => f.file));
-  const stale = (plan.earlier?.files ?? []).filter((f) => !now.has(f) && existsSync(join(plan.dir, f)) && statSync(join(plan.dir, f)).isFile());
-  for (const f of stale) rmSync(join(plan.dir, f), { force: true });
-  return stale;
+  const unlock = lockFolder(plan.dir, GENERATE_LOCK, plan.option, 'generate');
+  try {
+    const earlier = earlierOutputs(plan.dir, plan.option) ?? plan.earlier;
+    const outputs: Output[] = files.map((f) => ({ target: checkOutputFile(plan.option, join(plan.dir, f.file)), data: f.text }));
+    writeOutputs(outputs);
+    const now = new Set(files.map((f) => f.file));
+    const stale = (earlier?.files ?? []).filter((f) => !now.has(f) && existsSync(join(plan.dir, f)) && statSync(join(plan.dir, f)).isFile());
+    for (const f of stale) rmSync(join(plan.dir, f), { force: true });
+    return stale;
+  } finally {
+    unlock();
+  }
 }

@@ -226,3 +226,62 @@ export function checkDistinct(targets: Array<OutputTarget | undefined>): void {
   const stdouts = targets.filter((t) => t?.kind === 'stdout');
   if (stdouts.length > 1) throw new UsageError(`${stdouts[0]!.option} and ${stdouts[1]!.option} both write to standard output (-); give at most one`);
 }
+
+/** An input file option as given (`--in`, `--params`, `--from`, `--liberty`, ...). */
+export interface InputPath {
+  readonly option: string;
+  readonly given: string;
+}
+
+/** Device and inode of an existing file (links followed), or undefined. */
+function identity(path: string): { dev: number; ino: number } | undefined {
+  try {
+    const st = statSync(path);
+    return { dev: st.dev, ino: st.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The absolute path of `path`, links followed as far as they exist (the folder of a new file resolved). */
+function resolvedPath(path: string): string {
+  const abs = followLinks(resolve(path));
+  try {
+    return realpathSync(abs);
+  } catch {
+    return join(realpathOrSelf(dirname(abs)), abs.slice(dirname(abs).length + 1));
+  }
+}
+
+/**
+ * An output that is the same file as an input would destroy the input: refuse, before any
+ * work. Same file by any path: the same path spelt differently, a symbolic link to it or a
+ * hard link (device and inode compared); an output that does not exist yet is compared by its
+ * resolved path. Standard input and output, FIFOs and devices are streams, not files, and are
+ * not compared. `inside` inputs name folders whose contents a command replaces (cosim --keep):
+ * an input in such a folder is refused the same way.
+ */
+export function checkInputsNotOutputs(inputs: Array<InputPath | undefined>, outputs: Array<OutputTarget | undefined>, folders: Array<{ option: string; given: string } | undefined> = []): void {
+  for (const input of inputs) {
+    if (!input || input.given === '-') continue;
+    const inPath = followLinks(resolve(input.given));
+    const inId = identity(inPath);
+    if (inId && !statSync(inPath).isFile()) continue; // a folder (slanc --model), FIFO or device
+    const inResolved = resolvedPath(input.given);
+    for (const out of outputs) {
+      if (!out || out.kind !== 'file') continue;
+      const outId = identity(out.path);
+      const same = inId && outId ? inId.dev === outId.dev && inId.ino === outId.ino : resolvedPath(out.path) === inResolved;
+      if (same) {
+        throw new UsageError(`${input.option} ${input.given} and ${out.option} ${out.given} are the same file: the output would replace the input; give a different ${out.option} file`);
+      }
+    }
+    for (const folder of folders) {
+      if (!folder) continue;
+      const dir = resolvedPath(folder.given);
+      if (inResolved.startsWith(`${dir}/`)) {
+        throw new UsageError(`${input.option} ${input.given} is inside ${folder.option} ${folder.given}, whose contents the run replaces; move the file or give another ${folder.option} folder`);
+      }
+    }
+  }
+}

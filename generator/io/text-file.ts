@@ -4,15 +4,79 @@
  * (a no-break space copied from a web page or a word processor) are each named precisely, with
  * the line, instead of surfacing as a wrong word count further on.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 
-/** The file's text; UsageError for a missing, unreadable, folder or binary file. */
-export function readTextFile(path: string, what: string): string {
-  let bytes: Buffer;
+/**
+ * The largest text file read: 256 MiB. A vector file of the largest design (d = 65536 fp32
+ * words, 9 characters each) holds about 450 vectors in it, more than any simulation or model run
+ * is meant for; a larger file is refused before it is read (a JavaScript string cannot hold much
+ * more than twice that anyway).
+ */
+export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
+
+/** How a path is named in messages: `-` is standard input. */
+export const inputName = (path: string): string => (path === '-' ? 'standard input' : path);
+
+/** Standard input, read once (a second reader of `-` gets the same bytes). */
+let stdinBytes: Buffer | undefined;
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** Reads descriptor `fd` to its end, refusing more than `limit` bytes as soon as they come. */
+function readLimited(fd: number, name: string, limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 10); // a non-blocking pipe not ready yet: wait 10 ms, try again
+        continue;
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) throw new UsageError(`${name}: more than ${sizeText(limit)}, the largest text file read; split it`);
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+const sizeText = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`);
+
+/** UsageError when the regular file `path` is larger than `limit` (checked before reading it). */
+export function checkInputSize(path: string, what: string, limit = MAX_TEXT_BYTES): void {
+  let st;
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory; give a ${what}`);
-    bytes = readFileSync(path);
+    st = statSync(path);
+  } catch {
+    return; // the reader reports a missing or unreadable file
+  }
+  if (st.isFile() && st.size > limit) throw new UsageError(`${path}: ${sizeText(st.size)}, larger than the ${sizeText(limit)} a ${what} may have; split it`);
+}
+
+/** The bytes of a file, or of standard input for `-`; UsageError for a missing, unreadable, folder or too large file. */
+export function readInputBytes(path: string, what: string, limit = MAX_TEXT_BYTES): Buffer {
+  if (path === '-') {
+    stdinBytes ??= readLimited(0, 'standard input', limit);
+    return stdinBytes;
+  }
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UsageError(`${path}: is a directory; give a ${what}`);
+    checkInputSize(path, what, limit);
+    const fd = openSync(path, 'r');
+    try {
+      return readLimited(fd, path, limit);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -20,6 +84,12 @@ export function readTextFile(path: string, what: string): string {
     if (code === 'EACCES') throw new UsageError(`${path}: permission denied; give a readable ${what}`);
     throw new UsageError(`${path}: cannot read (${code ?? (e as Error).message})`);
   }
+}
+
+/** The file's text (`-`: standard input); UsageError for a missing, unreadable, folder, too large or binary file. */
+export function readTextFile(path: string, what: string): string {
+  const bytes = readInputBytes(path, what);
+  path = inputName(path);
   if (bytes.includes(0)) throw new UsageError(`${path}: a binary file (it holds NUL bytes); give a ${what} (plain text)`);
   let text: string;
   try {

@@ -18,6 +18,7 @@ import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
 import { PACKAGE_ROOT } from '../io/package-root.ts';
 import type { EngineRecord, Manifest, PortInfo } from './manifest.ts';
+import { FILE_LIST, fileList, instanceFileName, instanceTemplate } from './helper-files.ts';
 
 export type { EngineRecord, Manifest, PortInfo };
 
@@ -389,8 +390,12 @@ export function generate(cfg: MacroConfig, outDir?: string, flow: FlowOptions = 
   const sources = renderDesign(cfg);
   const manifest = buildManifest(cfg, sources.map((s) => s.file));
   const extra = flowFiles(manifest, flow);
-  manifest.outputs = [...sources.map((s) => s.file), MANIFEST, ...extra.map((f) => f.file)];
-  const outputs = [...sources, { file: MANIFEST, text: `${JSON.stringify(manifest, null, 2)}\n` }, ...extra];
+  const helpers = [
+    { file: FILE_LIST, text: fileList(top, sources) },
+    { file: instanceFileName(top), text: instanceTemplate(manifest) },
+  ];
+  manifest.outputs = [...sources.map((s) => s.file), MANIFEST, ...helpers.map((f) => f.file), ...extra.map((f) => f.file)];
+  const outputs = [...sources, { file: MANIFEST, text: `${JSON.stringify(manifest, null, 2)}\n` }, ...helpers, ...extra];
   const plan = planDesignDir(outOption, outDir ?? join('rtl-out', top), manifest.outputs);
   const dir = plan.dir;
   const removed = writeDesignDir(plan, outputs);

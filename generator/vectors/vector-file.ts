@@ -14,7 +14,7 @@ import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { FloatFormat } from '../format/float-format.ts';
-import { checkCharacters, readTextFile } from '../io/text-file.ts';
+import { checkCharacters, inputName, readTextFile } from '../io/text-file.ts';
 import { writeOutputs } from '../io/atomic-write.ts';
 import { followLinks, throughTarget } from '../io/output-path.ts';
 
@@ -86,11 +86,11 @@ export function parseVectorText(text: string, fmt: FloatFormat, d: number, fileN
 }
 
 /**
- * Reads and parses a vector file; UsageError (one line) if it is missing, unreadable, binary,
+ * Reads and parses a vector file (`-`: standard input); UsageError (one line) if it is missing, unreadable, binary,
  * has CR-only line ends, or is malformed.
  */
 export function readVectorFile(path: string, fmt: FloatFormat, d: number, upToD = false): number[][] {
-  return parseVectorText(readTextFile(path, 'vector file'), fmt, d, path, upToD);
+  return parseVectorText(readTextFile(path, 'vector file'), fmt, d, inputName(path), upToD);
 }
 
 /**

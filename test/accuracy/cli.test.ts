@@ -65,7 +65,7 @@ describe('iterl2norm accuracy: results', () => {
     const a = join(cli.dir, 'a');
     const b = join(cli.dir, 'b');
     expect(await main(['accuracy', ...small, '--workers', '0', '--out', a], out)).toBe(0);
-    expect(cli.lines.at(-1)).toBe(`wrote ${join(a, 'accuracy.md')}, ${join(a, 'accuracy', 'accuracy.json')} and 2 plot(s) in ${join(a, 'accuracy')}`);
+    expect(cli.lines.at(-1)).toBe(`wrote ${join(a, 'accuracy.md')}, ${join(a, 'accuracy', 'accuracy.json')} and 2 plots in ${join(a, 'accuracy')}`);
     expect(cli.lines[0]).toMatch(/^fp32: IterL2Norm newton x2, 6-bit table, e10m30: worst \d+ ulp, mean .* ulp; ahead of FISR-1 and FISR-2 at \d of 2 widths \(mean ulp\)$/);
     expect(await main(['accuracy', ...small, '--out', b, '--workers', '2'], out)).toBe(0);
     const files = ['accuracy.md', 'accuracy/accuracy.json', 'accuracy/error-vs-d-fp32.svg', 'accuracy/error-vs-d-bf16.svg'];

@@ -73,3 +73,71 @@ describe('one-vector co-simulation', () => {
     expect(text).toMatch(/latency: predicted (\d+) cycles \(.*\), measured min \1 max \1/);
   });
 });
+
+describe('numbers: one rule for every numeric option', () => {
+  // integer options take decimal digits with an optional sign; real options a decimal number
+  // with an optional fraction and exponent. Each case: exit 2, one line quoting the text typed.
+  const gen = ['generate', '--out', '@/rtl'];
+  const cos = ['cosim', '--d', '4', '--lanes', '1'];
+  const vec = ['vectors', '--format', 'bf16', '--out', '@/v.txt'];
+  const acc = ['accuracy', '--out', '@/acc', '--workers', '0'];
+  const sla = ['slanc', '--model', '@/x.txt'];
+  const INTEGERS: Array<[string, string[], string]> = [
+    ['d', gen, '--d'], ['d-max', gen, '--d-max'], ['lanes', gen, '--lanes'], ['steps', gen, '--steps'],
+    ['init-bits', gen, '--init-bits'], ['input-shift', gen, '--input-shift'], ['target-depth', gen, '--target-depth'],
+    ['gate-delay', gen, '--gate-delay'],
+    ['seed', [...cos, '--vectors', '2'], '--seed'], ['vectors', cos, '--vectors'], ['gap', [...cos, '--vectors', '2'], '--gap'],
+    ['stall', [...cos, '--vectors', '2'], '--stall'], ['stress', [...cos, '--vectors', '2'], '--stress'],
+    ['watchdog', [...cos, '--vectors', '2'], '--watchdog'],
+    ['closure-runs', ['synth', '--d', '4', '--lanes', '1'], '--closure-runs'],
+    ['d', [...vec, '--count', '2'], '--d'], ['d-max', [...vec, '--count', '2'], '--d-max'], ['count', [...vec, '--d', '4'], '--count'],
+    ['seed', [...vec, '--d', '4', '--count', '2'], '--seed'], ['lanes', [...vec, '--d-max', '8', '--count', '2'], '--lanes'],
+    ['d', acc, '--d'], ['vectors', acc, '--vectors'], ['seed', acc, '--seed'], ['lanes', acc, '--lanes'], ['steps', acc, '--steps'],
+    ['init-bits', acc, '--init-bits'], ['fisr-steps', acc, '--fisr-steps'], ['sweep-vectors', acc, '--sweep-vectors'], ['workers', ['accuracy', '--out', '@/acc'], '--workers'],
+    ['extra-shift', sla, '--extra-shift'], ['max-iterations', sla, '--max-iterations'], ['heads', sla, '--heads'],
+  ];
+  // every corner for --d, the usual ones (exponent, hex, fraction) for the others
+  const LISTS = new Set(['accuracy --d', 'accuracy --fisr-steps']); // lists allow spaces around items
+  const integerCases = INTEGERS.map(([flag, base, shown], i) => [`${base[0]} --${flag}`, base, flag, shown,
+    i === 0 ? ['1e3', '4.0', '0x4', ' 4', '-', '4e'] : ['1e3', '0x4', ...(LISTS.has(`${base[0]} ${shown}`) ? [] : ['4.0'])]] as const);
+  it.each(integerCases)('%s: 1e3, 0x4, 4.0 are refused quoting the text', async (_name, base, flag, shown, texts) => {
+    const before = snapshot(cli.dir);
+    for (const text of texts) {
+      cli.errors = '';
+      expect(await main([...base, `--${flag}`, text].map((a) => a.replace('@', cli.dir)), cli.out)).toBe(2);
+      const line = cli.errors.trim();
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).toContain(shown);
+      expect(line).toMatch(/integer/);
+      expect(line).toContain(`${JSON.stringify(text)}`);
+    }
+    expect(snapshot(cli.dir)).toEqual(before);
+  });
+
+  const REALS: Array<[string, string[]]> = [
+    ['eps', [...gen, '--mode', 'layer']], ['lambda', [...gen, '--rule', 'euler']], ['clock-period', [...gen, '--flow', 'openlane']],
+    ['lambda', [...acc, '--rule', 'euler']], ['tol', sla],
+  ];
+  const realCases = REALS.map(([flag, base], i) => [`${base[0]} --${flag}`, base, flag, i === 0 ? ['1e400', '-1e400', '0x1', 'inf', 'nan', '1,5'] : ['1e400', '0x1']] as const);
+  it.each(realCases)('%s: 1e400 (out of range), 0x1 are refused quoting the text', async (_name, base, flag, texts) => {
+    const before = snapshot(cli.dir);
+    for (const text of texts) {
+      cli.errors = '';
+      expect(await main([...base, `--${flag}=${text}`].map((a) => a.replace('@', cli.dir)), cli.out)).toBe(2);
+      const line = cli.errors.trim();
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).toContain(`--${flag}`);
+      expect(line).toContain(`(got ${JSON.stringify(text)})`);
+      if (text.endsWith('e400')) expect(line).toContain('out of range');
+    }
+    expect(snapshot(cli.dir)).toEqual(before);
+  });
+
+  it.each([
+    ['generate --d +8 --lanes 04', ['generate', '--d', '+8', '--lanes', '04', '--out', '@/rtl'], 0],
+    ['generate --mode layer --eps 1e-5 --eps as .5e-4 forms', ['generate', '--d', '8', '--mode', 'layer', '--eps', '.5e-4', '--out', '@/rtl'], 0],
+    ['generate --input-shift -3', ['generate', '--d', '8', '--input-shift', '-3', '--out', '@/rtl'], 0],
+  ])('accepted: %s', async (_name, args, code) => {
+    expect(await main(args.map((a) => a.replace('@', cli.dir)), cli.out)).toBe(code);
+  });
+});
