@@ -73,7 +73,8 @@ describe('npm install of the tarball into an empty project', () => {
     expect(r.top).toBe('iterl2norm_bf16_d8_p2_e10m30_nr2_t6');
     expect(r.manifestTop).toBe(r.top);
     expect(existsSync(join(project, 'rtl', `${r.top}.v`))).toBe(true);
-    expect(readdirSync(join(project, 'rtl')).filter((f) => f.endsWith('.v')).length).toBe(r.files);
+    // the design's Verilog sources; <top>_inst.v beside them is the (all-comment) instantiation template
+    expect(readdirSync(join(project, 'rtl')).filter((f) => f.endsWith('.v') && !f.endsWith('_inst.v')).length).toBe(r.files);
     // 1 2 2 0 / 3 = 1/3 2/3 2/3 0, rounded to bf16
     expect(r.y).toEqual([0.333984375, 0.66796875, 0.66796875, 0]);
     expect(r.bad).toEqual({ isOptionError: true, option: 'lanes', allowed: 'an integer from 1 to 64' });
@@ -125,7 +126,7 @@ describe('npm install of the tarball into an empty project', () => {
     expect(decoded.left).toEqual([]);
     // the accuracy study on two worker threads: the worker loads the compiled study beside it
     const study = run(['accuracy', '--d', '64', '--format', 'bf16', '--vectors', '2', '--workers', '2', '--out', 'acc']);
-    expect(study.output).toContain('on 2 worker thread(s)');
+    expect(study.output).toContain('on 2 worker threads');
     expect(existsSync(join(elsewhere, 'acc', 'accuracy', 'accuracy.json'))).toBe(true);
     expect(study.left).toEqual([]);
   });
