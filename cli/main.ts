@@ -50,7 +50,8 @@ export function configOptions(y: Argv) {
     .option('clock-period', { type: 'string', describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock and synth's timing; with --gate-delay, or with synth --liberty, the pipelining target [default: ${DEFAULT_CLOCK_PERIOD_NS}]` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
     .option('pipeline', { type: 'string', describe: `explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert})` })
-    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' });
+    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' })
+    .option('interface', { type: 'string', default: 'stream', describe: 'the top level\'s ports: stream (valid/ready, in_len with --d-max, prm_wr_*) or axis (AXI4-Stream packets, AXI4-Lite registers, aclk/aresetn; docs/axis.md)' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -83,6 +84,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     clockPeriodNs: checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
     engine: argv.engine as string | undefined,
+    interface: argv.interface as string | undefined,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) checkNoEffect(cfg, ctx.typed, ctx.clockPeriodUsed ?? false);
@@ -136,7 +138,7 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   const lat = g.manifest.latency as typeof g.manifest.latency & { inD?: string };
   const thr = g.manifest.throughput as typeof g.manifest.throughput & { inD?: string };
   if (lat.inD) {
-    out.log(`vector length per vector on in_len, 1..${cfg.d}: latency ${lat.inD} cycles (${lat.cycles} at d = ${cfg.d}), a vector every ${thr.inD} cycles when streaming one length`);
+    out.log(`vector length per vector ${cfg.interface === 'axis' ? 'from its packet' : 'on in_len'}, 1..${cfg.d}: latency ${lat.inD} cycles (${lat.cycles} at d = ${cfg.d}), a vector every ${thr.inD} cycles when streaming one length`);
   } else out.log(`latency ${lat.cycles} cycles (${lat.formula}), a vector every ${thr.cycles} cycles when streaming`);
   const p = g.manifest.pipeline;
   out.log(`operator pipeline registers: add ${p.registers.add}, mul ${p.registers.mul}, convert ${p.registers.convert}; estimated deepest stage ${p.estimatedDepth} gate levels${p.targetDepth === null ? '' : ` (target ${p.targetDepth})`}`);
