@@ -180,7 +180,7 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
       files: [...design.files, join(work, 'tb.v')], top: tbName, workDir: work,
       plusargs: [
         `+seed=${opts.seed ?? 1}`, `+np0=${phase0.length}`, `+np1=${phase1.length}`, `+no0=${outputs0}`, `+no1=${outputs1}`,
-        `+iso0=${rt ? 1 : 0}`, `+nprologue=${prologue}`, `+nepilogue=${epilogue.length}`,
+        `+iso0=${rt && !opts.backToBack ? 1 : 0}`, `+nprologue=${prologue}`, `+nepilogue=${epilogue.length}`,
         `+gap=${opts.gapPercent ?? 30}`, `+stall=${opts.stallPercent ?? 30}`, `+budget=${budget}`,
       ],
       progress: { label: `simulation of ${n} vectors`, file: 'out.txt', bytes: (outputs0 + outputs1) * plan.B * (tdata / 4 + tkeep / 4 + 6) },
@@ -245,17 +245,29 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
     const measured = vectors.map((_, v) => (firstIn[v] === undefined || lastOut[v] === undefined ? -1 : lastOut[v] - firstIn[v]));
+    const queued = rt !== null && opts.backToBack === true; // later packets wait for earlier ones
     measured.forEach((c, v) => {
+      if (queued && v > 0) return;
       if (c !== axisLatencyAt(cfg, vectors[v].length)) {
         failedVectors.add(v);
         wrong.push({ vector: v, measured: c });
       }
     });
-    const periods = rt ? [] : firstIn.slice(1).map((t, i) => t - firstIn[i]);
+    // fixed d: first input beats PERIOD apart; --d-max back to back: last output beats of two
+    // vectors of one length max(B, T) apart
     let wrongPeriods = 0;
-    periods.forEach((p, i) => {
-      if (p !== plan.period.cycles) { wrongPeriods++; failedVectors.add(i + 1); }
-    });
+    let periods: number[] = [];
+    if (!rt) {
+      periods = firstIn.slice(1).map((t, i) => t - firstIn[i]);
+      periods.forEach((p, i) => { if (p !== plan.period.cycles) { wrongPeriods++; failedVectors.add(i + 1); } });
+    } else if (queued) {
+      for (let v = 1; v < n; v++) {
+        if (vectors[v].length !== vectors[v - 1].length) continue;
+        const gap = lastOut[v] - lastOut[v - 1];
+        periods.push(gap);
+        if (gap !== Math.max(Math.ceil(vectors[v].length / P), plan.T)) { wrongPeriods++; failedVectors.add(v); }
+      }
+    }
 
     // The registers after the streams.
     const registers = log.map((l) => /^([RW]) ([0-9a-f]+) ([0-9a-fx]+) ([0-9a-fx]+)$/i.exec(l)).filter((m) => m !== null)

@@ -45,6 +45,12 @@ export interface CosimOptions {
    * `before` (docs/axis.md says what the macro does with each).
    */
   framingFaults?: FramingFault[];
+  /**
+   * --interface axis with --d-max: phase 0 back to back instead of one packet at a time; then the
+   * first vector's latency is checked, and the cycles between the last output beats of
+   * consecutive vectors of one length against max(B, T) (the packet buffer keeps the core's period).
+   */
+  backToBack?: boolean;
   /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
   patchRtl?: (file: string, text: string) => string;
 }
