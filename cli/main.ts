@@ -196,9 +196,13 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
   log(`${r.top}: ${r.vectors} vectors, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${cfg.lanes} lanes, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
-  if (cfg.runtimeLength) log(`(--d-max: each vector's latency and start are checked against the formulas for its own d; the predicted figures below are those of d = ${cfg.d})`);
+  if (cfg.runtimeLength) {
+    log(cfg.interface === 'axis'
+      ? `(--d-max, AXI4-Stream: the vectors go in one packet at a time, each latency checked against the formula for its own d; the predicted figures below are those of d = ${cfg.d})`
+      : `(--d-max: each vector's latency and start are checked against the formulas for its own d; the predicted figures below are those of d = ${cfg.d})`);
+  }
   log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), ${r.latency.min === null ? 'no vector finished' : `measured min ${r.latency.min} max ${r.latency.max}`}`);
-  log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
+  log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : cfg.runtimeLength && cfg.interface === 'axis' ? 'one packet at a time' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
   log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
   for (const m of r.mismatches.slice(0, 5)) log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${cfg.runtimeLength ? elaborate(cfg).runtime!.latencyAt(vectors[w.vector]!.length).cycles : r.latency.predicted}`);

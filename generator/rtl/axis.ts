@@ -49,7 +49,9 @@ export function packetBuffer(cfg: MacroConfig, plan: Plan = elaborate(coreConfig
   const ringBeats = plan.B + 1;
   const beatBits = cfg.lanes * cfg.format.width;
   const entryBits = plan.runtime!.lengthBits + bitsFor(plan.B) + bitsFor(cfg.lanes);
-  return { ringBeats, beatBits, memoryBits: ringBeats * beatBits, queueBits: 2 * entryBits, extraLatency: 'B + 1' };
+  // the wrapper's queue of last-beat lanes for m_axis_tkeep (top.v.hbs) comes with it
+  const keepQueueBits = keepQueueDepth(plan) * bitsFor(cfg.lanes);
+  return { ringBeats, beatBits, memoryBits: ringBeats * beatBits, queueBits: 2 * entryBits, keepQueueBits, extraLatency: 'B + 1' };
 }
 
 /** Entries of the queue of last-beat lanes (--d-max): more vectors than the core can hold. */

@@ -381,7 +381,7 @@ function axisRecord(cfg: MacroConfig, plan: Plan): AxisRecord {
       ? `a packet is a vector of d = (beats - 1)*${cfg.lanes} + L elements, L the lanes of the last beat that TKEEP keeps; a packet of more than ${plan.B} beats, with d > ${cfg.d} or with L = 0 is dropped whole (no output packet), counted in FRAMING_ERRORS, and the next packet is taken from the beat after its TLAST`
       : `a packet must be ${plan.B} beat(s) with TLAST on the last; a packet whose TLAST comes early is padded with zero beats, one whose TLAST comes late is truncated to ${plan.B} beats (the rest dropped up to TLAST); either way it gives one output packet of ${plan.B} beats (the normalised padded or truncated vector) and is counted in FRAMING_ERRORS; the next packet starts clean`,
     packetBuffer: buffer && {
-      ringBeats: buffer.ringBeats, memoryBits: buffer.memoryBits, queueRegisterBits: buffer.queueBits, extraLatency: buffer.extraLatency,
+      ringBeats: buffer.ringBeats, memoryBits: buffer.memoryBits, queueRegisterBits: buffer.queueBits, keepQueueRegisterBits: buffer.keepQueueBits, extraLatency: buffer.extraLatency,
       definition: 'each packet waits in a ring of B_max + 1 beats (a <core>_vector_store, an SRAM macro) until its TLAST, then enters the core with its length; one beat a cycle in and out, so a stream of one length keeps the core\'s period',
     },
   };
@@ -403,8 +403,11 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
       ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency', axis), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
     },
     throughput: {
-      ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back',
-      ...(plan.runtime ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
+      ...per, definition: axis && plan.runtime
+        ? 'clock edges between the last output beats of consecutive vectors of one length streamed back to back (the packet buffer keeps the core\'s period)'
+        : 'clock edges between the first input beats of consecutive vectors when streaming back to back',
+      ...(plan.runtime && axis ? { inD: runtimeFormula(plan, 'period') } : {}),
+      ...(plan.runtime && !axis ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
     },
     engine: engineRecord(plan),
     pipeline: {

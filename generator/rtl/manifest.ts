@@ -59,5 +59,5 @@ export interface AxisRecord {
   /** What the macro does with a bad packet. */
   framing: string;
   /** --d-max: the buffer that holds a packet until its TLAST (null with a fixed d). */
-  packetBuffer: { ringBeats: number; memoryBits: number; queueRegisterBits: number; extraLatency: string; definition: string } | null;
+  packetBuffer: { ringBeats: number; memoryBits: number; queueRegisterBits: number; keepQueueRegisterBits: number; extraLatency: string; definition: string } | null;
 }
