@@ -77,6 +77,17 @@ describe('--interface axis, --d-max: the length from the packet, bad packets dro
   });
 });
 
+describe('--interface axis: aresetn in flight empties the macro and clears the status', () => {
+  it.each([
+    ['fixed d, rms, 3 lanes, mid-packet (reset after 2 cycles)', { d: 10, lanes: 3, format: 'bf16', mode: 'rms' }, 2],
+    ['fixed d, rms, 3 lanes, vectors in flight (after 23)', { d: 10, lanes: 3, format: 'bf16', mode: 'rms' }, 23],
+    ['--d-max, layer, 3 lanes, packet buffer half full (after 6)', { dMax: 11, lanes: 3, format: 'bf16', mode: 'layer' }, 6],
+    ['--d-max, layer, 3 lanes, vectors in flight (after 29)', { dMax: 11, lanes: 3, format: 'bf16', mode: 'layer' }, 29],
+  ] as Array<[string, ConfigOptions, number]>)('%s', (_name, opts, cycles) => {
+    expectAxisClean(runAxis(opts, 6, { stressCount: 3, resetAfter: cycles }), 6);
+  });
+});
+
 describe('the AXI4-Stream co-simulation can fail', () => {
   it('sees a framing unit that does not pad a short packet (the vectors after it shift)', () => {
     const landed = { count: 0 };
@@ -86,6 +97,18 @@ describe('the AXI4-Stream co-simulation can fail', () => {
     });
     expect(landed.count).toBe(1);
     expect(r.mismatches.length).toBeGreaterThan(0);
+    expect(r.failed).toBeGreaterThan(0);
+  });
+
+  it('sees a framing unit whose beat count survives a reset in flight', () => {
+    const landed = { count: 0 };
+    const r = runAxis({ d: 10, lanes: 3, format: 'bf16', mode: 'rms' }, 6, {
+      stressCount: 3, resetAfter: 2,
+      // after the first reset cycle, the beat counter keeps its value through a reset
+      patchRtl: (f, text) => mutate('    reg pad;', "    reg seen = 1'b0;\n    always @(posedge clk) if (rst) seen <= 1'b1;\n    reg pad;", landed)(f,
+        mutate("if (rst) begin\n            beat <= 2'd0;", "if (rst) begin\n            if (!seen) beat <= 2'd0;", landed)(f, text)),
+    });
+    expect(landed.count).toBe(2);
     expect(r.failed).toBeGreaterThan(0);
   });
 
