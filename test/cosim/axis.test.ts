@@ -77,6 +77,19 @@ describe('--interface axis, --d-max: the length from the packet, bad packets dro
   });
 });
 
+describe('--interface axis on Verilator', () => {
+  it('the same bench passes on Verilator with the same latencies and registers as on Icarus (--d-max, rms, 3 lanes)', () => {
+    const opts = { dMax: 10, lanes: 3, format: 'bf16', mode: 'rms' };
+    const extra = { stressCount: 6, framingFaults: DMAX_FAULTS };
+    const icarus = runAxis(opts, 8, extra);
+    const verilator = runAxis(opts, 8, { ...extra, simulator: 'verilator' });
+    expectAxisClean(icarus, 8);
+    expectAxisClean(verilator, 8);
+    expect(verilator.latency).toEqual(icarus.latency);
+    expect(verilator.registers).toEqual(icarus.registers);
+  });
+});
+
 describe('--interface axis: aresetn in flight empties the macro and clears the status', () => {
   it.each([
     ['fixed d, rms, 3 lanes, mid-packet (reset after 2 cycles)', { d: 10, lanes: 3, format: 'bf16', mode: 'rms' }, 2],
