@@ -56,7 +56,8 @@ export function configOptions(y: Argv) {
     .option('clock-period', { type: 'string', describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock and synth's timing; with --gate-delay, or with synth --liberty, the pipelining target [default: ${DEFAULT_CLOCK_PERIOD_NS}]` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
     .option('pipeline', { type: 'string', describe: `explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert})` })
-    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' });
+    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' })
+    .option('interface', { type: 'string', default: 'stream', describe: 'the top level\'s ports: stream (valid/ready, in_len with --d-max, prm_wr_*) or axis (AXI4-Stream packets, AXI4-Lite registers, aclk/aresetn; docs/axis.md)' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -89,6 +90,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     clockPeriodNs: checkClockPeriod(realOrText('clock-period', argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : integerOrText(argv['gate-delay']) as number,
     engine: argv.engine as string | undefined,
+    interface: argv.interface as string | undefined,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) refuseUnusedOptions(cfg, new Set([...ctx.typed].map(keyOf)), ctx.clockPeriodUsed ?? false);
@@ -124,7 +126,7 @@ function cmdGenerate(argv: Record<string, unknown>, out: Out, typed: ReadonlySet
   const lat = g.manifest.latency as typeof g.manifest.latency & { inD?: string };
   const thr = g.manifest.throughput as typeof g.manifest.throughput & { inD?: string };
   if (lat.inD) {
-    out.log(`vector length per vector on in_len, 1..${cfg.d}: latency ${lat.inD} cycles (${lat.cycles} at d = ${cfg.d}), a vector every ${thr.inD} cycles when streaming one length`);
+    out.log(`vector length per vector ${cfg.interface === 'axis' ? 'from its packet' : 'on in_len'}, 1..${cfg.d}: latency ${lat.inD} cycles (${lat.cycles} at d = ${cfg.d}), a vector every ${thr.inD} cycles when streaming one length`);
   } else out.log(`latency ${lat.cycles} cycles (${lat.formula}), a vector every ${thr.cycles} cycles when streaming`);
   const p = g.manifest.pipeline;
   out.log(`operator pipeline registers: add ${p.registers.add}, mul ${p.registers.mul}, convert ${p.registers.convert}; estimated deepest stage ${p.estimatedDepth} gate levels${p.targetDepth === null ? '' : ` (target ${p.targetDepth})`}`);
@@ -222,9 +224,13 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
   log(`${r.top}: ${counted(r.vectors, 'vector')}${design ? ` (configuration of ${design})` : ''}, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${counted(cfg.lanes, 'lane')}, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
-  if (cfg.runtimeLength) log(`(--d-max: each vector's latency and start are checked against the formulas for its own d; the predicted figures below are those of d = ${cfg.d})`);
+  if (cfg.runtimeLength) {
+    log(cfg.interface === 'axis'
+      ? `(--d-max, AXI4-Stream: the vectors go in one packet at a time, each latency checked against the formula for its own d; the predicted figures below are those of d = ${cfg.d})`
+      : `(--d-max: each vector's latency and start are checked against the formulas for its own d; the predicted figures below are those of d = ${cfg.d})`);
+  }
   log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), ${r.latency.min === null ? 'no vector finished' : `measured min ${r.latency.min} max ${r.latency.max}`}`);
-  log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
+  log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : cfg.runtimeLength && cfg.interface === 'axis' ? 'one packet at a time' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
   log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
   for (const m of r.mismatches.slice(0, 5)) log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${cfg.runtimeLength ? elaborate(cfg).runtime!.latencyAt(vectors[w.vector]!.length).cycles : r.latency.predicted}`);

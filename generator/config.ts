@@ -27,6 +27,13 @@ export type Engine = 'linerate' | 'compact';
 export const ENGINES = ['linerate', 'compact'] as const;
 /** Per-element affine parameters applied after normalisation. */
 export type AffineMode = 'none' | 'gamma' | 'gamma-beta';
+/**
+ * The ports of the top level. stream: clk, rst, the in_ and out_ valid/ready streams and the prm_wr_
+ * parameter port; axis: a wrapper around that core with AXI4-Stream slave and master, aclk,
+ * aresetn and an AXI4-Lite slave for the parameters and the status (docs/axis.md).
+ */
+export type Interface = 'stream' | 'axis';
+export const INTERFACES = ['stream', 'axis'] as const;
 
 export interface MacroConfig {
   /** Vector length; with runtimeLength the largest one, D (`--d-max`). */
@@ -66,6 +73,8 @@ export interface MacroConfig {
   readonly targetDepth: number | null;
   /** linerate (default) or compact. */
   readonly engine: Engine;
+  /** stream (default: the core's own ports) or axis (AXI4-Stream and AXI4-Lite wrapper). */
+  readonly interface: Interface;
 }
 
 export const LIMITS = {
@@ -128,6 +137,8 @@ export interface ConfigOptions {
   gateDelayPs?: number;
   /** 'linerate' (default) or 'compact'. */
   engine?: string;
+  /** 'stream' (default) or 'axis'. */
+  interface?: string;
 }
 
 /** Option keys (as in ConfigOptions) are what errors carry; the command layer spells them as flags. */
@@ -200,7 +211,12 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new OptionError({ option: 'eps', got: eps, others: ['mode', 'dMax'], allowed: '0 in l2 with dMax',
       text: `{eps} ${eps} with {mode} l2 and {dMax}: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: {eps} 0, or {mode} rms or layer (they add eps to the mean square), or a fixed {d}` });
   }
-  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
+  const iface = opts.interface === undefined ? 'stream' : checkChoice('interface', opts.interface, INTERFACES);
+  if (iface === 'axis' && (format.width < 8 || format.width > 32)) {
+    throw new OptionError({ option: 'interface', got: iface, others: ['format'], allowed: 'a format of 8 to 32 bits with axis',
+      text: `{interface} axis needs a format of 8 to 32 bits (TKEEP marks lanes by bytes, AXI4-Lite words are 32 bits); {format} ${format.name} has ${format.width}: use {interface} stream or another format` });
+  }
+  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface };
 }
 
 function resolveEngine(asked: string | undefined): Engine {
@@ -271,7 +287,8 @@ export function topModuleName(cfg: MacroConfig): string {
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
   const engine = cfg.engine === 'compact' ? '_compact' : '';
   const length = cfg.runtimeLength ? `dmax${cfg.d}` : `d${cfg.d}`;
-  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
+  const axis = cfg.interface === 'axis' ? '_axis' : '';
+  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}${axis}`;
 }
 
 function lambdaTag(lambda: number): string {

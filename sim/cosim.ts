@@ -9,9 +9,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type MacroConfig, topModuleName } from '../generator/config.ts';
+import { topModuleName } from '../generator/config.ts';
 import { formatHex } from '../generator/format/float-format.ts';
-import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2norm.ts';
+import { IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { elaborate, latencyCycles, periodCycles } from '../generator/plan.ts';
@@ -20,76 +20,11 @@ import { track, untrack } from '../generator/cleanup.ts';
 import { runIcarus } from './icarus.ts';
 import { lockKeepFolder, unlockKeepFolder } from './keep-folder.ts';
 import { runVerilator } from './verilator.ts';
+import { type CosimOptions, type CosimReport, type Mismatch, PHASES, paramsSeed } from './cosim-types.ts';
+import { cosimAxis } from './axis-cosim.ts';
 
-export const SIMULATORS = ['icarus', 'verilator'] as const;
-export type Simulator = (typeof SIMULATORS)[number];
-
-export const PHASES = ['streaming', 'stress'] as const;
-
-export interface CosimOptions {
-  cfg: MacroConfig;
-  vectors: number[][];
-  /** Seed of the test bench's random gaps and back-pressure. */
-  seed?: number;
-  /** Keep the simulation directory here (default: a temporary directory, removed afterwards). */
-  workDir?: string;
-  /** gamma (and beta) for the parameter store; default: seeded random values near 1 (and 0). */
-  params?: AffineParams;
-  /** Vectors also run in the stress phase (default: all). */
-  stressCount?: number;
-  gapPercent?: number;
-  stallPercent?: number;
-  timeoutSeconds?: number;
-  /** Simulator of the bench (default icarus). */
-  simulator?: Simulator;
-  /**
-   * Reset in flight: before phase 0 the vectors stream for this many cycles (outputs accepted,
-   * not recorded), then rst is raised for one cycle; phase 0 must then find an idle macro.
-   */
-  resetAfter?: number;
-  /** Waveforms of the macro's ports and top-level state: VCD, or FST (Icarus only). */
-  waves?: 'vcd' | 'fst';
-  /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
-  patchRtl?: (file: string, text: string) => string;
-}
-
-export interface Mismatch { vector: number; element: number; phase: string; expected: string; got: string }
-
-export interface CosimReport {
-  top: string;
-  simulator: Simulator;
-  config: Record<string, unknown>;
-  vectors: number;
-  passed: number;
-  failed: number;
-  mismatches: Mismatch[];
-  protocolErrors: string[];
-  /** min and max are null when no vector finished. */
-  latency: { predicted: number; formula: string; min: number | null; max: number | null; wrong: Array<{ vector: number; measured: number }> };
-  /** min and max are null with fewer than two vectors (no period to measure). */
-  throughput: { predicted: number; formula: string; min: number | null; max: number | null; wrong: number };
-  /** simulate includes building the simulation (iverilog, or Verilator and the C++ compiler: `build`). */
-  seconds: { generate: number; golden: number; simulate: number; build: number; total: number };
-  /** Verilator only: the build came from the cache (sim/build-cache.ts). */
-  buildCached: boolean;
-  /** gamma and beta the run used (I/O format hex), and where they came from. */
-  params: ParamsRecord | null;
-  /** Model outputs, vector by vector (I/O format bits). */
-  outputs: number[][];
-  /** The waveform file's bytes (with `waves`). */
-  waves?: Buffer;
-}
-
-export interface ParamsRecord {
-  source: 'given' | 'seeded random';
-  /** Seed of the random parameters (randomAffineParams), when they are random. */
-  seed: string | null;
-  gamma: string[];
-  beta?: string[];
-}
-
-/** The seed of the parameters cosim draws when none are given. */
-export const paramsSeed = (seed: number | undefined) => `params-${seed ?? 1}`;
+export { SIMULATORS, PHASES, paramsSeed } from './cosim-types.ts';
+export type { CosimOptions, CosimReport, FramingFault, Mismatch, ParamsRecord, Simulator } from './cosim-types.ts';
 
 const MAX_MISMATCHES = 20;
 
@@ -112,6 +47,8 @@ function seconds(since: bigint): number {
 }
 
 export function cosim(opts: CosimOptions): CosimReport {
+  if (opts.cfg.interface === 'axis') return cosimAxis(opts);
+  if (opts.framingFaults?.length) throw new RangeError('cosim: framing faults need the AXI4-Stream interface');
   const { cfg, vectors } = opts;
   const t0 = process.hrtime.bigint();
   const n = vectors.length;

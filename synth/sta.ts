@@ -35,11 +35,13 @@ export interface StaReport {
 
 /** SDC of the timing run (also written beside a netlist for a rerun by hand). */
 export function staConstraints(periodNs: number, cells: FlowCells, inputs: string[]): string {
-  const ins = inputs.filter((p) => p !== 'clk');
-  return `# Clock clk, ideal; every other port synchronous to clk with a delay of 0 (the macro's
+  // the clock port: clk, or aclk with the AXI4-Stream interface
+  const clock = inputs.includes('aclk') && !inputs.includes('clk') ? 'aclk' : 'clk';
+  const ins = inputs.filter((p) => p !== clock);
+  return `# Clock ${clock}, ideal; every other port synchronous to it with a delay of 0 (the macro's
 # figures alone); inputs driven by ${cells.driver.cell}, outputs loaded with ${cells.load.value.toPrecision(4)} (library units),
 # as in the mapping (ABC -constr).
-create_clock -name clk -period ${periodNs} [get_ports clk]
+create_clock -name clk -period ${periodNs} [get_ports ${clock}]
 set_input_delay 0 -clock clk [get_ports {${ins.join(' ')}}]
 set_output_delay 0 -clock clk [all_outputs]
 set_driving_cell -lib_cell ${cells.driver.cell} -pin ${cells.driver.out} [get_ports {${ins.join(' ')}}]

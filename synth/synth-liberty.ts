@@ -22,7 +22,7 @@ export interface TimedDesign {
   top: string;
   /** `-chparam ...` for the top (an operator alone). */
   chparams?: string;
-  /** Input ports of the top (driven by the driving cell, input delay 0); `clk` is the clock. */
+  /** Input ports of the top (driven by the driving cell, input delay 0); `clk` (or `aclk`) is the clock. */
   inputs: string[];
 }
 

@@ -17,8 +17,9 @@ import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
 import { PACKAGE_ROOT } from '../io/package-root.ts';
-import type { EngineRecord, Manifest, PortInfo } from './manifest.ts';
+import type { AxisRecord, EngineRecord, Manifest, PortInfo } from './manifest.ts';
 import { FILE_LIST, fileList, instanceFileName, instanceTemplate } from './helper-files.ts';
+import { AXIL, axisLatency, axisPorts, axisWidths, coreConfig, packetBuffer, renderAxis, shapeValue } from './axis.ts';
 
 export type { EngineRecord, Manifest, PortInfo };
 
@@ -47,6 +48,7 @@ function renderMicroOp(u: MicroOp, index: number, width: number) {
 
 
 export function ports(cfg: MacroConfig): PortInfo[] {
+  if (cfg.interface === 'axis') return axisPorts(cfg);
   const plan = elaborate(cfg);
   const beat = cfg.lanes * cfg.format.width;
   const nParam = cfg.affine === 'gamma-beta' ? 2 : 1;
@@ -310,11 +312,16 @@ export function configRecord(cfg: MacroConfig): Record<string, unknown> {
     rule: cfg.rule, lambda: cfg.lambda, init: cfg.init, initBits: cfg.initBits,
     mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
     pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth, engine: cfg.engine,
+    ...(cfg.interface === 'axis' ? { interface: cfg.interface } : {}),
   };
 }
 
 /** All Verilog sources of a configuration, in compile order, as {file, text}. */
 export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: string }> {
+  if (cfg.interface === 'axis') {
+    const core = coreConfig(cfg);
+    return [...renderDesign(core), ...renderAxis(cfg, topModuleName(core), topModuleName(cfg), VERSION)];
+  }
   const lineRate = cfg.engine === 'linerate';
   const ctx = lineRate ? lineRateContext(cfg) : topContext(cfg);
   const common = [
@@ -340,18 +347,50 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
  * A --d-max formula written in d: the latency is linear in B = ceil(d/P) (its slope and constant
  * from the formula at B = 1 and 2), the period max(B, T) with T's value.
  */
-function runtimeFormula(plan: Plan, which: 'latency' | 'period'): string {
+function runtimeFormula(plan: Plan, which: 'latency' | 'period', axis = false): string {
   const P = plan.cfg.lanes;
   const B = `ceil(d/${P})`;
   if (which === 'period') return `max(${B}, ${plan.T})`;
-  const at = (b: number) => plan.runtime!.latencyAt(b * P).cycles;
+  // the AXI4-Stream packet buffer adds B + 1 (generator/rtl/axis.ts)
+  const at = (b: number) => plan.runtime!.latencyAt(b * P).cycles + (axis ? b + 1 : 0);
   const slope = at(2) - at(1);
   return `${slope}*${B} + ${at(1) - slope}`;
 }
 
+/** The manifest's record of the AXI4-Stream wrapper (docs/axis.md). */
+function axisRecord(cfg: MacroConfig, plan: Plan): AxisRecord {
+  const { tdata, tkeep } = axisWidths(cfg);
+  const hex = (a: number) => `0x${a.toString(16).padStart(3, '0')}`;
+  const affine = cfg.affine !== 'none';
+  const registers = [
+    { address: hex(AXIL.id), name: 'ID', access: 'RO', description: `0x${AXIL.idValue.toString(16)}: "I2N" and the register map's version 1` },
+    { address: hex(AXIL.length), name: 'LENGTH', access: 'RO', description: `d${cfg.runtimeLength ? ' (the largest, --d-max)' : ''}: ${cfg.d}` },
+    { address: hex(AXIL.shape), name: 'SHAPE', access: 'RO', description: `[7:0] lanes, [15:8] format width, [17:16] mode (0 l2, 1 rms, 2 layer), [19:18] affine (0 none, 1 gamma, 2 gamma-beta), [20] --d-max: 0x${shapeValue(cfg).toString(16)}` },
+    { address: hex(AXIL.status), name: 'STATUS', access: 'RW', description: '[0] framing error seen (sticky); write 1 to bit 0 to clear it and FRAMING_ERRORS' },
+    { address: hex(AXIL.framingErrors), name: 'FRAMING_ERRORS', access: 'RO', description: 'bad packets since reset or the last clear (saturating)' },
+    ...(affine ? [
+      { address: hex(AXIL.paramCommit), name: 'PARAM_COMMIT', access: 'WO', description: `write a beat index a (0..${plan.B - 1}): the staged lanes become parameter beat a (elements a*${cfg.lanes} .. a*${cfg.lanes}+${cfg.lanes - 1})` },
+      { address: `${hex(AXIL.gammaBase)} + 4*j`, name: 'GAMMA_STAGE[j]', access: 'RW', description: `staged gamma of lane j (j < ${cfg.lanes}), bits [${cfg.format.width - 1}:0]` },
+      ...(cfg.affine === 'gamma-beta' ? [{ address: `${hex(AXIL.betaBase)} + 4*j`, name: 'BETA_STAGE[j]', access: 'RW', description: `staged beta of lane j (j < ${cfg.lanes}), bits [${cfg.format.width - 1}:0]` }] : []),
+    ] : []),
+  ];
+  const buffer = cfg.runtimeLength ? packetBuffer(cfg, plan) : null;
+  return {
+    tdataBits: tdata, tkeepBits: tkeep, axiLiteAddressBits: AXIL.addressBits, registers,
+    framing: cfg.runtimeLength
+      ? `a packet is a vector of d = (beats - 1)*${cfg.lanes} + L elements, L the lanes of the last beat that TKEEP keeps; a packet of more than ${plan.B} beats, with d > ${cfg.d} or with L = 0 is dropped whole (no output packet), counted in FRAMING_ERRORS, and the next packet is taken from the beat after its TLAST`
+      : `a packet must be ${plan.B} beat(s) with TLAST on the last; a packet whose TLAST comes early is padded with zero beats, one whose TLAST comes late is truncated to ${plan.B} beats (the rest dropped up to TLAST); either way it gives one output packet of ${plan.B} beats (the normalised padded or truncated vector) and is counted in FRAMING_ERRORS; the next packet starts clean`,
+    packetBuffer: buffer && {
+      ringBeats: buffer.ringBeats, memoryBits: buffer.memoryBits, queueRegisterBits: buffer.queueBits, keepQueueRegisterBits: buffer.keepQueueBits, extraLatency: buffer.extraLatency,
+      definition: 'each packet waits in a ring of B_max + 1 beats (a <core>_vector_store, an SRAM macro) until its TLAST, then enters the core with its length; one beat a cycle in and out, so a stream of one length keeps the core\'s period',
+    },
+  };
+}
+
 export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
-  const plan = elaborate(cfg);
-  const lat = plan.latency;
+  const axis = cfg.interface === 'axis';
+  const plan = elaborate(axis ? coreConfig(cfg) : cfg);
+  const lat = axis ? axisLatency(cfg) : plan.latency;
   const per = plan.period;
   return {
     top: topModuleName(cfg),
@@ -360,12 +399,15 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     config: configRecord(cfg),
     ports: ports(cfg),
     latency: {
-      ...lat, definition: 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high',
-      ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency'), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
+      ...lat, definition: axis ? 'clock edges from the edge accepting the first beat of an input packet to the edge accepting the last beat of its output packet, s_axis_tvalid and m_axis_tready held high' : 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high',
+      ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency', axis), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
     },
     throughput: {
-      ...per, definition: 'clock edges between the first input beats of consecutive vectors when streaming back to back',
-      ...(plan.runtime ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
+      ...per, definition: axis && plan.runtime
+        ? 'clock edges between the last output beats of consecutive vectors of one length streamed back to back (the packet buffer keeps the core\'s period)'
+        : 'clock edges between the first input beats of consecutive vectors when streaming back to back',
+      ...(plan.runtime && axis ? { inD: runtimeFormula(plan, 'period') } : {}),
+      ...(plan.runtime && !axis ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
     },
     engine: engineRecord(plan),
     pipeline: {
@@ -374,7 +416,9 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
       estimatedDepth: estimatedDepth(cfg, cfg.pipeline),
       definition: 'gate levels are Yosys generic two-input gates after abc -fast, as `iterl2norm synth` reports the longest path; the estimate comes from generator/rtl/depth-model.ts',
     },
-    reset: 'rst: synchronous, active high; one cycle empties the macro',
+    reset: axis ? 'aresetn: synchronous, active low; one cycle empties the macro and clears the status (the parameter store keeps its words)' : 'rst: synchronous, active high; one cycle empties the macro',
+    interface: cfg.interface,
+    ...(axis ? { axis: axisRecord(cfg, plan) } : {}),
     numerics: 'IEEE 754 per operation, round to nearest even, subnormals kept; NaN or infinite sum of squares -> all outputs canonical NaN; zero sum of squares -> signed zeros',
   };
 }

@@ -28,6 +28,9 @@ export interface Manifest {
     definition: string;
   };
   reset: string;
+  /** stream: the core's ports; axis: the AXI4-Stream and AXI4-Lite wrapper (then `axis`). */
+  interface: 'stream' | 'axis';
+  axis?: AxisRecord;
   numerics: string;
   /** Every file generate wrote into the folder (so a later run can remove stale ones). */
   outputs?: string[];
@@ -45,4 +48,16 @@ export interface EngineRecord {
   /** Line rate: the lane tree's own adders and its cycles. */
   tree: { adders: number; cycles: number } | null;
   definition: string;
+}
+
+/** The AXI4-Stream wrapper: bus widths, the AXI4-Lite register map, framing, the --d-max packet buffer. */
+export interface AxisRecord {
+  tdataBits: number;
+  tkeepBits: number;
+  axiLiteAddressBits: number;
+  registers: Array<{ address: string; name: string; access: string; description: string }>;
+  /** What the macro does with a bad packet. */
+  framing: string;
+  /** --d-max: the buffer that holds a packet until its TLAST (null with a fixed d). */
+  packetBuffer: { ringBeats: number; memoryBits: number; queueRegisterBits: number; keepQueueRegisterBits: number; extraLatency: string; definition: string } | null;
 }
