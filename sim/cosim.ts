@@ -66,6 +66,8 @@ export interface CosimReport {
   protocolErrors: string[];
   /** min and max are null when no vector finished. */
   latency: { predicted: number; formula: string; min: number | null; max: number | null; wrong: Array<{ vector: number; measured: number }> };
+  /** Phase 0 (back to back): each vector's first input beat and last output beat, bench cycles (-1: never seen). */
+  timeline: Array<{ first: number; last: number }>;
   /** min and max are null with fewer than two vectors (no period to measure). */
   throughput: { predicted: number; formula: string; min: number | null; max: number | null; wrong: number };
   /** simulate includes building the simulation (iverilog, or Verilator and the C++ compiler: `build`). */
@@ -214,6 +216,7 @@ export function cosim(opts: CosimOptions): CosimReport {
 
     const measured: number[] = new Array(n).fill(-1);
     const firstIn: number[] = [];
+    const lastOut: number[] = new Array(n).fill(-1);
     for (const line of log) {
       const m = /^V (\d+) (\d+) (\d+) (\d+)$/.exec(line);
       if (!m) continue;
@@ -221,6 +224,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       if (phase === 0) {
         measured[v] = last - first;
         firstIn[v] = first;
+        lastOut[v] = last;
       }
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
@@ -257,6 +261,7 @@ export function cosim(opts: CosimOptions): CosimReport {
         min: valid.length ? Math.min(...valid) : null, max: valid.length ? Math.max(...valid) : null,
         wrong: wrong.slice(0, MAX_MISMATCHES),
       },
+      timeline: measured.map((_, v) => ({ first: firstIn[v] ?? -1, last: lastOut[v] })),
       throughput: {
         predicted: period.cycles, formula: period.formula,
         min: periods.length ? Math.min(...periods) : null, max: periods.length ? Math.max(...periods) : null, wrong: wrongPeriods,

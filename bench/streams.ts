@@ -1,0 +1,64 @@
+/**
+ * Benchmark (on demand, not a test): streams whose length changes on every vector through one
+ * `--d-max D` macro (default D = 1024, 16 lanes, bf16, --affine none), back to back, per mode:
+ * the total cycles (first input beat of the first vector to the last output beat of the last)
+ * over the line-rate bound, the sum of max(B_i, T) over every vector but the last plus the last
+ * one's own latency. Every run is a co-simulation (Verilator): every word bit-exact and every
+ * vector on time, as the co-simulation checks it.
+ * Results go to bench/results/streams.json under the label (`before`: the engine measured
+ * before the ring of beats; `after`: the current one), one row per (mode, pattern).
+ *
+ *   npx tsx bench/streams.ts --label after [--modes l2,rms,layer] [--d-max 1024] [--lanes 16] [--vectors 64]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { resolveConfig } from '../generator/config.ts';
+import { elaborate } from '../generator/plan.ts';
+import { randomVectors } from '../generator/vectors/test-vectors.ts';
+import { STREAM_PATTERNS, streamLengths } from '../generator/vectors/stream-patterns.ts';
+import { cosim } from '../sim/cosim.ts';
+
+const argv = yargs(hideBin(process.argv))
+  .option('label', { type: 'string', demandOption: true, describe: 'before | after (the key of the rows in the JSON)' })
+  .option('modes', { type: 'string', default: 'l2,rms,layer' })
+  .option('patterns', { type: 'string', default: STREAM_PATTERNS.join(',') })
+  .option('d-max', { type: 'number', default: 1024 })
+  .option('lanes', { type: 'number', default: 16 })
+  .option('format', { type: 'string', default: 'bf16' })
+  .option('vectors', { type: 'number', default: 64, describe: 'vectors per stream (about)' })
+  .option('buffer-beats', { type: 'number', describe: 'ring depth (default: the plan\'s)' })
+  .strict().parseSync();
+
+const FILE = 'bench/results/streams.json';
+mkdirSync('bench/results', { recursive: true });
+const results = existsSync(FILE) ? JSON.parse(readFileSync(FILE, 'utf8')) : { commands: {}, rows: {} };
+const command = `npx tsx bench/streams.ts ${process.argv.slice(2).join(' ')}`.trim();
+results.commands[argv.label] = `\`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
+results.rows[argv.label] ??= [];
+const rows: Array<Record<string, unknown>> = results.rows[argv.label];
+
+for (const mode of argv.modes.split(',')) {
+  const opts = { dMax: argv['d-max'], lanes: argv.lanes, format: argv.format, mode, affine: 'none', ...(argv['buffer-beats'] ? { bufferBeats: argv['buffer-beats'] } : {}) };
+  const cfg = resolveConfig(opts);
+  const plan = elaborate(cfg);
+  const rt = plan.runtime!;
+  for (const pattern of argv.patterns.split(',') as Array<(typeof STREAM_PATTERNS)[number]>) {
+    const lengths = streamLengths(pattern, cfg.d, argv.vectors);
+    const vectors = lengths.map((d, k) => randomVectors(cfg.format, d, 1, `stream-${pattern}-${k}`)[0]!.words);
+    const t0 = performance.now();
+    const r = cosim({ cfg, vectors, simulator: 'verilator', stressCount: Math.min(8, vectors.length) });
+    const beats = lengths.map((d) => Math.ceil(d / cfg.lanes));
+    const bound = beats.slice(0, -1).reduce((s, b) => s + Math.max(b, plan.T), 0) + rt.latencyAt(lengths[lengths.length - 1]!).cycles;
+    const cycles = r.timeline[r.timeline.length - 1]!.last - r.timeline[0]!.first;
+    const row = {
+      mode, pattern, dMax: cfg.d, lanes: cfg.lanes, format: cfg.format.name, vectors: lengths.length, T: plan.T,
+      cycles, bound, ratio: Number((cycles / bound).toFixed(3)), passed: r.passed, failed: r.failed,
+      vectorMemoryBits: plan.vectorMemoryBits, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+    };
+    const i = rows.findIndex((x) => x.mode === mode && x.pattern === pattern);
+    if (i >= 0) rows[i] = row; else rows.push(row);
+    console.log(JSON.stringify(row));
+    writeFileSync(FILE, `${JSON.stringify(results, null, 1)}\n`);
+  }
+}
