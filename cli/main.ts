@@ -50,7 +50,8 @@ export function configOptions(y: Argv) {
     .option('clock-period', { type: 'string', describe: `target clock period in ns (${CLOCK_PERIOD_LIMITS.min}..${CLOCK_PERIOD_LIMITS.max}; 10 ns = 100 MHz, the paper's clock): the OpenLane bundle's clock and synth's timing; with --gate-delay, or with synth --liberty, the pipelining target [default: ${DEFAULT_CLOCK_PERIOD_NS}]` })
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
     .option('pipeline', { type: 'string', describe: `explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert})` })
-    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' });
+    .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' })
+    .option('buffer-beats', { type: 'string', describe: 'depth of the vector memory\'s ring in beats (line rate, l2 and rms), at least one vector\'s beats ceil(d/lanes); below the default the stream waits for memory [default: the fewest with which no stream waits]' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -83,6 +84,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     clockPeriodNs: checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS))),
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : numberOrText(argv['gate-delay']) as number,
     engine: argv.engine as string | undefined,
+    bufferBeats: argv['buffer-beats'] === undefined ? undefined : numberOrText(argv['buffer-beats']) as number,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) checkNoEffect(cfg, ctx.typed, ctx.clockPeriodUsed ?? false);

@@ -66,6 +66,8 @@ export interface MacroConfig {
   readonly targetDepth: number | null;
   /** linerate (default) or compact. */
   readonly engine: Engine;
+  /** Depth of the vector memory's ring in beats (`--buffer-beats`); null: the plan's default. */
+  readonly bufferBeats: number | null;
 }
 
 export const LIMITS = {
@@ -128,6 +130,8 @@ export interface ConfigOptions {
   gateDelayPs?: number;
   /** 'linerate' (default) or 'compact'. */
   engine?: string;
+  /** Ring depth in beats; at least one vector's beats (ceil(d/lanes)). */
+  bufferBeats?: number;
 }
 
 /** Option keys (as in ConfigOptions) are what errors carry; the command layer spells them as flags. */
@@ -200,7 +204,25 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new OptionError({ option: 'eps', got: eps, others: ['mode', 'dMax'], allowed: '0 in l2 with dMax',
       text: `{eps} ${eps} with {mode} l2 and {dMax}: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: {eps} 0, or {mode} rms or layer (they add eps to the mean square), or a fixed {d}` });
   }
-  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine };
+  const bufferBeats = resolveBufferBeats(opts.bufferBeats, Math.ceil(d / lanes), engine, mode);
+  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, bufferBeats };
+}
+
+/** The most beats a ring may have (a memory of a million words is far past any use). */
+const MAX_BUFFER_BEATS = 1 << 20;
+
+/** --buffer-beats: an integer from one vector's beats up; the ring of beats is the line-rate l2 and rms engine's. */
+function resolveBufferBeats(asked: number | undefined, beats: number, engine: Engine, mode: NormMode): number | null {
+  if (asked === undefined) return null;
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < beats || asked > MAX_BUFFER_BEATS) {
+    throw new OptionError({ option: 'bufferBeats', got: asked, bound: beats, allowed: `an integer from ${beats} (one vector's beats) to ${MAX_BUFFER_BEATS}`,
+      text: `{bufferBeats} ${asked}: allowed an integer of at least ${beats}, one vector's beats (ceil(d/lanes)), up to ${MAX_BUFFER_BEATS}` });
+  }
+  if (engine !== 'linerate' || mode === 'layer') {
+    throw new OptionError({ option: 'bufferBeats', got: asked, others: engine !== 'linerate' ? ['engine'] : ['mode'], allowed: 'the line-rate engine in mode l2 or rms',
+      text: `{bufferBeats} sets the ring of beats of the line-rate engine in {mode} l2 or rms; ${engine !== 'linerate' ? `{engine} ${engine}` : '{mode} layer'} keeps whole vector slots` });
+  }
+  return asked;
 }
 
 function resolveEngine(asked: string | undefined): Engine {

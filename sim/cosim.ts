@@ -15,6 +15,7 @@ import { type AffineParams, IterL2NormModel } from '../generator/model/iterl2nor
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { elaborate, latencyCycles, periodCycles } from '../generator/plan.ts';
+import { simulateRing } from '../generator/ring-schedule.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
 import { track, untrack } from '../generator/cleanup.ts';
 import { runIcarus } from './icarus.ts';
@@ -228,9 +229,12 @@ export function cosim(opts: CosimOptions): CosimReport {
       }
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
-    // --d-max: every vector's own LATENCY(d), and the gap between first beats startGap(d1, d2).
-    const predictedLatency = (v: number) => (rt ? rt.latencyAt(lengths[v]).cycles : latency.cycles);
-    const predictedGap = (v: number) => (rt ? rt.startGap(lengths[v - 1], lengths[v]) : period.cycles);
+    // A ring of beats: every vector's first input and last output edge from the cycle model of
+    // its schedule (a vector that is not queued takes exactly LATENCY(d)). Whole slots: --d-max,
+    // every vector's own LATENCY(d) and the gap between first beats startGap(d1, d2).
+    const ringRun = plan.ring ? simulateRing(plan.ring.schedule, lengths.map((l) => Math.ceil(l / cfg.lanes))) : null;
+    const predictedLatency = (v: number) => (ringRun ? ringRun.lastOut[v]! - ringRun.first[v]! : rt ? rt.latencyAt(lengths[v]).cycles : latency.cycles);
+    const predictedGap = (v: number) => (ringRun ? ringRun.first[v]! - ringRun.first[v - 1]! : rt ? rt.startGap(lengths[v - 1], lengths[v]) : period.cycles);
     measured.forEach((cycles, v) => {
       if (cycles !== predictedLatency(v)) {
         failedVectors.add(v);

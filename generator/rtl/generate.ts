@@ -208,9 +208,16 @@ export function lineRateContext(cfg: MacroConfig) {
       i, next: i + 1, reg: (i % rt.recip!.rowsPerStage) === rt.recip!.rowsPerStage - 1 || i === rt.recip!.rows - 1 ? 1 : 0,
     })) : [],
   } : { runtime: false, recip: false, recipWait: 0 };
+  const ring = plan.ring;
+  const ringCtx = ring ? {
+    ring: true, ringBeats: ring.schedule.beats, ringDefault: !ring.belowDefault, ringDefaultBeats: ring.defaultBeats,
+    raw: bitsFor(ring.schedule.beats - 1), raw1: bitsFor(ring.schedule.beats - 1) + 1, lastAddr: ring.schedule.beats - 1,
+    hasHold: rt ? T > 1 : gap > 0, hw: Math.max(base.saw + 1, bitsFor(T - 1)), queueBound: ring.queueBound,
+  } : { ring: false };
   return {
     ...base,
     ...runtimeCtx,
+    ...ringCtx,
     constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
     TL, T, GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
     nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
@@ -330,7 +337,8 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
     ...common,
-    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m}.v.hbs`, ctx) })),
+    // The vector memory: a ring of beats (l2, rms) or whole vector slots (layer).
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' && lr.ring ? 'ring' : m}.v.hbs`, ctx) })),
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
     { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', ctx) },
   ];
