@@ -13,7 +13,10 @@
  * Results go to bench/results/streams.json under the label (`before`: the engine measured
  * before the ring of beats; `after`: the current one), one row per (mode, pattern).
  *
- *   npx tsx bench/streams.ts --label after [--modes l2,rms,layer] [--d-max 1024] [--lanes 16] [--vectors 64]
+ * The memory part records, for the same label, the vector memory (beats and bits, the memory area at
+ * 23.3 um^2 a bit, the OpenRAM 1 KB sky130 macro's density) of every mode at 16 lanes, bf16.
+ *
+ *   npx tsx bench/streams.ts --label after [--parts streams,memory] [--modes l2,rms,layer] [--d-max 1024] [--lanes 16] [--vectors 64]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -34,17 +37,43 @@ const argv = yargs(hideBin(process.argv))
   .option('format', { type: 'string', default: 'bf16' })
   .option('vectors', { type: 'number', default: 64, describe: 'vectors per stream (about)' })
   .option('buffer-beats', { type: 'number', describe: 'ring depth (default: the plan\'s)' })
+  .option('parts', { type: 'string', default: 'streams,memory', describe: 'streams: the co-simulated patterns; memory: vector memory bits of every mode, fixed d = 768 and --d-max 1024, with and without affine parameters' })
   .strict().parseSync();
 
 const FILE = 'bench/results/streams.json';
 mkdirSync('bench/results', { recursive: true });
 const results = existsSync(FILE) ? JSON.parse(readFileSync(FILE, 'utf8')) : { commands: {}, rows: {} };
 const command = `npx tsx bench/streams.ts ${process.argv.slice(2).join(' ')}`.trim();
-results.commands[argv.label] = `\`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
+// A label's rows may come from several runs (parts, stream lengths): their commands accumulate.
+const here = `\`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
+results.commands[argv.label] = results.commands[argv.label] ? `${results.commands[argv.label]}; ${here}` : here;
 results.rows[argv.label] ??= [];
 const rows: Array<Record<string, unknown>> = results.rows[argv.label];
+const parts = new Set(argv.parts.split(','));
+const UM2_PER_BIT = 23.3;
 
-for (const mode of argv.modes.split(',')) {
+if (parts.has('memory')) {
+  results.memory ??= {};
+  const mem: Array<Record<string, unknown>> = [];
+  for (const mode of ['l2', 'rms', 'layer']) {
+    for (const length of [{ d: 768 }, { dMax: 1024 }]) {
+      for (const affine of mode === 'l2' ? ['none'] : ['none', 'default']) {
+        const cfg = resolveConfig({ ...length, lanes: argv.lanes, format: argv.format, mode, ...(affine === 'none' ? { affine: 'none' } : {}) });
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the engine before the ring had no bufferBeats
+        const plan = elaborate(cfg) as any;
+        const beats = plan.bufferBeats ?? plan.slots * plan.B;
+        const bits = plan.vectorMemoryBits;
+        mem.push({ mode, length: 'd' in length ? `d = ${length.d}` : `--d-max ${length.dMax}`, affine: cfg.affine, beats, vectorMemoryBits: bits,
+          paramMemoryBits: plan.paramMemoryBits, areaMm2: Number((((bits + plan.paramMemoryBits) * UM2_PER_BIT) / 1e6).toFixed(3)),
+          latency: plan.latency.cycles, period: plan.period.cycles });
+      }
+    }
+  }
+  results.memory[argv.label] = mem;
+  writeFileSync(FILE, `${JSON.stringify(results, null, 1)}\n`);
+}
+
+for (const mode of parts.has('streams') ? argv.modes.split(',') : []) {
   const opts = { dMax: argv['d-max'], lanes: argv.lanes, format: argv.format, mode, affine: 'none', ...(argv['buffer-beats'] ? { bufferBeats: argv['buffer-beats'] } : {}) };
   const cfg = resolveConfig(opts);
   const plan = elaborate(cfg);

@@ -291,7 +291,7 @@ export function topModuleName(cfg: MacroConfig): string {
   const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
-  const engine = cfg.engine === 'compact' ? '_compact' : '';
+  const engine = cfg.engine === 'compact' ? '_compact' : cfg.bufferBeats !== null ? `_bb${cfg.bufferBeats}` : '';
   const length = cfg.runtimeLength ? `dmax${cfg.d}` : `d${cfg.d}`;
   return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}`;
 }

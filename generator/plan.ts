@@ -18,7 +18,9 @@
  *                               multiply is a stage of its own after the loop)
  *   T  = max(TL + (A+1)*E + 1, CS)   per-vector occupancy of the shared stages (tree, scalar loop)
  *   PERIOD = max(B, T)
- *   S  = vector slots           the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
+ *   S  = vector slots           layer: the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
+ *   l2, rms: a ring of beats    bufferBeats deep (ringDefaults), S = its vector entries; the cycle
+ *                               model of its schedule is ring-schedule.ts (RingPlan)
  * --d-max D (runtime length; every quantity above with B = Bmax = ceil(D/P) sizes the hardware):
  *   Q  = mean-square cycles     rms, layer: W + m' = m * (1/d) (1 + M), then + eps ((A+1) when eps > 0);
  *                               l2: 0 (E is 0: eps is not in the tree)
@@ -26,7 +28,7 @@
  *   W  = wait for 1/d           cycles the 1/d consumer is delayed so that 1/d is ready for d <= P
  *   LATENCY(d), PERIOD(d) = the formulas with B = ceil(d/P); the gap between first beats of
  *   consecutive vectors of B1 then B2 beats is startGap(B1, B2) (admission in slots.v.hbs);
- *   S = runtimeSlots: enough for any mix of lengths (l2, rms: proven there; layer: with one spare).
+ *   layer: S = runtimeSlots, enough for any mix of lengths (with one spare); l2, rms: ringDefaults.
  */
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
