@@ -14,7 +14,10 @@
  * before the ring of beats; `after`: the current one), one row per (mode, pattern).
  *
  * The memory part records, for the same label, the vector memory (beats and bits, the memory area at
- * 23.3 um^2 a bit, the OpenRAM 1 KB sky130 macro's density) of every mode at 16 lanes, bf16.
+ * 23.3 um^2 a bit, the OpenRAM 1 KB sky130 macro's density) of every mode at 16 lanes, bf16. The
+ * synth part (Yosys generic gates, `iterl2norm synth`) records cells, flip-flops and memory bits of
+ * the default line-rate design (l2 d = 64, l2 and rms --d-max 256) and of the smallest memory
+ * (before: --engine compact; after: --buffer-beats of one vector), at --synth-lanes lanes.
  *
  *   npx tsx bench/streams.ts --label after [--parts streams,memory] [--modes l2,rms,layer] [--d-max 1024] [--lanes 16] [--vectors 64]
  */
@@ -27,6 +30,7 @@ import { simulateRing } from '../generator/ring-schedule.ts';
 import { randomVectors } from '../generator/vectors/test-vectors.ts';
 import { STREAM_PATTERNS, streamLengths } from '../generator/vectors/stream-patterns.ts';
 import { cosim } from '../sim/cosim.ts';
+import { synthesize } from '../synth/synth.ts';
 
 const argv = yargs(hideBin(process.argv))
   .option('label', { type: 'string', demandOption: true, describe: 'before | after (the key of the rows in the JSON)' })
@@ -37,7 +41,8 @@ const argv = yargs(hideBin(process.argv))
   .option('format', { type: 'string', default: 'bf16' })
   .option('vectors', { type: 'number', default: 64, describe: 'vectors per stream (about)' })
   .option('buffer-beats', { type: 'number', describe: 'ring depth (default: the plan\'s)' })
-  .option('parts', { type: 'string', default: 'streams,memory', describe: 'streams: the co-simulated patterns; memory: vector memory bits of every mode, fixed d = 768 and --d-max 1024, with and without affine parameters' })
+  .option('parts', { type: 'string', default: 'streams,memory', describe: 'streams: the co-simulated patterns; memory: vector memory bits of every mode, fixed d = 768 and --d-max 1024, with and without affine parameters; synth: Yosys cells of the default and the smallest memory' })
+  .option('synth-lanes', { type: 'number', default: 4, describe: 'synth: lanes of the synthesised designs (the logic scales with them; 16 lanes take long on shared cores)' })
   .strict().parseSync();
 
 const FILE = 'bench/results/streams.json';
@@ -71,6 +76,29 @@ if (parts.has('memory')) {
   }
   results.memory[argv.label] = mem;
   writeFileSync(FILE, `${JSON.stringify(results, null, 1)}\n`);
+}
+
+if (parts.has('synth')) {
+  results.synth ??= {};
+  const P = argv['synth-lanes'];
+  const designs: Array<[string, Record<string, unknown>]> = [
+    ['l2, d = 64', { d: 64, mode: 'l2' }],
+    ['l2, --d-max 256', { dMax: 256, mode: 'l2' }],
+    ['rms, --d-max 256', { dMax: 256, mode: 'rms', affine: 'none' }],
+    ['l2, d = 64, smallest memory', argv.label === 'before' ? { d: 64, mode: 'l2', engine: 'compact' } : { d: 64, mode: 'l2', bufferBeats: Math.ceil(64 / P) }],
+  ];
+  const out: Array<Record<string, unknown>> = [];
+  for (const [name, o] of designs) {
+    const cfg = resolveConfig({ ...o, lanes: P, format: argv.format });
+    const t0 = performance.now();
+    const r = await synthesize(cfg);
+    const plan = elaborate(cfg);
+    out.push({ design: name, lanes: P, options: o, top: r.top, cells: r.cells.total, flipFlops: r.flipFlops, memoryBits: r.memoryBits,
+      period: plan.period.cycles, latency: plan.latency.cycles, seconds: Number(((performance.now() - t0) / 1000).toFixed(0)) });
+    console.log(JSON.stringify(out[out.length - 1]));
+    results.synth[argv.label] = out;
+    writeFileSync(FILE, `${JSON.stringify(results, null, 1)}\n`);
+  }
 }
 
 for (const mode of parts.has('streams') ? argv.modes.split(',') : []) {
