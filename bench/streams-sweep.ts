@@ -7,7 +7,7 @@
  * model of the ring of beats in l2 and rms, the formulas of whole slots in LayerNorm), nothing
  * lost, duplicated or reordered. Writes bench/results/streams-sweep.json after every row.
  *
- *   npx tsx bench/streams-sweep.ts [--modes l2,rms,layer] [--per-pattern 8]
+ *   npx tsx bench/streams-sweep.ts [--modes l2,rms,layer] [--per-pattern 8] [--cover]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -20,6 +20,7 @@ import { cosim } from '../sim/cosim.ts';
 const argv = yargs(hideBin(process.argv))
   .option('modes', { type: 'string', default: 'l2,rms,layer' })
   .option('per-pattern', { type: 'number', default: 8 })
+  .option('cover', { type: 'boolean', default: false, describe: 'each (mode, format, D) at one lane count, rotating, so that every value of every axis appears (27 runs instead of 81)' })
   .strict().parseSync();
 const FILE = 'bench/results/streams-sweep.json';
 const results = existsSync(FILE) ? JSON.parse(readFileSync(FILE, 'utf8')) : { command: '', rows: [] };
@@ -27,8 +28,9 @@ results.command = `\`npx tsx bench/streams-sweep.ts ${process.argv.slice(2).join
 const rows: Array<Record<string, unknown>> = results.rows;
 for (const mode of argv.modes.split(',')) {
   for (const format of ['fp32', 'bf16', 'fp16']) {
-    for (const D of [64, 1024, 4096]) {
-      for (const lanes of [1, 3, 16]) {
+    for (const [iD, D] of [64, 1024, 4096].entries()) {
+      for (const [iL, lanes] of [1, 3, 16].entries()) {
+        if (argv.cover && iL !== (iD + ['fp32', 'bf16', 'fp16'].indexOf(format)) % 3) continue;
         const cfg = resolveConfig({ dMax: D, lanes, format, mode });
         const lengths = STREAM_PATTERNS.flatMap((p) => streamLengths(p, D, argv['per-pattern'], `sweep-${p}-${D}`));
         const vectors = lengths.map((d, k) => randomVectors(cfg.format, d, 1, `sweep-${D}-${k}`)[0]!.words);
