@@ -2,7 +2,8 @@
 // five patterns of bench/streams.ts at a small D where vectors queue for the output (Bmax > T),
 // back to back and again under random input gaps and output back-pressure. Every word bit-exact
 // and every vector's first input and last output edge as the cycle model of the schedule
-// predicts (generator/ring-schedule.ts); a depth below the default; and the checks failing on a
+// predicts (generator/ring-schedule.ts); a depth below the default; reset with vectors queued;
+// and the checks failing on a
 // broken ring.
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
@@ -75,6 +76,16 @@ describe('--buffer-beats below the default: the stream waits, nothing lost, dupl
     expect(p.period.cycles).toBeGreaterThan(Math.max(p.B, p.T));
     expectClean(runStream(opts, new Array(8).fill(100)), 8);
   });
+});
+
+describe('reset in flight with vectors queued for the output', () => {
+  const opts: ConfigOptions = { dMax: 256, lanes: 16, mode: 'rms' };
+  const lengths = streamLengths('long-then-short', 256, 18);
+  for (const after of [3, 40, 90]) {
+    it(`reset after ${after} cycles, then bit-exact and on time`, () => {
+      expectClean(runStream(opts, lengths, { resetAfter: after, stressCount: 4 }), lengths.length);
+    });
+  }
 });
 
 describe('the checks can fail', () => {
