@@ -25,6 +25,7 @@ export interface ResultsData {
   pipeline: Json;
   synth: Json;
   streams: Json;
+  streamsSweep: Json | null;
 }
 
 export const PAGE = 'docs/results.md';
@@ -50,6 +51,7 @@ export function loadResults(root = '.'): ResultsData {
     pipeline: read(join(RESULTS, 'pipeline.json')),
     synth: read(join(RESULTS, 'synth.json')),
     streams: read(join(RESULTS, 'streams.json')),
+    streamsSweep: existsSync(join(root, RESULTS, 'streams-sweep.json')) ? read(join(RESULTS, 'streams-sweep.json')) : null,
   };
 }
 
@@ -178,8 +180,47 @@ function streamsSection(d: ResultsData): string[] {
       'included; latency and period after (unchanged). From the plan (`--parts memory`).', '',
       ...table(['mode', 'length', 'affine', 'before beats / bits', 'after beats / bits', 'parameter bits', 'before mm^2', 'after mm^2', 'latency / period'],
         ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'], memRows),
+      ...synthRows(j),
+      ...sweepRows(d.streamsSweep),
     ]);
 }
+
+/** Yosys cells of the default and the smallest memory, before and after the ring (`--parts synth`). */
+function synthRows(j: Json): string[] {
+  const before = (j.synth?.before ?? []) as Json[];
+  const after = (j.synth?.after ?? []) as Json[];
+  if (!after.length) return [];
+  const rows = after.map((a, i) => {
+    const b = before[i];
+    return [a.design, a.lanes, b ? `${num(b.cells)} / ${num(b.flipFlops)} / ${num(b.memoryBits)}` : '',
+      `${num(a.cells)} / ${num(a.flipFlops)} / ${num(a.memoryBits)}`, b ? (a.cells / b.cells).toFixed(3) : '', b ? `${b.period} / ${a.period}` : ''];
+  });
+  return ['', '### Logic', '',
+    'Yosys generic gates (`iterl2norm synth`), bf16: cells / flip-flops / memory bits. The smallest memory is `--engine compact` ' +
+    'before and `--buffer-beats` of one vector after. From `--parts synth`.', '',
+    ...table(['design', 'lanes', 'before', 'after', 'cells after / before', 'period before / after'], ['l', 'r', 'r', 'r', 'r', 'r'], rows)];
+}
+
+/** The acceptance sweep of bench/streams-sweep.ts, one row per (mode, format). */
+function sweepRows(sw: Json | null): string[] {
+  if (!sw) return [];
+  const groups = new Map<string, Json[]>();
+  for (const r of sw.rows as Json[]) {
+    const k = `${r.mode}|${r.format}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const rows = [...groups.entries()].map(([k, rs]) => {
+    const [mode, format] = k.split('|');
+    const bad = rs.filter((r) => r.failed > 0 || r.mismatches > 0 || r.latencyWrong > 0 || r.startWrong > 0 || r.protocolErrors > 0);
+    return [mode!, format!, rs.map((r) => `${r.D}/${r.lanes}`).join(', '), rs.reduce((a, r) => a + r.vectors, 0), bad.length ? bad.map((r) => `${r.D}/${r.lanes}`).join(', ') : 'none'];
+  });
+  return ['', '### Acceptance sweep', '',
+    'Every configuration streams the five patterns one after another, back to back and again under 30% input gaps and 30% output ' +
+    'stalls (Verilator): every word, every vector\'s first input and last output edge checked. D/lanes of each configuration.', '',
+    `Reproduce: ${sw.command}`, '',
+    ...table(['mode', 'format', 'D / lanes', 'vectors', 'failing'], ['l', 'l', 'l', 'r', 'l'], rows)];
+}
+
 
 function linerateSection(d: ResultsData): string[] {
   const j = d.linerate;

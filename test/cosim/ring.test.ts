@@ -3,8 +3,7 @@
 // back to back and again under random input gaps and output back-pressure. Every word bit-exact
 // and every vector's first input and last output edge as the cycle model of the schedule
 // predicts (generator/ring-schedule.ts); a depth below the default; reset with vectors queued;
-// and the checks failing on a
-// broken ring.
+// and the checks failing on a broken ring.
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
