@@ -49,6 +49,8 @@ bench-long: setup
 	npx tsx bench/pipeline.ts
 	npx tsx bench/dmax.ts --parts synth,sweep
 	npx tsx bench/slots.ts
+	npx tsx bench/streams.ts --label after --parts synth
+	npx tsx bench/streams-sweep.ts --cover
 
 # docs/results.md from bench/results/*.json (after a benchmark run); `--check` only compares.
 results: $(NPM_STAMP)

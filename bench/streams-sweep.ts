@@ -24,7 +24,9 @@ const argv = yargs(hideBin(process.argv))
   .strict().parseSync();
 const FILE = 'bench/results/streams-sweep.json';
 const results = existsSync(FILE) ? JSON.parse(readFileSync(FILE, 'utf8')) : { command: '', rows: [] };
-results.command = `\`npx tsx bench/streams-sweep.ts ${process.argv.slice(2).join(' ')}\``.replace(' `', '`');
+// Rows may come from several runs (one per mode, say): their commands accumulate.
+const here = `\`npx tsx bench/streams-sweep.ts ${process.argv.slice(2).join(' ')}\``.replace(' `', '`');
+results.command = results.command && !results.command.includes(here) ? `${results.command}, then ${here}` : here;
 const rows: Array<Record<string, unknown>> = results.rows;
 for (const mode of argv.modes.split(',')) {
   for (const format of ['fp32', 'bf16', 'fp16']) {
