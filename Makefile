@@ -40,6 +40,7 @@ bench: setup
 	npx tsx bench/accuracy-speed.ts
 	npx tsx bench/latency.ts --vectors 200 --stress 50
 	npx tsx bench/dmax.ts --parts timing,accuracy --vectors 100
+	npx tsx bench/streams.ts --label after --modes l2,rms --vectors 512
 
 # The long ones: 1000 vectors per d (about 20 min), Yosys of every configuration (about 15 min).
 bench-long: setup
@@ -48,6 +49,8 @@ bench-long: setup
 	npx tsx bench/pipeline.ts
 	npx tsx bench/dmax.ts --parts synth,sweep
 	npx tsx bench/slots.ts
+	npx tsx bench/streams.ts --label after --parts synth
+	npx tsx bench/streams-sweep.ts --cover
 
 # docs/results.md from bench/results/*.json (after a benchmark run); `--check` only compares.
 results: $(NPM_STAMP)

@@ -12,7 +12,7 @@ import { checkClockPeriod } from '../generator/rtl/clock.ts';
 /** Every key of ConfigOptions: a key added there and not here is a type error. */
 const IS_CONFIG_KEY: Record<keyof ConfigOptions, true> = {
   d: true, dMax: true, format: true, internal: true, lanes: true, steps: true, rule: true, lambda: true, init: true, initBits: true,
-  mode: true, affine: true, eps: true, inputShift: true, pipeline: true, targetDepth: true, clockPeriodNs: true, gateDelayPs: true, engine: true, interface: true,
+  mode: true, affine: true, eps: true, inputShift: true, pipeline: true, targetDepth: true, clockPeriodNs: true, gateDelayPs: true, engine: true, interface: true, bufferBeats: true,
 };
 export const CONFIG_KEYS = Object.keys(IS_CONFIG_KEY) as readonly (keyof ConfigOptions)[];
 

@@ -57,7 +57,8 @@ export function configOptions(y: Argv) {
     .option('gate-delay', { type: 'string', describe: 'delay of one gate level in ps in your library: pipelines for --target-depth = floor(clock period / gate delay)' })
     .option('pipeline', { type: 'string', describe: `explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert})` })
     .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' })
-    .option('interface', { type: 'string', default: 'stream', describe: 'the top level\'s ports: stream (valid/ready, in_len with --d-max, prm_wr_*) or axis (AXI4-Stream packets, AXI4-Lite registers, aclk/aresetn; docs/axis.md)' });
+    .option('interface', { type: 'string', default: 'stream', describe: 'the top level\'s ports: stream (valid/ready, in_len with --d-max, prm_wr_*) or axis (AXI4-Stream packets, AXI4-Lite registers, aclk/aresetn; docs/axis.md)' })
+    .option('buffer-beats', { type: 'string', describe: 'depth of the vector memory\'s ring in beats (line rate, l2 and rms), at least one vector\'s beats ceil(d/lanes); below the default the stream waits for memory [default: the fewest with which no stream waits]' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -91,6 +92,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     gateDelayPs: argv['gate-delay'] === undefined ? undefined : integerOrText(argv['gate-delay']) as number,
     engine: argv.engine as string | undefined,
     interface: argv.interface as string | undefined,
+    bufferBeats: argv['buffer-beats'] === undefined ? undefined : integerOrText(argv['buffer-beats']) as number,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) refuseUnusedOptions(cfg, new Set([...ctx.typed].map(keyOf)), ctx.clockPeriodUsed ?? false);

@@ -75,6 +75,8 @@ export interface MacroConfig {
   readonly engine: Engine;
   /** stream (default: the core's own ports) or axis (AXI4-Stream and AXI4-Lite wrapper). */
   readonly interface: Interface;
+  /** Depth of the vector memory's ring in beats (`--buffer-beats`); null: the plan's default. */
+  readonly bufferBeats: number | null;
 }
 
 export const LIMITS = {
@@ -139,6 +141,8 @@ export interface ConfigOptions {
   engine?: string;
   /** 'stream' (default) or 'axis'. */
   interface?: string;
+  /** Ring depth in beats; at least one vector's beats (ceil(d/lanes)). */
+  bufferBeats?: number;
 }
 
 /** Option keys (as in ConfigOptions) are what errors carry; the command layer spells them as flags. */
@@ -211,12 +215,30 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new OptionError({ option: 'eps', got: eps, others: ['mode', 'dMax'], allowed: '0 in l2 with dMax',
       text: `{eps} ${eps} with {mode} l2 and {dMax}: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: {eps} 0, or {mode} rms or layer (they add eps to the mean square), or a fixed {d}` });
   }
+  const bufferBeats = resolveBufferBeats(opts.bufferBeats, Math.ceil(d / lanes), engine, mode);
   const iface = opts.interface === undefined ? 'stream' : checkChoice('interface', opts.interface, INTERFACES);
   if (iface === 'axis' && (format.width < 8 || format.width > 32)) {
     throw new OptionError({ option: 'interface', got: iface, others: ['format'], allowed: 'a format of 8 to 32 bits with axis',
       text: `{interface} axis needs a format of 8 to 32 bits (TKEEP marks lanes by bytes, AXI4-Lite words are 32 bits); {format} ${format.name} has ${format.width}: use {interface} stream or another format` });
   }
-  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface };
+  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats };
+}
+
+/** The most beats a ring may have (a memory of a million words is far past any use). */
+const MAX_BUFFER_BEATS = 1 << 20;
+
+/** --buffer-beats: an integer from one vector's beats up; the ring of beats is the line-rate l2 and rms engine's. */
+function resolveBufferBeats(asked: number | undefined, beats: number, engine: Engine, mode: NormMode): number | null {
+  if (asked === undefined) return null;
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < beats || asked > MAX_BUFFER_BEATS) {
+    throw new OptionError({ option: 'bufferBeats', got: asked, bound: beats, allowed: `an integer from ${beats} (one vector's beats) to ${MAX_BUFFER_BEATS}`,
+      text: `{bufferBeats} ${asked}: allowed an integer of at least ${beats}, one vector's beats (ceil(d/lanes)), up to ${MAX_BUFFER_BEATS}` });
+  }
+  if (engine !== 'linerate' || mode === 'layer') {
+    throw new OptionError({ option: 'bufferBeats', got: asked, others: engine !== 'linerate' ? ['engine'] : ['mode'], allowed: 'the line-rate engine in mode l2 or rms',
+      text: `{bufferBeats} sets the ring of beats of the line-rate engine in {mode} l2 or rms; ${engine !== 'linerate' ? `{engine} ${engine}` : '{mode} layer'} keeps whole vector slots` });
+  }
+  return asked;
 }
 
 function resolveEngine(asked: string | undefined): Engine {
@@ -285,7 +307,7 @@ export function topModuleName(cfg: MacroConfig): string {
   const shift = cfg.inputShift === 0 ? '' : `_sh${cfg.inputShift < 0 ? 'm' : ''}${Math.abs(cfg.inputShift)}`;
   const prefix = cfg.mode === 'l2' ? 'iterl2norm' : cfg.mode === 'rms' ? 'iterrmsnorm' : 'iterlayernorm';
   const pipe = isPipelined(cfg) ? `_pl${cfg.pipeline.add}${cfg.pipeline.mul}${cfg.pipeline.convert}` : '';
-  const engine = cfg.engine === 'compact' ? '_compact' : '';
+  const engine = cfg.engine === 'compact' ? '_compact' : cfg.bufferBeats !== null ? `_bb${cfg.bufferBeats}` : '';
   const length = cfg.runtimeLength ? `dmax${cfg.d}` : `d${cfg.d}`;
   const axis = cfg.interface === 'axis' ? '_axis' : '';
   return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}${axis}`;

@@ -18,7 +18,9 @@
  *                               multiply is a stage of its own after the loop)
  *   T  = max(TL + (A+1)*E + 1, CS)   per-vector occupancy of the shared stages (tree, scalar loop)
  *   PERIOD = max(B, T)
- *   S  = vector slots           the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
+ *   S  = vector slots           layer: the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
+ *   l2, rms: a ring of beats    bufferBeats deep (ringDefaults), S = its vector entries; the cycle
+ *                               model of its schedule is ring-schedule.ts (RingPlan)
  * --d-max D (runtime length; every quantity above with B = Bmax = ceil(D/P) sizes the hardware):
  *   Q  = mean-square cycles     rms, layer: W + m' = m * (1/d) (1 + M), then + eps ((A+1) when eps > 0);
  *                               l2: 0 (E is 0: eps is not in the tree)
@@ -26,12 +28,14 @@
  *   W  = wait for 1/d           cycles the 1/d consumer is delayed so that 1/d is ready for d <= P
  *   LATENCY(d), PERIOD(d) = the formulas with B = ceil(d/P); the gap between first beats of
  *   consecutive vectors of B1 then B2 beats is startGap(B1, B2) (admission in slots.v.hbs);
- *   S = runtimeSlots: enough for any mix of lengths (l2, rms: proven there; layer: with one spare).
+ *   layer: S = runtimeSlots, enough for any mix of lengths (with one spare); l2, rms: ringDefaults.
  */
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
 import { reciprocalRows } from './operators/int-reciprocal.ts';
 import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/latency.ts';
+import { type RingSchedule, simulateRing } from './ring-schedule.ts';
+import { searchRing } from './ring-search.ts';
 
 /** The runtime-length (--d-max) part of a plan. */
 export interface RuntimePlan {
@@ -75,9 +79,13 @@ export interface Plan {
   readonly scalarOccupancy: number;
   /** Occupancy of the shared stages per vector (line rate; compact: the period). */
   readonly T: number;
-  /** Vector slots of the store ring (compact: 1). */
+  /** Vector slots of the store ring (compact: 1); with a ring of beats, its vector entries. */
   readonly slots: number;
-  /** Memory bits: slots x B x P x W, plus the parameter store. */
+  /** The ring of beats (line rate, l2 and rms): its schedule and what it guarantees; null otherwise. */
+  readonly ring: RingPlan | null;
+  /** Beats the vector memory holds (the ring's depth; slots x B for whole slots). */
+  readonly bufferBeats: number;
+  /** Memory bits: bufferBeats x P x W (the parameter store apart). */
   readonly vectorMemoryBits: number;
   readonly paramMemoryBits: number;
   readonly latency: CycleCount;
@@ -178,6 +186,62 @@ export function slotCount(busy: number, period: number): number {
   return Math.max(1, Math.ceil(busy / period));
 }
 
+/** The ring of beats of a line-rate l2 or rms macro (ring-schedule.ts is its cycle model). */
+export interface RingPlan {
+  /** The schedule at this depth (beats, entries), as the RTL implements it. */
+  readonly schedule: RingSchedule;
+  /** The default depth and entries: the fewest with which no stream waits for memory. */
+  readonly defaultBeats: number;
+  readonly defaultEntries: number;
+  /** The depth in beats is below the default: streams may wait for memory. */
+  readonly belowDefault: boolean;
+  /**
+   * Back to back at the default depth, the most edges a vector's first store read waits behind
+   * earlier vectors' (its latency is LATENCY(d) plus that wait): --d-max max(0, Bmax - T), since
+   * the wait grows by B_i - max(T, B_(i+1)) from vector i to i+1 and so telescopes to at most
+   * B_k - max(T, B_n) over any run; fixed d 0 (one length never queues).
+   */
+  readonly queueBound: number;
+}
+
+/**
+ * The ring's default depth and vector entries for vectors of at most Bmax beats: the fewest with
+ * which no stream waits for memory.
+ * Fixed d (one length): measured on the cycle model, a stream long enough to reach its steady
+ * state. --d-max with Bmax >= T: Bmax + readLag beats and (readLag + Bmax - 2) div T + 2 entries.
+ * Why no stream needs more: take an edge c that writes a beat. If the output is reading, let a be
+ * the first vector of its current run of back-to-back reads, which began at s_a = g_a + readLag
+ * (g: last input beat; a was not queued, or the run would have begun earlier). Every vector before
+ * a has been read, so the ring holds a's B_a beats plus those written in (g_a, c] (at most c - g_a,
+ * one an edge) minus those read in [s_a, c) (exactly c - s_a): at most B_a + readLag. If the output
+ * is idle, every beat held belongs to vectors not yet ready, written since the first of them began
+ * and before its last beat plus readLag: fewer than B_k + readLag. Entries: a vector i still in
+ * flight at the first edge f_j of vector j ends by g_i + readLag + B_i - 1 >= f_j > g_(j-1), while
+ * last beats are T apart: (j - 1 - i) T <= g_(j-1) - g_i <= readLag + Bmax - 2. Why it is the
+ * fewest: with Bmax >= T vectors of Bmax beats arrive back to back, one beat an edge, so on the
+ * first read of the first one the ring holds its Bmax beats and readLag more.
+ * --d-max with Bmax < T (the input cannot run continuously; the bound is loose): the exhaustive
+ * search of ring-search.ts, whose states are few there (no vector ever queues), falling back to
+ * the bound if they are not.
+ * test/model/ring-schedule.test.ts checks both against the search and random streams.
+ */
+export function ringDefaults(T: number, readLag: number, outLag: number, Bmax: number, runtime: boolean): { beats: number; entries: number } {
+  const bound = { beats: Bmax + readLag, entries: Math.floor((readLag + Bmax - 2) / T) + 2 };
+  if (runtime && Bmax >= T) return bound;
+  if (runtime) {
+    try {
+      const r = searchRing({ T, readLag }, Bmax, 100_000);
+      return { beats: r.needBeats, entries: r.needEntries };
+    } catch {
+      return bound;
+    }
+  }
+  const sched: RingSchedule = { T, readLag, outLag, beats: Infinity, entries: Infinity };
+  const n = Math.ceil((2 * Bmax + readLag + outLag) / Math.max(T, Bmax)) + 4;
+  const run = simulateRing(sched, new Array(n).fill(Bmax));
+  return { beats: run.needBeats, entries: run.needEntries };
+}
+
 const plans = new WeakMap<MacroConfig, Plan>();
 
 export function elaborate(cfg: MacroConfig): Plan {
@@ -231,13 +295,33 @@ export function elaborate(cfg: MacroConfig): Plan {
     };
   }
   const beatBits = cfg.lanes * cfg.format.width;
+  let ring: RingPlan | null = null;
+  let periodOut = period;
+  if (lineRate && !layer) {
+    // The unqueued latency is (B-1) input beats + readLag + (B-1) reads + outLag, outLag = X + 2.
+    const outLag = X + 2;
+    const readLag = latency.cycles - 2 * B - X;
+    const def = ringDefaults(T, readLag, outLag, B, runtime);
+    const beats = cfg.bufferBeats ?? def.beats;
+    const schedule: RingSchedule = { T, readLag, outLag, beats, entries: Math.min(def.entries, beats) };
+    ring = { schedule, defaultBeats: def.beats, defaultEntries: def.entries, belowDefault: beats < def.beats, queueBound: runtime ? Math.max(0, B - T) : 0 };
+    slots = schedule.entries;
+    if (ring.belowDefault) {
+      // Below the default depth a stream of one length may wait for memory: its period from the model.
+      const n = Math.ceil((2 * B + readLag + outLag) / Math.max(T, B)) + 8;
+      const run = simulateRing(schedule, new Array(n).fill(B));
+      const cycles = run.first[n - 1]! - run.first[n - 2]!;
+      periodOut = { cycles, formula: `${cycles} (cycle model of a ring of ${beats} beats; max(B, T) = ${period.cycles} from ${def.beats})`, terms: { B, T, beats } };
+    }
+  }
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
     partialSums: NS, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
-    vectorMemoryBits: slots * B * beatBits,
+    ring, bufferBeats: ring ? ring.schedule.beats : slots * B,
+    vectorMemoryBits: (ring ? ring.schedule.beats : slots * B) * beatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
-    latency, period, runtime: runtimePlan,
+    latency, period: periodOut, runtime: runtimePlan,
   };
   plans.set(cfg, plan);
   return plan;

@@ -1,5 +1,5 @@
 /**
- * Exhaustive check of a --d-max plan's vector slots (generator/plan.ts): a search over the states
+ * Exhaustive check of a --d-max LayerNorm plan's vector slots (l2 and rms: ring-search.ts) (generator/plan.ts): a search over the states
  * of the admission rule (the runtime plan's startGap), where a state is the last vector's beats and
  * the cycles each vector in flight still holds its slot (its slotBusy, from its first beat). From every reachable
  * state every length 1..D may come next; the search visits each state once, so the largest number

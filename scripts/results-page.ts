@@ -24,6 +24,8 @@ export interface ResultsData {
   latency: Json;
   pipeline: Json;
   synth: Json;
+  streams: Json;
+  streamsSweep: Json | null;
 }
 
 export const PAGE = 'docs/results.md';
@@ -48,6 +50,8 @@ export function loadResults(root = '.'): ResultsData {
     latency: read(join(RESULTS, 'latency.json')),
     pipeline: read(join(RESULTS, 'pipeline.json')),
     synth: read(join(RESULTS, 'synth.json')),
+    streams: read(join(RESULTS, 'streams.json')),
+    streamsSweep: existsSync(join(root, RESULTS, 'streams-sweep.json')) ? read(join(RESULTS, 'streams-sweep.json')) : null,
   };
 }
 
@@ -122,6 +126,101 @@ function staSection(d: ResultsData): string[] {
       '', '### Commands and times', '', 'Wall time of each row on 2 shared cores, every closure run included.', '', ...commands,
     ]);
 }
+
+const PATTERN_NAMES: Record<string, string> = {
+  'long-then-short': 'one d = 1024, then eight d = 128, repeated',
+  'short-then-long': 'eight d = 128, then one d = 1024, repeated',
+  'long-tiny': 'long and tiny alternating (1024, 1, 1023, 2, ...)',
+  random: 'random lengths 1..1024',
+  'down-up': '1024 down to 1 and back up',
+};
+
+function streamsSection(d: ResultsData): string[] {
+  const j = d.streams;
+  const before = (j.rows.before ?? []) as Json[];
+  const after = (j.rows.after ?? []) as Json[];
+  const counts: string[] = [...new Set(after.map((r) => (r.vectors > 100 ? 'long' : 'short')))];
+  const rows: Array<Array<string | number>> = [];
+  for (const length of ['short', 'long']) {
+    if (!counts.includes(length)) continue;
+    for (const pattern of Object.keys(PATTERN_NAMES)) {
+      for (const mode of ['l2', 'rms', 'layer']) {
+        const pick = (rs: Json[]) => rs.find((r) => r.mode === mode && r.pattern === pattern && (r.vectors > 100) === (length === 'long'));
+        const b = pick(before);
+        const a = pick(after);
+        if (!b) continue;
+        rows.push([PATTERN_NAMES[pattern]!, mode, b.vectors, num(b.bound), `${num(b.cycles)} (${b.ratio.toFixed(3)}x)`,
+          a ? `${num(a.cycles)} (${a.ratio.toFixed(3)}x)` : 'whole slots, as before',
+          a?.inOrderBound !== undefined ? `${num(a.inOrderBound)} (${a.inOrderRatio.toFixed(3)}x)` : '']);
+      }
+    }
+  }
+  const mem = (label: string) => (j.memory?.[label] ?? []) as Json[];
+  const memRows = mem('after').map((a) => {
+    const b = mem('before').find((x) => x.mode === a.mode && x.length === a.length && x.affine === a.affine);
+    return [a.mode, a.length, a.affine, b ? `${b.beats} / ${num(b.vectorMemoryBits)}` : '', `${a.beats} / ${num(a.vectorMemoryBits)}`,
+      num(a.paramMemoryBits), b ? b.areaMm2.toFixed(3) : '', a.areaMm2.toFixed(3), `${a.latency} / ${a.period}`];
+  });
+  return section('Streams of changing lengths: the ring of beats',
+    'One `--d-max 1024` macro, 16 lanes, bf16, `--affine none`, every vector co-simulated (Verilator) bit-exact and on ' +
+    'time, back to back. Total cycles (first input beat to last output beat) against the line-rate bound: the sum of ' +
+    'max(B_i, T) over every vector but the last, plus the last one\'s latency. Before: whole vector slots and an admission ' +
+    'that holds the input until each vector\'s fixed latency lands behind the previous output. After (l2, rms): the ring ' +
+    'of beats. The in-order bound is the same stream through the cycle model of the ring with unbounded memory (the input ' +
+    'at the pace of the shared stages, the output never idle while a factor is ready): it exceeds the line-rate bound by ' +
+    'the wait of short vectors queued behind a long one\'s output at the end of the stream (at most Bmax - T = 56 cycles), ' +
+    'which no engine with in-order outputs avoids; over longer streams that constant fades. LayerNorm keeps whole slots.',
+    `${commandsOf(j.commands.before ?? '')} (before, on the engine with whole slots), ${commandsOf(j.commands.after ?? '')} (after)`,
+    [
+      ...table(['stream', 'mode', 'vectors', 'line-rate bound', 'before', 'after', 'in-order bound (after / it)'],
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r'], rows),
+      '', '### Vector memory', '',
+      '16 lanes, bf16: beats and bits of vector memory before (whole slots) and after (the ring of beats, its default depth), ' +
+      'the parameter store apart; memory area at 23.3 um^2 a bit (the sky130 OpenRAM 1 KB macro\'s density), parameter store ' +
+      'included; latency and period after (unchanged). From the plan (`--parts memory`).', '',
+      ...table(['mode', 'length', 'affine', 'before beats / bits', 'after beats / bits', 'parameter bits', 'before mm^2', 'after mm^2', 'latency / period'],
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'], memRows),
+      ...synthRows(j),
+      ...sweepRows(d.streamsSweep),
+    ]);
+}
+
+/** Yosys cells of the default and the smallest memory, before and after the ring (`--parts synth`). */
+function synthRows(j: Json): string[] {
+  const before = (j.synth?.before ?? []) as Json[];
+  const after = (j.synth?.after ?? []) as Json[];
+  if (!after.length) return [];
+  const rows = after.map((a, i) => {
+    const b = before[i];
+    return [a.design, a.lanes, b ? `${num(b.cells)} / ${num(b.flipFlops)} / ${num(b.memoryBits)}` : '',
+      `${num(a.cells)} / ${num(a.flipFlops)} / ${num(a.memoryBits)}`, b ? (a.cells / b.cells).toFixed(3) : '', b ? `${b.period} / ${a.period}` : ''];
+  });
+  return ['', '### Logic', '',
+    'Yosys generic gates (`iterl2norm synth`), bf16: cells / flip-flops / memory bits. The smallest memory is `--engine compact` ' +
+    'before and `--buffer-beats` of one vector after. From `--parts synth`.', '',
+    ...table(['design', 'lanes', 'before', 'after', 'cells after / before', 'period before / after'], ['l', 'r', 'r', 'r', 'r', 'r'], rows)];
+}
+
+/** The acceptance sweep of bench/streams-sweep.ts, one row per (mode, format). */
+function sweepRows(sw: Json | null): string[] {
+  if (!sw) return [];
+  const groups = new Map<string, Json[]>();
+  for (const r of sw.rows as Json[]) {
+    const k = `${r.mode}|${r.format}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const rows = [...groups.entries()].map(([k, rs]) => {
+    const [mode, format] = k.split('|');
+    const bad = rs.filter((r) => r.failed > 0 || r.mismatches > 0 || r.latencyWrong > 0 || r.startWrong > 0 || r.protocolErrors > 0);
+    return [mode!, format!, rs.map((r) => `${r.D}/${r.lanes}`).join(', '), rs.reduce((a, r) => a + r.vectors, 0), bad.length ? bad.map((r) => `${r.D}/${r.lanes}`).join(', ') : 'none'];
+  });
+  return ['', '### Acceptance sweep', '',
+    'Every configuration streams the five patterns one after another, back to back and again under 30% input gaps and 30% output ' +
+    'stalls (Verilator): every word, every vector\'s first input and last output edge checked. D/lanes of each configuration.', '',
+    `Reproduce: ${sw.command}`, '',
+    ...table(['mode', 'format', 'D / lanes', 'vectors', 'failing'], ['l', 'l', 'l', 'r', 'l'], rows)];
+}
+
 
 function linerateSection(d: ResultsData): string[] {
   const j = d.linerate;
@@ -263,12 +362,14 @@ export function buildResultsPage(d: ResultsData): string {
     '',
     '- [Area and timing in standard-cell libraries](#area-and-timing-in-standard-cell-libraries)',
     '- [Line rate: the line-rate engine against the compact one](#line-rate-the-line-rate-engine-against-the-compact-one)',
+    '- [Streams of changing lengths: the ring of beats](#streams-of-changing-lengths-the-ring-of-beats)',
     '- [One macro for every length (`--d-max`) against fixed-d designs](#one-macro-for-every-length---d-max-against-fixed-d-designs)',
     '- [Latency against the paper](#latency-against-the-paper)',
     '- [Pipelining: operator depths and `--target-depth`](#pipelining-operator-depths-and---target-depth)',
     '- [Synthesis in generic gates, and simulator speed](#synthesis-in-generic-gates-and-simulator-speed)',
     ...staSection(d),
     ...linerateSection(d),
+    ...streamsSection(d),
     ...dmaxSection(d),
     ...latencySection(d),
     ...pipelineSection(d),

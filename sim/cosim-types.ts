@@ -69,6 +69,11 @@ export interface CosimReport {
   /** min and max are null when no vector finished. */
   latency: { predicted: number; formula: string; min: number | null; max: number | null; wrong: Array<{ vector: number; measured: number }> };
   /** min and max are null with fewer than two vectors (no period to measure). */
+  /**
+   * Phase 0 (back to back): each vector's first input beat and last output beat, bench cycles
+   * (-1: never seen). The stream interface's bench records it; the AXI4-Stream bench does not.
+   */
+  timeline?: Array<{ first: number; last: number }>;
   throughput: { predicted: number; formula: string; min: number | null; max: number | null; wrong: number };
   /** simulate includes building the simulation (iverilog, or Verilator and the C++ compiler: `build`). */
   seconds: { generate: number; golden: number; simulate: number; build: number; total: number };

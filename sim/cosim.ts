@@ -15,6 +15,7 @@ import { IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { elaborate, latencyCycles, periodCycles } from '../generator/plan.ts';
+import { simulateRing } from '../generator/ring-schedule.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
 import { track, untrack } from '../generator/cleanup.ts';
 import { runIcarus } from './icarus.ts';
@@ -151,6 +152,7 @@ export function cosim(opts: CosimOptions): CosimReport {
 
     const measured: number[] = new Array(n).fill(-1);
     const firstIn: number[] = [];
+    const lastOut: number[] = new Array(n).fill(-1);
     for (const line of log) {
       const m = /^V (\d+) (\d+) (\d+) (\d+)$/.exec(line);
       if (!m) continue;
@@ -158,12 +160,16 @@ export function cosim(opts: CosimOptions): CosimReport {
       if (phase === 0) {
         measured[v] = last - first;
         firstIn[v] = first;
+        lastOut[v] = last;
       }
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
-    // --d-max: every vector's own LATENCY(d), and the gap between first beats startGap(d1, d2).
-    const predictedLatency = (v: number) => (rt ? rt.latencyAt(lengths[v]).cycles : latency.cycles);
-    const predictedGap = (v: number) => (rt ? rt.startGap(lengths[v - 1], lengths[v]) : period.cycles);
+    // A ring of beats: every vector's first input and last output edge from the cycle model of
+    // its schedule (a vector that is not queued takes exactly LATENCY(d)). Whole slots: --d-max,
+    // every vector's own LATENCY(d) and the gap between first beats startGap(d1, d2).
+    const ringRun = plan.ring ? simulateRing(plan.ring.schedule, lengths.map((l) => Math.ceil(l / cfg.lanes))) : null;
+    const predictedLatency = (v: number) => (ringRun ? ringRun.lastOut[v]! - ringRun.first[v]! : rt ? rt.latencyAt(lengths[v]).cycles : latency.cycles);
+    const predictedGap = (v: number) => (ringRun ? ringRun.first[v]! - ringRun.first[v - 1]! : rt ? rt.startGap(lengths[v - 1], lengths[v]) : period.cycles);
     measured.forEach((cycles, v) => {
       if (cycles !== predictedLatency(v)) {
         failedVectors.add(v);
@@ -194,6 +200,7 @@ export function cosim(opts: CosimOptions): CosimReport {
         min: valid.length ? Math.min(...valid) : null, max: valid.length ? Math.max(...valid) : null,
         wrong: wrong.slice(0, MAX_MISMATCHES),
       },
+      timeline: measured.map((_, v) => ({ first: firstIn[v] ?? -1, last: lastOut[v] })),
       throughput: {
         predicted: period.cycles, formula: period.formula,
         min: periods.length ? Math.min(...periods) : null, max: periods.length ? Math.max(...periods) : null, wrong: wrongPeriods,

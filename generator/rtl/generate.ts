@@ -10,6 +10,7 @@ import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } from '../plan.ts';
+import type { MemoryRecord } from './manifest.ts';
 import { seedTable } from '../model/seed.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
@@ -210,9 +211,16 @@ export function lineRateContext(cfg: MacroConfig) {
       i, next: i + 1, reg: (i % rt.recip!.rowsPerStage) === rt.recip!.rowsPerStage - 1 || i === rt.recip!.rows - 1 ? 1 : 0,
     })) : [],
   } : { runtime: false, recip: false, recipWait: 0 };
+  const ring = plan.ring;
+  const ringCtx = ring ? {
+    ring: true, ringBeats: ring.schedule.beats, ringDefault: !ring.belowDefault, ringDefaultBeats: ring.defaultBeats,
+    raw: bitsFor(ring.schedule.beats - 1), raw1: bitsFor(ring.schedule.beats - 1) + 1, lastAddr: ring.schedule.beats - 1,
+    hasHold: rt ? T > 1 : gap > 0, hw: Math.max(base.saw + 1, bitsFor(T - 1)), queueBound: ring.queueBound,
+  } : { ring: false };
   return {
     ...base,
     ...runtimeCtx,
+    ...ringCtx,
     constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
     TL, T, GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
     nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
@@ -294,14 +302,46 @@ export interface GeneratedDesign {
 
 
 
+/** Every memory instance of the design (instance paths as in the Verilog). */
+function memoryRecords(plan: Plan): MemoryRecord[] {
+  const cfg = plan.cfg;
+  const width = cfg.lanes * cfg.format.width;
+  const dual = 'simple dual port: one write port, one registered read port';
+  const out: MemoryRecord[] = [];
+  if (plan.ring) {
+    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width, bits: plan.ring.schedule.beats * width, ports: dual, holds: 'the ring of input beats, read once by the output' });
+  } else if (plan.engine === 'linerate') {
+    for (let s = 0; s < plan.slots; s++) out.push({ instance: `slots.slot[${s}].store`, words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'one vector slot' });
+  } else {
+    out.push({ instance: 'store', words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'the vector slot' });
+  }
+  if (cfg.affine !== 'none') {
+    const n = cfg.affine === 'gamma-beta' ? 2 : 1;
+    out.push({ instance: plan.engine === 'linerate' ? 'out.params' : 'params', words: plan.B, width: n * width, bits: plan.paramMemoryBits, ports: dual, holds: cfg.affine === 'gamma-beta' ? 'gamma and beta' : 'gamma' });
+  }
+  return out;
+}
+
 export function engineRecord(plan: Plan): EngineRecord {
   const lineRate = plan.engine === 'linerate';
+  const ring = plan.ring;
   return {
-    name: plan.engine, slots: plan.slots, vectorMemoryBits: plan.vectorMemoryBits, paramMemoryBits: plan.paramMemoryBits,
+    name: plan.engine, slots: plan.slots, bufferBeats: plan.bufferBeats, vectorMemoryBits: plan.vectorMemoryBits,
+    memories: memoryRecords(plan), paramMemoryBits: plan.paramMemoryBits,
+    ring: ring ? {
+      defaultBeats: ring.defaultBeats, vectorEntries: ring.schedule.entries, belowDefault: ring.belowDefault, readLag: ring.schedule.readLag,
+      queueBound: {
+        cycles: ring.queueBound, formula: plan.runtime ? 'max(0, Bmax - T)' : '0',
+        definition: 'back to back at the default depth without output stalls, the most cycles a vector\'s latency exceeds LATENCY(d) because it waits for earlier vectors\' outputs (a vector that does not wait takes exactly LATENCY(d))',
+      },
+      definition: `a ring of ${ring.schedule.beats} beats (default ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory); a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`,
+    } : null,
     occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, CS)', terms: { TL: plan.TL, E: plan.E, CS: plan.scalarOccupancy } } : null,
     tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
     definition: lineRate
-      ? 'linerate: a ring of vector slots; input and lane accumulation, lane tree, scalar unit and output are separate stages, so a new vector enters every max(B, T) cycles'
+      ? (ring
+        ? 'linerate: a ring of beats; input and lane accumulation, lane tree, scalar unit and output are separate stages; a vector enters every max(B, T) cycles and leaves as soon as its factor is ready and the vectors before it have left'
+        : 'linerate: a ring of vector slots; input and lane accumulation, lane tree, scalar unit and output are separate stages, so a new vector enters every max(B, T) cycles')
       : 'compact: one vector slot; the next vector is written behind the output read pointer, the lane adders also form the tree',
   };
 }
@@ -313,6 +353,7 @@ export function configRecord(cfg: MacroConfig): Record<string, unknown> {
     mode: cfg.mode, affine: cfg.affine, eps: cfg.eps, inputShift: cfg.inputShift,
     pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth, engine: cfg.engine,
     ...(cfg.interface === 'axis' ? { interface: cfg.interface } : {}),
+    ...(cfg.bufferBeats !== null ? { bufferBeats: cfg.bufferBeats } : {}),
   };
 }
 
@@ -337,10 +378,47 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
     ...common,
-    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m}.v.hbs`, ctx) })),
+    // The vector memory: a ring of beats (l2, rms) or whole vector slots (layer).
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' && lr.ring ? 'ring' : m}.v.hbs`, ctx) })),
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
-    { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', ctx) },
+    { file: `${ctx.top}.v`, text: alignDiagram(renderTemplate('top/linerate/top.v.hbs', ctx)) },
   ];
+}
+
+/**
+ * The header's dataflow sketch with its right-hand column aligned: the lines between the module
+ * list and the latency paragraph that end in a column mark (| + v) get it at one column, whatever
+ * the lengths of the numbers printed before it.
+ */
+export function alignDiagram(text: string): string {
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.startsWith('//   (modules '));
+  const last = lines.findIndex((l, i) => i > first && l.startsWith('// Latency'));
+  if (first < 0 || last < 0) return text;
+  const mark = /^(\/\/.*?\S)(?:\s*-*\s*|\s+)([|+v])$/;
+  const left = (l: string) => {
+    const m = mark.exec(l);
+    return m ? m[1]!.replace(/\s*-+$/, '') : null;
+  };
+  let column = 0;
+  for (let i = first + 1; i < last; i++) {
+    const l = left(lines[i]!);
+    if (l !== null) column = Math.max(column, l.length + 2);
+  }
+  for (let i = first + 1; i < last; i++) {
+    const m = mark.exec(lines[i]!);
+    if (!m) continue;
+    const l = left(lines[i]!)!;
+    // a line whose mark is reached by a dashed arrow keeps its dashes
+    const dashed = /-\s*[+|]$/.test(lines[i]!) && /-{3,}/.test(lines[i]!);
+    lines[i] = dashed ? `${l} ${'-'.repeat(Math.max(1, column - l.length - 1))}${m[2]}` : `${l.padEnd(column)}${m[2]}`;
+  }
+  // an arrow back into the column (LayerNorm's second read path): its + on the column too
+  for (let i = first + 1; i < last; i++) {
+    const m = /^(\/\/.*?<)-+\+( .*)$/.exec(lines[i]!);
+    if (m) lines[i] = `${m[1]}${'-'.repeat(Math.max(1, column - m[1]!.length))}+${m[2]}`;
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -401,13 +479,15 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     latency: {
       ...lat, definition: axis ? 'clock edges from the edge accepting the first beat of an input packet to the edge accepting the last beat of its output packet, s_axis_tvalid and m_axis_tready held high' : 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high',
       ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency', axis), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
+      ...(plan.ring && plan.runtime ? { queued: `a vector that waits for earlier vectors' outputs takes up to ${plan.ring.queueBound} cycles more (engine.ring.queueBound), back to back at the default depth` } : {}),
     },
     throughput: {
       ...per, definition: axis && plan.runtime
         ? 'clock edges between the last output beats of consecutive vectors of one length streamed back to back (the packet buffer keeps the core\'s period)'
         : 'clock edges between the first input beats of consecutive vectors when streaming back to back',
+      ...(plan.ring ? { ringNote: plan.ring.belowDefault ? `the ring is below its default depth (${plan.ring.defaultBeats} beats): streams may wait for memory; cycles is the period of a stream of one length${plan.runtime ? ` d = ${cfg.d}` : ''}, from the cycle model` : 'at the default depth no stream waits for memory' } : {}),
       ...(plan.runtime && axis ? { inD: runtimeFormula(plan, 'period') } : {}),
-      ...(plan.runtime && !axis ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
+      ...(plan.runtime && !axis ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.ring ? 'a vector of B2 beats after one of B1: its last beat max(T, B2) cycles after the previous one\'s (its first beat B1 + max(0, T - B2) cycles after the previous first beat), the ring having room' : plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
     },
     engine: engineRecord(plan),
     pipeline: {

@@ -1,7 +1,8 @@
 /**
- * Cycle counts of the generated macro, as named formulas. The co-simulation checks every
- * vector's measured latency against `latencyCycles`, and the streaming period against
- * `periodCycles`.
+ * Cycle counts of the generated macro, as named formulas: each is an expression over the plan's
+ * terms (formula.ts), from which both its printed text and its value derive. The co-simulation
+ * checks every vector's measured latency against `latencyCycles`, and the streaming period
+ * against `periodCycles` (with a ring of beats: against the cycle model, ring-schedule.ts).
  *
  *   B = ceil(d / P)   beats per vector             L = ceil(log2 P)   lane-tree levels
  *   C = scalar cycles (each micro-op 1 + its operator's registers, scalar-program.ts)
@@ -50,6 +51,7 @@
  *   overlaps the previous vector's output pass.
  */
 import type { MacroConfig } from '../config.ts';
+import { type Expr, type Terms, max, product, sum } from './formula.ts';
 
 export interface CycleCount {
   cycles: number;
@@ -66,44 +68,46 @@ export function extraOutputStages(cfg: MacroConfig): number {
   return layer + scale + affine;
 }
 
-const NAMES = ['B', 'L', 'C', 'E', 'X', 'A', 'M', 'TL', 'T', 'Q'] as const;
+/** (A+1): the cycles of one addition with A registers, as the formulas print it. */
+const A1 = sum(['A', 1], true);
 
-/** The formula with its value: the general one when pipelined (A in the terms), its A = M = 0 form otherwise. */
-function count(t: Record<string, number>, pipelined: string, plain: string): CycleCount {
-  const formula = 'A' in t ? pipelined : plain;
-  // The formula is evaluated from its text, so the number and the printed formula cannot disagree.
-  const values = NAMES.map((n) => t[n] ?? 0);
-  const cycles = Function(...NAMES, 'max', `return ${formula};`)(...values, Math.max) as number;
-  return { cycles, formula, terms: t };
+/** The general formula when pipelined (A in the terms), its A = M = 0 form otherwise, with its value. */
+function count(t: Terms, pipelined: Expr, plain: Expr): CycleCount {
+  const f = 'A' in t ? pipelined : plain;
+  return { cycles: f.value(t), formula: f.text, terms: { ...t } };
 }
 
+/** The formulas, built once: [pipelined, plain]. */
+const F = {
+  runtimeL2: [sum([product([2, 'B']), 'TL', 'C', 'X', 'M', 'A', 4]), sum([product([2, 'B']), 'TL', 'C', 'X', 4])],
+  runtimeLayer: [sum([product([3, 'B']), product([2, 'TL']), 'Q', 'C', 'X', product([3, 'M']), product([3, 'A']), 8]), sum([product([3, 'B']), product([2, 'TL']), 'Q', 'C', 'X', 8])],
+  runtimeRms: [sum([product([2, 'B']), 'TL', 'Q', 'C', 'X', 'M', 'A', 4]), sum([product([2, 'B']), 'TL', 'Q', 'C', 'X', 4])],
+  lineLayer: [sum([product([3, 'B']), product([2, 'TL']), product([A1, 'E']), 'C', 'X', product([3, 'M']), product([3, 'A']), 8]), sum([product([3, 'B']), product([2, 'TL']), 'E', 'C', 'X', 8])],
+  lineL2: [sum([product([2, 'B']), 'TL', product([A1, 'E']), 'C', 'X', 'M', 'A', 4]), sum([product([2, 'B']), 'TL', 'E', 'C', 'X', 4])],
+  compactLayer: [sum([product([3, 'B']), product([2, A1, sum(['L', 'A'], true)]), product([A1, 'E']), 'C', 'X', product([5, 'M']), product([4, 'A']), 12]), sum([product([3, 'B']), product([2, 'L']), 'C', 'E', 'X', 12])],
+  compactL2: [sum([product([2, 'B']), product([A1, sum(['L', 'A', 'E'], true)]), 'C', 'X', 'M', 'A', 5]), sum([product([2, 'B']), 'L', 'C', 'E', 'X', 5])],
+  linePeriod: [max('B', 'T'), max('B', 'T')],
+  compactPeriodLayer: [sum([product([2, 'B']), product([2, A1, sum(['L', 'A'], true)]), product([A1, 'E']), 'C', product([5, 'M']), product([4, 'A']), 12]), sum([product([2, 'B']), product([2, 'L']), 'C', 'E', 12])],
+  compactPeriodL2: [sum(['B', product([A1, sum(['L', 'A', 'E'], true)]), 'C', 'M', 'A', 5]), sum(['B', 'L', 'C', 'E', 5])],
+} satisfies Record<string, [Expr, Expr]>;
+
 /** LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when pipelined). */
-export function latencyOf(cfg: MacroConfig, t: Record<string, number>): CycleCount {
+export function latencyOf(cfg: MacroConfig, t: Terms): CycleCount {
   if (cfg.runtimeLength) {
     // --d-max: Q (the mean square and eps, plan.ts) between the tree and the seed; E = 0.
-    if (cfg.mode === 'l2') return count(t, '2*B + TL + C + X + M + A + 4', '2*B + TL + C + X + 4');
-    return cfg.mode === 'layer'
-      ? count(t, '3*B + 2*TL + Q + C + X + 3*M + 3*A + 8', '3*B + 2*TL + Q + C + X + 8')
-      : count(t, '2*B + TL + Q + C + X + M + A + 4', '2*B + TL + Q + C + X + 4');
+    if (cfg.mode === 'l2') return count(t, ...F.runtimeL2);
+    return count(t, ...(cfg.mode === 'layer' ? F.runtimeLayer : F.runtimeRms));
   }
-  if (cfg.engine === 'linerate') {
-    return cfg.mode === 'layer'
-      ? count(t, '3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8', '3*B + 2*TL + E + C + X + 8')
-      : count(t, '2*B + TL + (A+1)*E + C + X + M + A + 4', '2*B + TL + E + C + X + 4');
-  }
-  return cfg.mode === 'layer'
-    ? count(t, '3*B + 2*(A+1)*(L+A) + (A+1)*E + C + X + 5*M + 4*A + 12', '3*B + 2*L + C + E + X + 12')
-    : count(t, '2*B + (A+1)*(L+A+E) + C + X + M + A + 5', '2*B + L + C + E + X + 5');
+  if (cfg.engine === 'linerate') return count(t, ...(cfg.mode === 'layer' ? F.lineLayer : F.lineL2));
+  return count(t, ...(cfg.mode === 'layer' ? F.compactLayer : F.compactL2));
 }
 
 /** PERIOD from the same terms (X does not enter it). */
-export function periodOf(cfg: MacroConfig, all: Record<string, number>): CycleCount {
+export function periodOf(cfg: MacroConfig, all: Terms): CycleCount {
   const { X: _x, ...t } = all;
   if (cfg.engine === 'linerate') {
     const { B, T } = t;
-    return count({ B, T }, 'max(B, T)', 'max(B, T)');
+    return count({ B: B!, T: T! }, ...F.linePeriod);
   }
-  return cfg.mode === 'layer'
-    ? count(t, '2*B + 2*(A+1)*(L+A) + (A+1)*E + C + 5*M + 4*A + 12', '2*B + 2*L + C + E + 12')
-    : count(t, 'B + (A+1)*(L+A+E) + C + M + A + 5', 'B + L + C + E + 5');
+  return count(t, ...(cfg.mode === 'layer' ? F.compactPeriodLayer : F.compactPeriodL2));
 }

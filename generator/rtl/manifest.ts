@@ -36,12 +36,26 @@ export interface Manifest {
   outputs?: string[];
 }
 
+/** One memory instance (a <top>_vector_store an SRAM macro replaces): words x width, its ports. */
+export interface MemoryRecord { instance: string; words: number; width: number; bits: number; ports: string; holds: string }
+
 /** How the macro is organised: the engine, its vector slots and memory bits, the shared stages' occupancy. */
 export interface EngineRecord {
   name: MacroConfig['engine'];
-  /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits). */
+  /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits); with a ring of beats, its vector entries. */
   slots: number;
+  /** Beats the vector memory holds (the ring's depth; slots x B with whole slots). */
+  bufferBeats: number;
+  /** All vector memory, in bits (bufferBeats x P x W). */
   vectorMemoryBits: number;
+  /** Every memory instance, the parameter store included. */
+  memories: MemoryRecord[];
+  /** A ring of beats: its default depth, whether this one is below it, and the queueing bound. */
+  ring: {
+    defaultBeats: number; vectorEntries: number; belowDefault: boolean;
+    queueBound: { cycles: number; formula: string; definition: string };
+    readLag: number; definition: string;
+  } | null;
   paramMemoryBits: number;
   /** Line rate: T, the cycles the lane tree and the scalar unit each hold a vector, with its formula. */
   occupancy: { cycles: number; formula: string; terms: Record<string, number> } | null;

@@ -29,7 +29,23 @@ describe('generate', () => {
     // Line-rate engine: B = 7 beats, the tree in TL = 5 cycles on 4 adders, C = 8, T = max(5 + 0 + 1, 8).
     expect(manifest.latency).toMatchObject({ cycles: 2 * 7 + 5 + 8 + 4, formula: '2*B + TL + E + C + X + 4' });
     expect(manifest.throughput).toMatchObject({ cycles: 8, formula: 'max(B, T)' });
-    expect(manifest.engine).toMatchObject({ name: 'linerate', slots: 4, vectorMemoryBits: 4 * 7 * 16 * 16, tree: { adders: 4, cycles: 5 } });
+    // The ring of beats: 7-beat vectors every 8 edges, each beat read 17 edges (readLag) after its
+    // vector's last one: when the fourth vector's first beat is written, the first has 6 beats
+    // left, the second and third 7 each: 21 beats.
+    expect(manifest.engine).toMatchObject({ name: 'linerate', slots: 4, bufferBeats: 21, vectorMemoryBits: 21 * 16 * 16, tree: { adders: 4, cycles: 5 } });
+    expect(manifest.engine.memories).toEqual([expect.objectContaining({ instance: 'slots.ring', words: 21, width: 256, bits: 21 * 256 })]);
+    expect(manifest.engine.ring).toMatchObject({ defaultBeats: 21, belowDefault: false, readLag: 17, queueBound: { cycles: 0 } });
+  });
+
+  it('--buffer-beats below the default: the ring, the manifest\'s depth and a period from the cycle model', async () => {
+    const outDir = join(cli.dir, 'rtl-ring');
+    expect(await main(['generate', '--d', '100', '--lanes', '16', '--buffer-beats', '7', '--out', outDir], out)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
+    expect(manifest.config.bufferBeats).toBe(7);
+    expect(manifest.engine).toMatchObject({ bufferBeats: 7, vectorMemoryBits: 7 * 256, ring: { defaultBeats: 21, belowDefault: true } });
+    // one vector at a time: the next one's first beat is written as the previous one's last is read
+    expect(manifest.throughput.cycles).toBeGreaterThan(8);
+    expect(manifest.throughput.formula).toContain('cycle model');
     expect(manifest.engine.occupancy).toMatchObject({ cycles: 8, formula: 'max(TL + E + 1, CS)' });
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
     expect(top).toContain('LATENCY = 2*B + TL + E + C + X + 4 = 31 cycles');
@@ -62,6 +78,11 @@ describe('generate', () => {
     [['--target-depth', '10'], '--target-depth 10 is below what the operators can be cut to'],
     [['--pipeline', 'add=5'], '--pipeline must look like add=2,mul=1,convert=1'],
     [['--gate-delay', '50', '--target-depth', '100'], 'give either --target-depth or --gate-delay'],
+    [['--d', '100', '--lanes', '16', '--buffer-beats', '6'], '--buffer-beats 6: allowed an integer of at least 7, one vector\'s beats'],
+    [['--d-max', '1024', '--lanes', '16', '--buffer-beats', '63'], '--buffer-beats 63: allowed an integer of at least 64, one vector\'s beats'],
+    [['--buffer-beats', '40.5'], '--buffer-beats 40.5: allowed an integer of at least 48'],
+    [['--buffer-beats', 'lots'], '--buffer-beats lots: allowed an integer of at least 48'],
+    [['--mode', 'layer', '--buffer-beats', '100'], '--buffer-beats sets the ring of beats of the line-rate engine in --mode l2 or rms'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
     const outDir = join(cli.dir, 'rtl');
     expect(await main(['generate', ...args, '--out', outDir], out)).toBe(2);

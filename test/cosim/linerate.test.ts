@@ -54,12 +54,13 @@ describe('line-rate figures', () => {
 });
 
 describe('the line-rate checks can fail', () => {
-  it('one slot fewer than the plan: the stream is slower than PERIOD', () => {
+  it('a ring one beat shallower than the plan: the stream is slower than PERIOD', () => {
     const opts = { d: 32, lanes: 4, format: 'bf16' };
-    const S = elaborate(resolveConfig(opts)).slots;
+    const N = elaborate(resolveConfig(opts)).bufferBeats;
+    const bits = Math.ceil(Math.log2(N)) + 1;
     const r = runCosim(opts, 12, {
       stressCount: 0,
-      patchRtl: (f, t) => (f.endsWith('_slots.v') ? t.replace(`SLOTS     = ${Math.ceil(Math.log2(S)) + 1}'d${S};`, `SLOTS     = ${Math.ceil(Math.log2(S)) + 1}'d${S - 1};`) : t),
+      patchRtl: (f, t) => (f.endsWith('_slots.v') ? t.replace(`BEATS     = ${bits}'d${N};`, `BEATS     = ${bits}'d${N - 1};`) : t),
     });
     expect(r.mismatches).toEqual([]);
     expect(r.throughput.wrong).toBeGreaterThan(0);

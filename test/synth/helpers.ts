@@ -8,11 +8,13 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   const cfg = resolveConfig(opts);
   const r = await synthesize(cfg);
   expect(r.checks.length).toBeGreaterThanOrEqual(4);
-  // The vector slots are the memories (l2 mode): the plan's number of slots, B words of P lanes
-  // each, kept as $mem_v2 (compact engine: one, named store.mem).
+  // The vector memory (l2 mode), kept as $mem_v2: the line-rate ring of bufferBeats words of P
+  // lanes, or the compact engine's one slot of B words, named store.mem.
   const plan = elaborate(cfg);
-  const slot = { width: cfg.lanes * cfg.format.width, depth: plan.B, bits: plan.B * cfg.lanes * cfg.format.width, readPorts: 1, writePorts: 1 };
-  expect(r.memories.map(({ name: _n, ...geometry }) => geometry)).toEqual(Array.from({ length: plan.slots }, () => slot));
+  const beatBits = cfg.lanes * cfg.format.width;
+  const words = plan.ring ? plan.bufferBeats : plan.B;
+  const slot = { width: beatBits, depth: words, bits: words * beatBits, readPorts: 1, writePorts: 1 };
+  expect(r.memories.map(({ name: _n, ...geometry }) => geometry)).toEqual(Array.from({ length: plan.ring ? 1 : plan.slots }, () => slot));
   if (cfg.engine === 'compact') expect(r.memories.map((m) => m.name)).toEqual(['store.mem']);
   expect(r.memoryBits).toBe(plan.vectorMemoryBits);
   expect(r.cells.byType.$mem_v2).toBeUndefined();
