@@ -1,8 +1,9 @@
 /**
- * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, accuracy
- * and slanc.
- * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
- * usage or input (one line, nothing written), 3 an external tool is missing or failed.
+ * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, prove,
+ * accuracy and slanc.
+ * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check, or a prove
+ * counterexample), 2 bad usage or input (one line, nothing written), 3 an external tool is
+ * missing or failed.
  */
 import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
@@ -25,6 +26,7 @@ import { FLOWS, type Flow } from '../generator/rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy.ts';
+import { PROVE_DESCRIPTION, cmdProve, proveOptions } from './prove.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
 import { integerOption, numberOrText } from './options.ts';
 import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
@@ -261,6 +263,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
         .option('watchdog', { type: 'string', default: '900', describe: 'seconds a simulation may run before it is stopped and reported as hung' })
         .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` }))
     .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
+    .command('prove', PROVE_DESCRIPTION, (y) => proveOptions(configOptions(y)))
     .command('vectors', VECTORS_DESCRIPTION, (y) => vectorsOptions(y))
     .command('decode', DECODE_DESCRIPTION, (y) => decodeOptions(y))
     .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
@@ -304,6 +307,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     else if (command === 'golden') code = cmdGolden(argv, out, typed);
     else if (command === 'cosim') code = cmdCosim(argv, out, typed);
     else if (command === 'synth') code = await cmdSynth(argv, out, (a) => configFrom(a, { typed, clockPeriodUsed: true }));
+    else if (command === 'prove') code = cmdProve(argv, out, (a) => configFrom(a, { typed }));
     else if (command === 'vectors') code = cmdVectors(argv, out);
     else if (command === 'decode') code = cmdDecode(argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);

@@ -9,7 +9,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   generator: ['generator'],
   sim: ['sim', 'generator'],
   synth: ['synth', 'generator'],
-  cli: ['cli', 'sim', 'synth', 'generator'],
+  prove: ['prove', 'sim', 'generator'],
+  cli: ['cli', 'sim', 'synth', 'prove', 'generator'],
   bin: ['cli', 'generator'],
 };
 

@@ -1,0 +1,62 @@
+/**
+ * `iterl2norm prove`: a formal proof of the stream protocol of one (small) configuration
+ * (prove/prove.ts). Prints one line per property (proved by induction, bounded to the depth, or a
+ * counterexample); --json writes the report; a counterexample is written as a VCD (--vcd, default
+ * prove-<top>.vcd) with the failing property named. Exit status 0 when every property is proved
+ * or bounded-proved, 1 for a counterexample, 2 for bad input (nothing written), 3 when
+ * yosys-smtbmc or z3 is missing.
+ */
+import type { Argv } from 'yargs';
+import type { MacroConfig } from '../generator/config.ts';
+import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
+import { checkDistinct, checkOutputFile, outputFileOption } from '../generator/io/output-path.ts';
+import { DEFAULT_DEPTH, PROVE_LIMITS, checkProvable, prove } from '../prove/prove.ts';
+import { findProofTools } from '../prove/tools.ts';
+import { integerOption } from './options.ts';
+
+export const PROVE_DESCRIPTION = 'prove the stream protocol of a small configuration with Yosys and yosys-smtbmc (z3): no vector lost, duplicated or reordered, output held while stalled, beats per vector, latency bound, reset';
+
+export function proveOptions(y: Argv) {
+  return y
+    .option('depth', { type: 'string', default: String(DEFAULT_DEPTH), describe: `cycles of the bounded check, from the start (${PROVE_LIMITS.depth.min}..${PROVE_LIMITS.depth.max}); k-induction uses as many steps` })
+    .option('induction', { type: 'boolean', default: true, describe: 'after the bounded checks, try k-induction of each property (--no-induction: bounded checks only)' })
+    .option('json', { type: 'string', describe: 'write the report as JSON here' })
+    .option('vcd', { type: 'string', describe: 'where a counterexample goes [default: prove-<top module>.vcd]' });
+}
+
+type Out = { log: (s: string) => void };
+
+export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (argv: Record<string, unknown>) => MacroConfig): number {
+  const cfg = configFrom(argv);
+  checkProvable(cfg);
+  const depth = integerOption('depth', argv.depth, PROVE_LIMITS.depth.min, PROVE_LIMITS.depth.max);
+  const jsonT = outputFileOption('--json', argv.json);
+  const vcdGiven = typeof argv.vcd === 'string' ? argv.vcd : undefined;
+  const vcdT = outputFileOption('--vcd', vcdGiven);
+  checkDistinct([jsonT, vcdT]);
+  const tools = findProofTools();
+  const r = prove({ cfg, depth, induction: argv.induction !== false, tools });
+  const log = jsonT?.kind === 'stdout' || vcdT?.kind === 'stdout' ? (s: string) => process.stderr.write(`${s}\n`) : out.log;
+  log(`${r.top}: stream protocol, ${r.depth} cycles (${r.tools.yosys}, ${r.tools.solver})`);
+  log(`design: ${r.abstraction}`);
+  log(`inputs: ${r.inputModel}`);
+  for (const p of r.properties) {
+    const how = p.status === 'bounded' ? `bounded: holds in every trace of ${p.depth} cycles (induction did not close)` : p.status === 'proved by induction' ? `proved by ${p.depth}-induction (every depth)` : p.status === 'counterexample' ? `COUNTEREXAMPLE (assertion ${p.assertion})` : 'not checked (the proof stopped at a counterexample)';
+    log(`  ${p.name.padEnd(10)} ${how}`);
+  }
+  if (r.counterexample) {
+    const target = vcdT ?? checkOutputFile('--vcd', `prove-${r.top}.vcd`);
+    writeOutputs([{ target, data: r.counterexample.vcd }, jsonT && { target: jsonT, data: jsonText(report(r, target.given)) }]);
+    log(`counterexample of ${r.counterexample.property} (assertion ${r.counterexample.assertion}): ${target.kind === 'stdout' ? 'standard output' : target.given}`);
+    return 1;
+  }
+  if (jsonT) writeOutputs([{ target: jsonT, data: jsonText(report(r)) }]);
+  const induction = r.properties.filter((p) => p.status === 'proved by induction').length;
+  log(`every property holds: ${induction} proved by induction, ${r.properties.length - induction} bounded to ${r.depth} cycles (${r.seconds.total.toFixed(1)} s)`);
+  return 0;
+}
+
+function report(r: ReturnType<typeof prove>, vcd?: string): Record<string, unknown> {
+  const { counterexample, ...rest } = r;
+  return { ...rest, ...(counterexample ? { counterexample: { property: counterexample.property, assertion: counterexample.assertion, vcd } } : {}) };
+}
