@@ -10,15 +10,15 @@ import type { Argv } from 'yargs';
 import type { MacroConfig } from '../generator/config.ts';
 import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
 import { checkDistinct, checkOutputFile, outputFileOption } from '../generator/io/output-path.ts';
-import { DEFAULT_DEPTH, PROVE_LIMITS, checkProvable, prove } from '../prove/prove.ts';
+import { UsageError } from '../generator/errors.ts';
+import { PROVE_LIMITS, checkProvable, depthRange, prove } from '../prove/prove.ts';
 import { findProofTools } from '../prove/tools.ts';
-import { integerOption } from './options.ts';
 
 export const PROVE_DESCRIPTION = 'prove the stream protocol of a small configuration with Yosys and yosys-smtbmc (z3): no vector lost, duplicated or reordered, output held while stalled, beats per vector, latency bound, reset';
 
 export function proveOptions(y: Argv) {
   return y
-    .option('depth', { type: 'string', default: String(DEFAULT_DEPTH), describe: `cycles of the bounded check, from the start (${PROVE_LIMITS.depth.min}..${PROVE_LIMITS.depth.max}); k-induction uses as many steps` })
+    .option('depth', { type: 'string', default: 'auto', describe: `cycles of the bounded check, from the start, reset cycles included: from the last output beat of a first vector (reset + LATENCY + 1) to ${PROVE_LIMITS.depth.max}; auto: one PERIOD more, a second vector streamed behind the first; k-induction uses as many steps` })
     .option('induction', { type: 'boolean', default: true, describe: 'after the bounded checks, try k-induction of each property (--no-induction: bounded checks only)' })
     .option('json', { type: 'string', describe: 'write the report as JSON here' })
     .option('vcd', { type: 'string', describe: 'where a counterexample goes [default: prove-<top module>.vcd]' });
@@ -26,10 +26,19 @@ export function proveOptions(y: Argv) {
 
 type Out = { log: (s: string) => void };
 
+function depthOption(text: unknown, range: { min: number; max: number }): number {
+  const n = typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    throw new UsageError(`--depth must be auto or an integer from ${range.min} to ${range.max} for this configuration (${range.min}: the reset cycles, LATENCY and the last output beat of a first vector) (got ${JSON.stringify(text)})`);
+  }
+  return n;
+}
+
 export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (argv: Record<string, unknown>) => MacroConfig): number {
   const cfg = configFrom(argv);
   checkProvable(cfg);
-  const depth = integerOption('depth', argv.depth, PROVE_LIMITS.depth.min, PROVE_LIMITS.depth.max);
+  const range = depthRange(cfg);
+  const depth = argv.depth === 'auto' || argv.depth === undefined ? range.auto : depthOption(argv.depth, range);
   const jsonT = outputFileOption('--json', argv.json);
   const vcdGiven = typeof argv.vcd === 'string' ? argv.vcd : undefined;
   const vcdT = outputFileOption('--vcd', vcdGiven);
@@ -41,7 +50,7 @@ export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (a
   log(`design: ${r.abstraction}`);
   log(`inputs: ${r.inputModel}`);
   for (const p of r.properties) {
-    const how = p.status === 'bounded' ? `bounded: holds in every trace of ${p.depth} cycles (induction did not close)` : p.status === 'proved by induction' ? `proved by ${p.depth}-induction (every depth)` : p.status === 'counterexample' ? `COUNTEREXAMPLE (assertion ${p.assertion})` : 'not checked (the proof stopped at a counterexample)';
+    const how = p.status === 'bounded' ? `bounded: holds in every trace of ${p.depth} cycles${p.inductionTried ? ' (induction did not close)' : ''}` : p.status === 'proved by induction' ? `proved by ${p.depth}-induction (every depth)` : p.status === 'counterexample' ? `COUNTEREXAMPLE (assertion ${p.assertion})` : 'not checked (the proof stopped at a counterexample)';
     log(`  ${p.name.padEnd(10)} ${how}`);
   }
   if (r.counterexample) {

@@ -18,13 +18,27 @@ import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { track, untrack } from '../generator/cleanup.ts';
 import { OptionError, ToolError } from '../generator/errors.ts';
 import { runSupervised } from '../sim/supervised.ts';
+import { elaborate } from '../generator/plan.ts';
 import { HARNESS_MODULE, harnessShape, proofFiles } from './harness.ts';
 import { PROPERTIES, type StreamProperty, propertyOfAssertion } from './properties.ts';
 import { type ProofTools, findProofTools } from './tools.ts';
 
 /** Bounds of a proof: configurations beyond them take too long for an SMT solver. */
-export const PROVE_LIMITS = { d: 16, lanes: 4, depth: { min: 2, max: 200 } } as const;
-export const DEFAULT_DEPTH = 20;
+export const PROVE_LIMITS = { d: 16, lanes: 4, depth: { max: 200 } } as const;
+
+/**
+ * The depths of a configuration: `min` reaches the last output beat of a first vector (the reset
+ * cycles, then LATENCY of the longest vector, plus the cycle of that beat); the default, `auto`,
+ * that of a second vector streamed right behind it (one PERIOD later), so that two vectors are
+ * in flight together.
+ */
+export function depthRange(cfg: MacroConfig): { min: number; auto: number; max: number } {
+  const plan = elaborate(cfg);
+  const shape = harnessShape(cfg);
+  const latency = Math.max(...shape.lengths.map(shape.latency));
+  const min = shape.initCycles + latency + 1;
+  return { min, auto: min + plan.period.cycles, max: PROVE_LIMITS.depth.max };
+}
 
 export type PropertyStatus = 'proved by induction' | 'bounded' | 'counterexample' | 'not checked';
 
@@ -34,6 +48,8 @@ export interface PropertyResult {
   status: PropertyStatus;
   /** Cycles of the bounded check (from the start, the reset cycles included). */
   depth: number;
+  /** k-induction was tried on it (after bounded checks that pass). */
+  inductionTried: boolean;
   /** The failing assertion, for a counterexample. */
   assertion?: string;
 }
@@ -45,6 +61,8 @@ export interface ProveResult {
   inputModel: string;
   properties: PropertyResult[];
   passed: boolean;
+  /** k-induction was tried (it is after bounded checks that pass, unless switched off). */
+  inductionTried: boolean;
   /** The failing property, its assertion and the trace (VCD text) that breaks it. */
   counterexample?: { property: string; assertion: string; vcd: string };
   tools: { yosys: string; solver: string };
@@ -54,8 +72,8 @@ export interface ProveResult {
 export interface ProveOptions {
   cfg: MacroConfig;
   depth?: number;
-  /** Try k-induction after the bounded checks (default true). */
-  induction?: boolean;
+  /** Try k-induction after the bounded checks: of every property (true, the default), of none, or of those named. */
+  induction?: boolean | readonly string[];
   /** Changes a generated Verilog file before the proof (a mutation, for tests). */
   edit?: (file: string, text: string) => string;
   /** Watchdog of each tool run, seconds (default 3600). */
@@ -92,15 +110,14 @@ export function prove(opts: ProveOptions): ProveResult {
   const t0 = process.hrtime.bigint();
   const cfg = opts.cfg;
   checkProvable(cfg);
-  const depth = opts.depth ?? DEFAULT_DEPTH;
-  if (!Number.isInteger(depth) || depth < PROVE_LIMITS.depth.min || depth > PROVE_LIMITS.depth.max) {
-    throw new RangeError(`prove: depth must be an integer ${PROVE_LIMITS.depth.min}..${PROVE_LIMITS.depth.max} (got ${depth})`);
+  const range = depthRange(cfg);
+  const depth = opts.depth ?? range.auto;
+  if (!Number.isInteger(depth) || depth < range.min || depth > range.max) {
+    throw new RangeError(`prove: depth must be an integer ${range.min}..${range.max} for this configuration (got ${depth})`);
   }
   const tools = opts.tools ?? findProofTools();
   const timeoutMs = (opts.timeoutSeconds ?? 3600) * 1000;
   const top = topModuleName(cfg);
-  const shape = harnessShape(cfg);
-  if (depth <= shape.initCycles) throw new RangeError(`prove: depth ${depth} does not reach past the ${shape.initCycles} reset cycles`);
   const work = mkdtempSync(join(tmpdir(), 'iterl2norm-prove-'));
   track(work);
   const runs: ProveResult['seconds']['runs'] = [];
@@ -135,7 +152,7 @@ export function prove(opts: ProveOptions): ProveResult {
       return { passed, assertion: SMTBMC_ASSERT.exec(out)?.[1], out };
     };
 
-    const results = new Map<string, PropertyResult>(PROPERTIES.map((p) => [p.name, { name: p.name, statement: p.statement, status: 'not checked', depth }]));
+    const results = new Map<string, PropertyResult>(PROPERTIES.map((p) => [p.name, { name: p.name, statement: p.statement, status: 'not checked', depth, inductionTried: false }]));
     const bounded: Array<{ label: 'stream' | 'latency'; defines: string[]; props: StreamProperty[] }> = [
       { label: 'stream', defines: PROPERTIES.filter((p) => p.run === 'stream').map((p) => p.define), props: PROPERTIES.filter((p) => p.run === 'stream') },
       { label: 'latency', defines: ['LATENCY_RUN', ...PROPERTIES.filter((p) => p.run === 'latency').map((p) => p.define)], props: PROPERTIES.filter((p) => p.run === 'latency') },
@@ -156,10 +173,12 @@ export function prove(opts: ProveOptions): ProveResult {
       counterexample = { property: prop.name, assertion: r.assertion!, vcd: readFileSync(join(work, vcd), 'utf8') };
       break;
     }
-    if (!counterexample && opts.induction !== false) {
-      for (const p of PROPERTIES) {
+    const tryInduction = (p: StreamProperty) => (Array.isArray(opts.induction) ? opts.induction.includes(p.name) : opts.induction !== false);
+    if (!counterexample) {
+      for (const p of PROPERTIES.filter(tryInduction)) {
         const defines = p.run === 'latency' ? ['LATENCY_RUN', p.define] : [p.define];
         const r = smtbmc(`induction ${p.name}`, compile(`induction-${p.name}`, defines), ['-i', '-t', String(depth)]);
+        results.get(p.name)!.inductionTried = true;
         if (r.passed) results.get(p.name)!.status = 'proved by induction';
       }
     }
@@ -167,6 +186,7 @@ export function prove(opts: ProveOptions): ProveResult {
     return {
       top, depth, abstraction: ABSTRACTION_TEXT, inputModel: INPUT_MODEL_TEXT, properties,
       passed: !counterexample,
+      inductionTried: !counterexample && PROPERTIES.some(tryInduction),
       counterexample,
       tools: { yosys: yosysVersion, solver: `${tools.solver} via yosys-smtbmc` },
       seconds: { total: Number((Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)), runs },
