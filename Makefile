@@ -48,6 +48,7 @@ bench-long: setup
 	npx tsx bench/pipeline.ts
 	npx tsx bench/dmax.ts --parts synth,sweep
 	npx tsx bench/slots.ts
+	npx tsx bench/prove.ts
 
 # docs/results.md from bench/results/*.json (after a benchmark run); `--check` only compares.
 results: $(NPM_STAMP)

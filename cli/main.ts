@@ -60,6 +60,8 @@ export interface ConfigContext {
   typed?: ReadonlySet<string>;
   /** True when the command uses --clock-period on its own (generate --flow openlane, synth). */
   clockPeriodUsed?: boolean;
+  /** False when the command never computes with the numbers (prove): no warning about the internal format's range. */
+  rangeWarning?: boolean;
 }
 
 export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {}): MacroConfig {
@@ -88,7 +90,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) checkNoEffect(cfg, ctx.typed, ctx.clockPeriodUsed ?? false);
-  const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
+  const warning = ctx.rangeWarning === false ? undefined : internalRangeWarning(cfg.format, cfg.internal, cfg.d);
   if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
   return cfg;
 }
@@ -307,7 +309,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     else if (command === 'golden') code = cmdGolden(argv, out, typed);
     else if (command === 'cosim') code = cmdCosim(argv, out, typed);
     else if (command === 'synth') code = await cmdSynth(argv, out, (a) => configFrom(a, { typed, clockPeriodUsed: true }));
-    else if (command === 'prove') code = cmdProve(argv, out, (a) => configFrom(a, { typed }));
+    else if (command === 'prove') code = cmdProve(argv, out, (a) => configFrom(a, { typed, rangeWarning: false }));
     else if (command === 'vectors') code = cmdVectors(argv, out);
     else if (command === 'decode') code = cmdDecode(argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);

@@ -1,0 +1,60 @@
+/**
+ * Benchmark (on demand, not a test): `prove` over small configurations of every mode, fixed d and
+ * --d-max, both engines, at their `auto` depth (a second vector streamed behind the first) or
+ * --depth-add more cycles, with k-induction of every property. Writes bench/results/prove.json:
+ * per configuration the top module, the depth, each property's status and each tool run's
+ * seconds (wall clock: they depend on the machine's load), plus the machine's cores and load.
+ *
+ *   npx tsx bench/prove.ts [--only l2-d4-p2,rms-dmax4-p2] [--depth-add 0] [--no-induction]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { type ConfigOptions, resolveConfig } from '../generator/config.ts';
+import { depthRange, prove } from '../prove/prove.ts';
+
+const SMALL = { format: 'fp16', internal: 'e5m6', steps: 1 };
+const CONFIGS: Array<{ name: string; options: ConfigOptions }> = [
+  { name: 'l2-d2-p2', options: { ...SMALL, d: 2, lanes: 2 } },
+  { name: 'l2-d4-p2', options: { ...SMALL, d: 4, lanes: 2 } },
+  { name: 'l2-d3-p2', options: { ...SMALL, d: 3, lanes: 2 } },
+  { name: 'l2-d8-p2', options: { ...SMALL, d: 8, lanes: 2 } },
+  { name: 'l2-d4-p2-compact', options: { ...SMALL, d: 4, lanes: 2, engine: 'compact' } },
+  { name: 'rms-d2-p1-gamma', options: { ...SMALL, mode: 'rms', d: 2, lanes: 1 } },
+  { name: 'rms-dmax4-p2', options: { ...SMALL, mode: 'rms', dMax: 4, lanes: 2, affine: 'none' } },
+  { name: 'l2-dmax4-p2', options: { ...SMALL, dMax: 4, lanes: 2 } },
+  { name: 'layer-d1-p1', options: { ...SMALL, mode: 'layer', d: 1, lanes: 1, affine: 'none' } },
+  { name: 'layer-d2-p2-gamma-beta', options: { ...SMALL, mode: 'layer', d: 2, lanes: 2 } },
+];
+
+const argv = yargs(hideBin(process.argv))
+  .option('only', { type: 'string', describe: 'comma-separated configuration names' })
+  .option('depth-add', { type: 'number', default: 0, describe: 'cycles beyond the auto depth' })
+  .option('induction', { type: 'boolean', default: true })
+  .strict().parseSync();
+
+const only = argv.only?.split(',');
+const rows = [];
+for (const c of CONFIGS.filter((c) => !only || only.includes(c.name))) {
+  const cfg = resolveConfig(c.options);
+  const depth = depthRange(cfg).auto + argv['depth-add'];
+  process.stderr.write(`${c.name}: depth ${depth} ...\n`);
+  const r = prove({ cfg, depth, induction: argv.induction });
+  rows.push({
+    name: c.name, options: c.options, top: r.top, depth, passed: r.passed,
+    properties: Object.fromEntries(r.properties.map((p) => [p.name, p.status])),
+    counterexample: r.counterexample ? { property: r.counterexample.property, assertion: r.counterexample.assertion } : null,
+    seconds: r.seconds,
+  });
+  process.stderr.write(`${c.name}: ${r.passed ? 'passed' : `COUNTEREXAMPLE ${r.counterexample!.property}`} in ${r.seconds.total} s\n`);
+}
+const outDir = join(import.meta.dirname, 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'prove.json'), `${JSON.stringify({
+  command: `npx tsx bench/prove.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+  machine: { cores: cpus().length, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
+  tools: 'Yosys 0.23 (Debian), yosys-smtbmc -s z3 --unroll',
+  configurations: rows,
+}, null, 2)}\n`);
