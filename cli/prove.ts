@@ -34,7 +34,8 @@ function depthOption(text: unknown, range: { min: number; max: number }): number
   return n;
 }
 
-export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (argv: Record<string, unknown>) => MacroConfig): number {
+/** `run` is the proof (tests give one that edits the design first). */
+export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (argv: Record<string, unknown>) => MacroConfig, run: typeof prove = prove): number {
   const cfg = configFrom(argv);
   checkProvable(cfg);
   const range = depthRange(cfg);
@@ -44,7 +45,7 @@ export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (a
   const vcdT = outputFileOption('--vcd', vcdGiven);
   checkDistinct([jsonT, vcdT]);
   const tools = findProofTools();
-  const r = prove({ cfg, depth, induction: argv.induction !== false, tools });
+  const r = run({ cfg, depth, induction: argv.induction !== false, tools });
   const log = jsonT?.kind === 'stdout' || vcdT?.kind === 'stdout' ? (s: string) => process.stderr.write(`${s}\n`) : out.log;
   log(`${r.top}: stream protocol, ${r.depth} cycles (${r.tools.yosys}, ${r.tools.solver})`);
   log(`design: ${r.abstraction}`);

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { cmdProve } from '../../cli/prove.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { depthRange, prove } from '../../prove/prove.ts';
 import { findProofTools } from '../../prove/tools.ts';
@@ -57,13 +58,25 @@ describe.skipIf(!toolsPresent)('prove: a mutated design gives a counterexample n
   const cfg = smallCfg({ d: 2, lanes: 2 });
   // a first vector's output beat, then a cycle of stall after it
   const depth = depthRange(cfg).min + 1;
+  const reloadWhileStalled = (file: string, text: string) => (file.endsWith('_output.v') ? text.replace('wire           o_load  = !o_valid || out_ready;', "wire           o_load  = 1'b1;") : text);
 
   it('an output register that reloads while stalled breaks hold', () => {
-    const r = prove({ cfg, depth, induction: false, edit: (file, text) => (file.endsWith('_output.v') ? text.replace('wire           o_load  = !o_valid || out_ready;', "wire           o_load  = 1'b1;") : text) });
+    const r = prove({ cfg, depth, induction: false, edit: reloadWhileStalled });
     expect(r.passed).toBe(false);
     expect(r.counterexample).toMatchObject({ property: 'hold', assertion: 'output_held' });
     expect(r.counterexample!.vcd).toMatch(/\$var .* out_ready /);
     expect(r.properties.find((p) => p.name === 'hold')!.status).toBe('counterexample');
+  });
+
+  it('the command writes the counterexample as a VCD and the report, and exits with 1', () => {
+    const vcd = join(cli.dir, 'cex.vcd');
+    const json = join(cli.dir, 'report.json');
+    const code = cmdProve({ depth: String(depth), induction: false, vcd, json }, cli.out, () => cfg, (o) => prove({ ...o, edit: reloadWhileStalled }));
+    expect(code).toBe(1);
+    expect(readFileSync(vcd, 'utf8')).toMatch(/\$var .* out_ready /);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ passed: false, counterexample: { property: 'hold', assertion: 'output_held', vcd } });
+    expect(cli.lines).toContain('  hold       COUNTEREXAMPLE (assertion output_held)');
+    expect(cli.lines.at(-1)).toBe(`counterexample of hold (assertion output_held): ${vcd}`);
   });
 
   it('a vector of 2 beats whose out_last comes on its first beat breaks beats', () => {
