@@ -6,6 +6,7 @@
  * seconds (wall clock: they depend on the machine's load), plus the machine's cores and load.
  *
  *   npx tsx bench/prove.ts [--only l2-d4-p2,rms-dmax4-p2] [--depth-add 0] [--no-induction]
+ *                          [--real-operators --timeout 600]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -32,6 +33,8 @@ const argv = yargs(hideBin(process.argv))
   .option('only', { type: 'string', describe: 'comma-separated configuration names' })
   .option('depth-add', { type: 'number', default: 0, describe: 'cycles beyond the auto depth' })
   .option('induction', { type: 'boolean', default: true })
+  .option('real-operators', { type: 'boolean', default: false, describe: 'keep the floating-point operators (no abstraction): what the abstraction saves' })
+  .option('timeout', { type: 'number', default: 3600, describe: 'seconds each tool run may take' })
   .strict().parseSync();
 
 const only = argv.only?.split(',');
@@ -42,15 +45,15 @@ for (const c of CONFIGS.filter((c) => !only || only.includes(c.name))) {
   process.stderr.write(`${c.name}: depth ${depth} ...\n`);
   let r: ReturnType<typeof prove>;
   try {
-    r = prove({ cfg, depth, induction: argv.induction });
+    r = prove({ cfg, depth, induction: argv.induction, operators: argv['real-operators'] ? 'real' : 'abstract', timeoutSeconds: argv.timeout });
   } catch (e) {
-    rows.push({ name: c.name, options: c.options, depth, error: (e as Error).message });
+    rows.push({ name: c.name, options: c.options, operators: argv['real-operators'] ? 'real' : 'abstract', depth, error: (e as Error).message });
     process.stderr.write(`${c.name}: ${(e as Error).message}\n`);
     writeResults();
     continue;
   }
   rows.push({
-    name: c.name, options: c.options, top: r.top, depth, passed: r.passed,
+    name: c.name, options: c.options, operators: argv['real-operators'] ? 'real' : 'abstract', top: r.top, depth, passed: r.passed,
     properties: Object.fromEntries(r.properties.map((p) => [p.name, p.status])),
     counterexample: r.counterexample ? { property: r.counterexample.property, assertion: r.counterexample.assertion } : null,
     seconds: r.seconds,

@@ -7,9 +7,9 @@
  * yosys-smtbmc or z3 is missing.
  */
 import type { Argv } from 'yargs';
-import type { MacroConfig } from '../generator/config.ts';
+import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
-import { checkDistinct, checkOutputFile, outputFileOption } from '../generator/io/output-path.ts';
+import { checkDistinct, outputFileOption } from '../generator/io/output-path.ts';
 import { UsageError } from '../generator/errors.ts';
 import { PROVE_LIMITS, checkProvable, depthRange, prove } from '../prove/prove.ts';
 import { findProofTools } from '../prove/tools.ts';
@@ -41,12 +41,12 @@ export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (a
   const range = depthRange(cfg);
   const depth = argv.depth === 'auto' || argv.depth === undefined ? range.auto : depthOption(argv.depth, range);
   const jsonT = outputFileOption('--json', argv.json);
-  const vcdGiven = typeof argv.vcd === 'string' ? argv.vcd : undefined;
-  const vcdT = outputFileOption('--vcd', vcdGiven);
+  // checked before the proof, also the default name: a counterexample must find its file writable
+  const vcdT = outputFileOption('--vcd', argv.vcd ?? `prove-${topModuleName(cfg)}.vcd`)!;
   checkDistinct([jsonT, vcdT]);
   const tools = findProofTools();
   const r = run({ cfg, depth, induction: argv.induction !== false, tools });
-  const log = jsonT?.kind === 'stdout' || vcdT?.kind === 'stdout' ? (s: string) => process.stderr.write(`${s}\n`) : out.log;
+  const log = jsonT?.kind === 'stdout' || vcdT.kind === 'stdout' ? (s: string) => process.stderr.write(`${s}\n`) : out.log;
   log(`${r.top}: stream protocol, ${r.depth} cycles (${r.tools.yosys}, ${r.tools.solver})`);
   log(`design: ${r.abstraction}`);
   log(`inputs: ${r.inputModel}`);
@@ -55,9 +55,8 @@ export function cmdProve(argv: Record<string, unknown>, out: Out, configFrom: (a
     log(`  ${p.name.padEnd(10)} ${how}`);
   }
   if (r.counterexample) {
-    const target = vcdT ?? checkOutputFile('--vcd', `prove-${r.top}.vcd`);
-    writeOutputs([{ target, data: r.counterexample.vcd }, jsonT && { target: jsonT, data: jsonText(report(r, target.given)) }]);
-    log(`counterexample of ${r.counterexample.property} (assertion ${r.counterexample.assertion}): ${target.kind === 'stdout' ? 'standard output' : target.given}`);
+    writeOutputs([{ target: vcdT, data: r.counterexample.vcd }, jsonT && { target: jsonT, data: jsonText(report(r, vcdT.given)) }]);
+    log(`counterexample of ${r.counterexample.property} (assertion ${r.counterexample.assertion}): ${vcdT.kind === 'stdout' ? 'standard output' : vcdT.given}`);
     return 1;
   }
   if (jsonT) writeOutputs([{ target: jsonT, data: jsonText(report(r)) }]);

@@ -92,14 +92,14 @@ export function renderHarness(cfg: MacroConfig, top: string): string {
  * their abstraction, then the harness. `edit` may change a generated file first (a test's
  * mutation).
  */
-export function proofFiles(cfg: MacroConfig, top: string, edit?: (file: string, text: string) => string): Array<{ file: string; text: string }> {
+export function proofFiles(cfg: MacroConfig, top: string, edit?: (file: string, text: string) => string, operators: 'abstract' | 'real' = 'abstract'): Array<{ file: string; text: string }> {
   const design = renderDesign(cfg).map((f) => ({ file: f.file, text: edit ? edit(f.file, f.text) : f.text }));
+  const harness = { file: 'harness.v', text: renderHarness(cfg, top) };
+  if (operators === 'real') return [...design, harness];
   const abstracted = new Set(ABSTRACTED_OPERATORS.map((op) => `${top}_${op}.v`));
-  const prefix = top;
-  const kept = design.filter((f) => !abstracted.has(f.file) && !/_fp_(add|mul|convert)\.v$/.test(f.file));
   return [
-    ...kept,
-    { file: 'abstract_operators.v', text: renderTemplate('formal/abstract_operators.v.hbs', { prefix }) },
-    { file: 'harness.v', text: renderHarness(cfg, top) },
+    ...design.filter((f) => !abstracted.has(f.file)),
+    { file: 'abstract_operators.v', text: renderTemplate('formal/abstract_operators.v.hbs', { prefix: top }) },
+    harness,
   ];
 }

@@ -74,6 +74,8 @@ export interface ProveOptions {
   depth?: number;
   /** Try k-induction after the bounded checks: of every property (true, the default), of none, or of those named. */
   induction?: boolean | readonly string[];
+  /** 'real' keeps the floating-point operators (to measure what the abstraction saves; slow). */
+  operators?: 'abstract' | 'real';
   /** Changes a generated Verilog file before the proof (a mutation, for tests). */
   edit?: (file: string, text: string) => string;
   /** Watchdog of each tool run, seconds (default 3600). */
@@ -131,7 +133,7 @@ export function prove(opts: ProveOptions): ProveResult {
     return { ...r, seconds };
   };
   try {
-    const files = proofFiles(cfg, top, opts.edit);
+    const files = proofFiles(cfg, top, opts.edit, opts.operators ?? 'abstract');
     for (const f of files) writeFileSync(join(work, f.file), f.text);
     const names = files.map((f) => f.file);
     const yosysVersion = run('yosys -V', tools.yosys, ['-V']).stdout.trim();
