@@ -8,9 +8,9 @@
  *   npx tsx bench/prove.ts [--only l2-d4-p2,rms-dmax4-p2] [--depth-add 0] [--no-induction]
  *                          [--real-operators --timeout 600]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { type ConfigOptions, resolveConfig } from '../generator/config.ts';
@@ -38,7 +38,11 @@ const argv = yargs(hideBin(process.argv))
   .strict().parseSync();
 
 const only = argv.only?.split(',');
-const rows: unknown[] = [];
+const command = `npx tsx bench/prove.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+const RESULTS = join(import.meta.dirname, 'results', 'prove.json');
+// a run of some configurations (--only) keeps the others' earlier rows; each row names its command
+const earlier: Array<{ name: string }> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')).configurations ?? [] : [];
+const rows: Array<{ name: string; [field: string]: unknown }> = [];
 for (const c of CONFIGS.filter((c) => !only || only.includes(c.name))) {
   const cfg = resolveConfig(c.options);
   const depth = depthRange(cfg).auto + argv['depth-add'];
@@ -47,16 +51,17 @@ for (const c of CONFIGS.filter((c) => !only || only.includes(c.name))) {
   try {
     r = prove({ cfg, depth, induction: argv.induction, operators: argv['real-operators'] ? 'real' : 'abstract', timeoutSeconds: argv.timeout });
   } catch (e) {
-    rows.push({ name: c.name, options: c.options, operators: argv['real-operators'] ? 'real' : 'abstract', depth, error: (e as Error).message });
+    rows.push({ name: c.name, command, options: c.options, operators: argv['real-operators'] ? 'real' : 'abstract', depth, error: (e as Error).message });
     process.stderr.write(`${c.name}: ${(e as Error).message}\n`);
     writeResults();
     continue;
   }
   rows.push({
-    name: c.name, options: c.options, operators: argv['real-operators'] ? 'real' : 'abstract', top: r.top, depth, passed: r.passed,
+    name: c.name, command, options: c.options, operators: argv['real-operators'] ? 'real' : 'abstract', top: r.top, depth, passed: r.passed,
     properties: Object.fromEntries(r.properties.map((p) => [p.name, p.status])),
     counterexample: r.counterexample ? { property: r.counterexample.property, assertion: r.counterexample.assertion } : null,
     seconds: r.seconds,
+    loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   });
   process.stderr.write(`${c.name}: ${r.passed ? 'passed' : `COUNTEREXAMPLE ${r.counterexample!.property}`} in ${r.seconds.total} s\n`);
   // written after every configuration: a long run keeps what it measured
@@ -64,12 +69,13 @@ for (const c of CONFIGS.filter((c) => !only || only.includes(c.name))) {
 }
 
 function writeResults(): void {
-  const outDir = join(import.meta.dirname, 'results');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'prove.json'), `${JSON.stringify({
-    command: `npx tsx bench/prove.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  const names = new Set(rows.map((r) => r.name));
+  const order = CONFIGS.map((c) => c.name);
+  const all = [...earlier.filter((r) => !names.has(r.name)), ...rows].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  writeFileSync(RESULTS, `${JSON.stringify({
     machine: { cores: cpus().length, loadAverage1m: Number(loadavg()[0]!.toFixed(2)) },
     tools: 'Yosys 0.23 (Debian), yosys-smtbmc -s z3 --unroll',
-    configurations: rows,
+    configurations: all,
   }, null, 2)}\n`);
 }
