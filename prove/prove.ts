@@ -87,7 +87,7 @@ export interface ProveOptions {
 export function checkProvable(cfg: MacroConfig): void {
   const key = cfg.runtimeLength ? 'dMax' : 'd';
   if (cfg.d > PROVE_LIMITS.d) {
-    throw new OptionError({ option: key, got: cfg.d, allowed: `at most ${PROVE_LIMITS.d} for a proof`, bound: PROVE_LIMITS.d, text: `{${key}} ${cfg.d} is too large for a proof: the solver's time grows with the vector length; prove a design of {${key}} 2..${PROVE_LIMITS.d} with the same other options` });
+    throw new OptionError({ option: key, got: cfg.d, allowed: `at most ${PROVE_LIMITS.d} for a proof`, bound: PROVE_LIMITS.d, text: `{${key}} ${cfg.d} is too large for a proof: the solver's time grows with the vector length; prove a design of {${key}} up to ${PROVE_LIMITS.d} with the same other options` });
   }
   if (cfg.lanes > PROVE_LIMITS.lanes) {
     throw new OptionError({ option: 'lanes', got: cfg.lanes, allowed: `at most ${PROVE_LIMITS.lanes} for a proof`, bound: PROVE_LIMITS.lanes, text: `{lanes} ${cfg.lanes} is too large for a proof: prove a design of {lanes} 1..${PROVE_LIMITS.lanes}` });
