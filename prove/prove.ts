@@ -186,7 +186,7 @@ export function prove(opts: ProveOptions): ProveResult {
     }
     const properties = [...results.values()];
     return {
-      top, depth, abstraction: ABSTRACTION_TEXT, inputModel: INPUT_MODEL_TEXT, properties,
+      top, depth, abstraction: opts.operators === 'real' ? 'the generated Verilog as it is, floating-point operators included' : ABSTRACTION_TEXT, inputModel: INPUT_MODEL_TEXT, properties,
       passed: !counterexample,
       inductionTried: !counterexample && PROPERTIES.some(tryInduction),
       counterexample,
