@@ -41,7 +41,9 @@ const only = argv.only?.split(',');
 const command = `npx tsx bench/prove.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
 const RESULTS = join(import.meta.dirname, 'results', 'prove.json');
 // a run of some configurations (--only) keeps the others' earlier rows; each row names its command
-const earlier: Array<{ name: string }> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')).configurations ?? [] : [];
+const earlierFile = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : { configurations: [] };
+const earlier: Array<{ name: string; [field: string]: unknown }> = (earlierFile.configurations ?? [])
+  .map((r: { command?: string }) => ({ command: earlierFile.command, loadAverage1m: earlierFile.machine?.loadAverage1m, ...r }));
 const rows: Array<{ name: string; [field: string]: unknown }> = [];
 for (const c of CONFIGS.filter((c) => !only || only.includes(c.name))) {
   const cfg = resolveConfig(c.options);
