@@ -268,7 +268,7 @@ function proveSection(d: ResultsData): string[] {
     'Each configuration proven at its `auto` depth (a second vector streamed behind the first; cycles from the start, reset included) ' +
     'with yosys-smtbmc and z3 on the data abstraction of the operators ([prove.md](prove.md)): each property proved by k-induction ' +
     '(`induction`), bounded to the depth (`bounded`) or broken. `total s` is the wall-clock time of every run, induction attempts ' +
-    'included; `bounded s` that of the two bounded runs; `load` the machine\'s one-minute load average after the configuration.',
+    'included; `bounded s` that of the two bounded runs; `load` the one-minute load average recorded with the row.',
     commands || `\`${d.prove.command ?? 'npx tsx bench/prove.ts'}\``,
     table(['configuration', 'top', 'operators', 'depth', ...PROPERTY_NAMES, 'total s', 'bounded s', 'load'],
       ['l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r'], rows));
