@@ -51,6 +51,7 @@ bench-long: setup
 	npx tsx bench/slots.ts
 	npx tsx bench/streams.ts --label after --parts synth
 	npx tsx bench/streams-sweep.ts --cover
+	npx tsx bench/prove.ts
 
 # docs/results.md from bench/results/*.json (after a benchmark run); `--check` only compares.
 results: $(NPM_STAMP)

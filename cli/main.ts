@@ -1,9 +1,9 @@
 /**
- * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, accuracy
- * and slanc.
- * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check), 2 bad
- * usage or input (one line, nothing written), 3 an external tool is missing or failed, 4 a
- * simulation exceeded --watchdog.
+ * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, prove,
+ * accuracy and slanc.
+ * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check, or a prove
+ * counterexample), 2 bad usage or input (one line, nothing written), 3 an external tool is
+ * missing or failed, 4 a simulation exceeded --watchdog.
  */
 import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
@@ -31,6 +31,7 @@ import { FLOWS, type Flow } from '../generator/rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy.ts';
+import { PROVE_DESCRIPTION, cmdProve, proveOptions } from './prove.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
 import { integerOption, integerOrText, realOrText } from './options.ts';
 import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
@@ -66,6 +67,8 @@ export interface ConfigContext {
   typed?: ReadonlySet<string>;
   /** True when the command uses --clock-period on its own (generate --flow openlane, synth). */
   clockPeriodUsed?: boolean;
+  /** False when the command never computes with the numbers (prove): no warning about the internal format's range. */
+  rangeWarning?: boolean;
 }
 
 export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {}): MacroConfig {
@@ -96,7 +99,7 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) refuseUnusedOptions(cfg, new Set([...ctx.typed].map(keyOf)), ctx.clockPeriodUsed ?? false);
-  const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
+  const warning = ctx.rangeWarning === false ? undefined : internalRangeWarning(cfg.format, cfg.internal, cfg.d);
   if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
   return cfg;
 }
@@ -300,6 +303,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
         .option('watchdog', { type: 'string', default: '900', describe: 'seconds a simulation may run before it is stopped (exit status 4)' })
         .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` }))
     .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
+    .command('prove', PROVE_DESCRIPTION, (y) => proveOptions(configOptions(y)))
     .command('vectors', VECTORS_DESCRIPTION, (y) => vectorsOptions(y))
     .command('decode', DECODE_DESCRIPTION, (y) => decodeOptions(y))
     .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
@@ -343,6 +347,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     else if (command === 'golden') code = cmdGolden(argv, out, typed);
     else if (command === 'cosim') code = cmdCosim(argv, out, typed);
     else if (command === 'synth') code = await cmdSynth(argv, out, (a) => configFrom(a, { typed, clockPeriodUsed: true }));
+    else if (command === 'prove') code = cmdProve(argv, out, (a) => configFrom(a, { typed, rangeWarning: false }));
     else if (command === 'vectors') code = cmdVectors(argv, out);
     else if (command === 'decode') code = cmdDecode(argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);

@@ -26,6 +26,8 @@ export interface ResultsData {
   synth: Json;
   streams: Json;
   streamsSweep: Json | null;
+  /** bench/results/prove.json; null before the benchmark first ran. */
+  prove: Json | null;
 }
 
 export const PAGE = 'docs/results.md';
@@ -52,6 +54,7 @@ export function loadResults(root = '.'): ResultsData {
     synth: read(join(RESULTS, 'synth.json')),
     streams: read(join(RESULTS, 'streams.json')),
     streamsSweep: existsSync(join(root, RESULTS, 'streams-sweep.json')) ? read(join(RESULTS, 'streams-sweep.json')) : null,
+    prove: existsSync(join(root, RESULTS, 'prove.json')) ? read(join(RESULTS, 'prove.json')) : null,
   };
 }
 
@@ -348,6 +351,28 @@ function synthSection(d: ResultsData): string[] {
     ]);
 }
 
+const PROPERTY_NAMES = ['in-flight', 'order', 'beats', 'hold', 'reset', 'latency'];
+const STATUS_WORD: Record<string, string> = { 'proved by induction': 'induction', bounded: 'bounded', counterexample: 'COUNTEREXAMPLE', 'not checked': '-' };
+function proveSection(d: ResultsData): string[] {
+  if (!d.prove) return [];
+  const rows = (d.prove.configurations as Json[]).map((r) => [
+    r.name, `\`${r.top ?? '-'}\``, r.operators ?? 'abstract', r.depth,
+    ...PROPERTY_NAMES.map((p) => (r.error ? '-' : STATUS_WORD[r.properties[p]] ?? r.properties[p])),
+    r.error ? `stopped: ${r.error}` : num(r.seconds.total, 1),
+    r.error ? '-' : num((r.seconds.runs as Json[]).filter((x) => !String(x.run).startsWith('induction')).reduce((a, x) => a + x.seconds, 0), 1),
+    r.loadAverage1m ?? '-',
+  ]);
+  const commands = [...new Set((d.prove.configurations as Json[]).map((r) => r.command).filter(Boolean))].map((c) => `\`${c}\``).join('; ');
+  return section('Formal proof of the stream (`prove`)',
+    'Each configuration proven at its `auto` depth (a second vector streamed behind the first; cycles from the start, reset included) ' +
+    'with yosys-smtbmc and z3 on the data abstraction of the operators ([prove.md](prove.md)): each property proved by k-induction ' +
+    '(`induction`), bounded to the depth (`bounded`) or broken. `total s` is the wall-clock time of every run, induction attempts ' +
+    'included; `bounded s` that of the two bounded runs; `load` the one-minute load average recorded with the row.',
+    commands || `\`${d.prove.command ?? 'npx tsx bench/prove.ts'}\``,
+    table(['configuration', 'top', 'operators', 'depth', ...PROPERTY_NAMES, 'total s', 'bounded s', 'load'],
+      ['l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r'], rows));
+}
+
 /** The whole page; pure. */
 export function buildResultsPage(d: ResultsData): string {
   const lines = [
@@ -367,6 +392,7 @@ export function buildResultsPage(d: ResultsData): string {
     '- [Latency against the paper](#latency-against-the-paper)',
     '- [Pipelining: operator depths and `--target-depth`](#pipelining-operator-depths-and---target-depth)',
     '- [Synthesis in generic gates, and simulator speed](#synthesis-in-generic-gates-and-simulator-speed)',
+    ...(d.prove ? ['- [Formal proof of the stream (`prove`)](#formal-proof-of-the-stream-prove)'] : []),
     ...staSection(d),
     ...linerateSection(d),
     ...streamsSection(d),
@@ -374,6 +400,7 @@ export function buildResultsPage(d: ResultsData): string {
     ...latencySection(d),
     ...pipelineSection(d),
     ...synthSection(d),
+    ...proveSection(d),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   generator: ['generator'],
   sim: ['sim', 'generator'],
   synth: ['synth', 'generator'],
-  cli: ['cli', 'sim', 'synth', 'generator'],
+  prove: ['prove', 'sim', 'generator'],
+  cli: ['cli', 'sim', 'synth', 'prove', 'generator'],
   api: ['api', 'sim', 'synth', 'generator'],
   // the sources in a clone, their compiled JavaScript (dist/, built by scripts/build.mjs) when installed
   bin: ['cli', 'generator', 'dist'],
