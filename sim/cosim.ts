@@ -51,6 +51,14 @@ export interface CosimOptions {
   waves?: 'vcd' | 'fst';
   /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
   patchRtl?: (file: string, text: string) => string;
+  /**
+   * Simulate these sources instead of the generated RTL (a gate-level netlist with its cell
+   * models, synth/gate-level.ts): the same bench, expected words and cycle counts. `top` must be
+   * the configuration's top module.
+   */
+  design?: { top: string; sources: Array<{ file: string; text: string }> };
+  /** With `waves`: every signal of the design, all levels (default: its ports and top-level state). */
+  wavesAll?: boolean;
 }
 
 export interface Mismatch { vector: number; element: number; phase: string; expected: string; got: string }
@@ -111,6 +119,17 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/** Writes given sources into `dir` (a fresh folder of the run's work directory). */
+function writeSources(design: NonNullable<CosimOptions['design']>, dir: string): { top: string; files: string[] } {
+  mkdirSync(dir, { recursive: true });
+  const files = design.sources.map((s) => {
+    const f = join(dir, s.file);
+    writeFileSync(f, s.text);
+    return f;
+  });
+  return { top: design.top, files };
+}
+
 export function cosim(opts: CosimOptions): CosimReport {
   const { cfg, vectors } = opts;
   const t0 = process.hrtime.bigint();
@@ -130,7 +149,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     lockKeepFolder(work);
   } else track(work);
   try {
-    const design = generate(cfg, join(work, 'rtl'));
+    const design = opts.design ? writeSources(opts.design, join(work, 'gate')) : generate(cfg, join(work, 'rtl'));
     if (opts.patchRtl) {
       for (const f of design.files) writeFileSync(f, opts.patchRtl(f, readFileSync(f, 'utf8')));
     }
@@ -161,7 +180,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
       saw: plan.storeAddressBits,
       runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
-      dumpFile: opts.waves ? `waves.${opts.waves}` : undefined,
+      dumpFile: opts.waves ? `waves.${opts.waves}` : undefined, dumpDepth: opts.wavesAll ? 0 : 1,
     });
     writeFileSync(join(work, 'tb.v'), tb);
     const budget = n * (latency.cycles + 16) * 8 + 10_000;
