@@ -27,6 +27,7 @@ import { type ClosureRun, closeTiming } from '../synth/closure.ts';
 import { requireSta } from '../synth/sta.ts';
 import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../synth/synth-liberty.ts';
 import { setYosysLog } from '../synth/yosys-log.ts';
+import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, type PowerReport, PowerSimulationError, measurePower, powerVectors } from './power.ts';
 import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../synth/synth.ts';
 
 /** Timing closure (closurePipeline): runs after a missed period, by default and at most. */
@@ -43,6 +44,8 @@ export function synthOptions(y: Argv) {
     .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib and FILE-stem.sdc beside it)' })
     .option('yosys-log', { type: 'string', describe: 'write Yosys\' full log here, every run of the command, each line stamped with the seconds since the start (a device or FIFO, e.g. /dev/stderr, gets it as Yosys runs; a file is written with the other outputs at the end)' })
     .option('sram-um2-per-bit', { type: 'string', describe: 'with --liberty: the memory\'s area per bit in um^2 (SRAM macro) for memoryAreaUm2 and totalAreaUm2 [default: built in for sky130 (23.28) and sg13g2 (9.47); other libraries need it]' })
+    .option('power', { type: 'boolean', describe: 'with --liberty: power from a gate-level simulation of --power-vectors test vectors (switching activity of every cell output, given to OpenSTA; report_power at --clock-period), beside OpenSTA\'s vectorless estimate' })
+    .option('power-vectors', { type: 'string', describe: `with --power: vectors of the gate-level simulation (1..${POWER_VECTORS_MAX}) [default: ${POWER_VECTORS_DEFAULT}]` })
     .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' })
     .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]` })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
@@ -68,6 +71,15 @@ export function netlistManifest(cfg: MacroConfig, netlistFile: string, t: Libert
       definition: 'the gate-level netlist synth --liberty wrote: standard cells of the library, the stores as black boxes named <store module>_<WIDTH>x<DEPTH>',
     },
   };
+}
+
+export function powerRows(p: PowerReport): Array<[string, string]> {
+  const f = (x: number) => x.toPrecision(4);
+  return [
+    [`power at ${p.clockMhz} MHz`, `${f(p.totalMw)} mW (internal ${f(p.internalMw)}, switching ${f(p.switchingMw)}, leakage ${f(p.leakageMw)}): ${f(p.pjPerVector)} pJ a vector, ${f(p.pjPerElement)} pJ an element; memory macro not included`],
+    ['  activity', `${p.vectors} vectors, ${p.cycles} cycles of gate-level simulation: mean ${p.meanActivity} transitions per cycle on ${p.pinsAnnotated.toLocaleString('en-US')} cell outputs`],
+    ['  vectorless (OpenSTA)', `${f(p.vectorless.totalMw)} mW (internal ${f(p.vectorless.internalMw)}, switching ${f(p.vectorless.switchingMw)}, leakage ${f(p.vectorless.leakageMw)}) with every pin at ${p.vectorless.activity} per cycle`],
+  ];
 }
 
 /** Standard cells plus memory: the memory from its bits and the library's model (synth/liberty/memory-area.ts). */
@@ -155,6 +167,10 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   }
   if (argv['keep-operators'] !== undefined && !lib) throw new UsageError('--keep-operators applies to the standard-cell flow only: give it with --liberty LIB');
   const keepOperators = argv['keep-operators'] === true;
+  const powerOn = argv.power === true;
+  if (powerOn && !lib) throw new UsageError('--power applies to the standard-cell flow only: give it with --liberty LIB');
+  if (argv['power-vectors'] !== undefined && !powerOn) throw new UsageError('--power-vectors sets the vectors of --power: give it with --power');
+  const nPower = argv['power-vectors'] === undefined ? POWER_VECTORS_DEFAULT : integerOption('power-vectors', argv['power-vectors'], 1, POWER_VECTORS_MAX);
   const closureRuns = argv['closure-runs'] === undefined ? CLOSURE_RUNS_DEFAULT : integerOption('closure-runs', argv['closure-runs'], 0, CLOSURE_RUNS_MAX);
   if (argv['closure-runs'] !== undefined && !(lib && timingDriven(argv))) {
     throw new UsageError('--closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS (and no --pipeline, --target-depth or --gate-delay)');
@@ -191,7 +207,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
         const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
         const top = topModuleName(c);
         return mapAndTime({ sources, top, inputs }, lib!, periodNs, {
-          texts: netlist !== undefined, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
+          texts: netlist !== undefined || powerOn, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
         });
       };
       let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };
@@ -221,18 +237,30 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
       }
       throw e;
     }
+    let power: PowerReport | undefined;
+    if (powerOn && texts && timed) {
+      note(`power: gate-level simulation of ${nPower} vectors, then OpenSTA report_power`);
+      try {
+        power = measurePower({ cfg: kept, lib: lib!, texts, top: topModuleName(kept), periodNs, vectors: powerVectors(kept, nPower) });
+      } catch (e) {
+        if (!(e instanceof PowerSimulationError)) throw e;
+        out.log(e.message);
+        writeOutputs([logOutput()]);
+        return 1;
+      }
+    }
     const { netlist: text, sources: _sources, ...rest } = report;
     const closureRows: Array<[string, string]> = runs && runs.length > 1
       ? [[`timing closure (${runs.length} runs)`, runs.map((x) => `${x.pipeline}: slack ${x.wnsNs} ns`).join('; ')]]
       : [];
     const area = timed && memory ? areaTotals(timed.areaUm2, rest.memoryBits, memory) : undefined;
-    const extraRows = timed ? [...timingRows(timed, rest.latency.cycles, area), ...closureRows] : [];
+    const extraRows = timed ? [...timingRows(timed, rest.latency.cycles, area), ...closureRows, ...(power ? powerRows(power) : [])] : [];
     out.log(formatTable(rest, extraRows));
     if (rest.pipeline.withinTarget === false) {
       process.stderr.write(`iterl2norm: warning: the longest path (${rest.longestPath.gates} gate levels) exceeds --target-depth ${rest.pipeline.targetDepth}: the depth model (generator/rtl/depth-model.ts) underestimated this configuration; choose a lower target or --pipeline\n`);
     }
     writeOutputs([
-      json && { target: json, data: jsonText({ ...reportJson(rest, timed, area), ...(chosen ? { timingDriven: { ...chosen, pipeline: report.pipeline.registers, chosen: chosen.pipeline, runs } } : {}) }) },
+      json && { target: json, data: jsonText({ ...reportJson(rest, timed, area), ...(power ? { power } : {}), ...(chosen ? { timingDriven: { ...chosen, pipeline: report.pipeline.registers, chosen: chosen.pipeline, runs } } : {}) }) },
       html && { target: html, data: formatHtml(rest, extraRows) },
       netlist && text !== undefined ? { target: netlist, data: text } : undefined,
       ...(netlist && beside && texts ? [
