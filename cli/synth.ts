@@ -158,13 +158,12 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   const periodNs = checkClockPeriod(numberOrText(argv['clock-period'] ?? String(DEFAULT_CLOCK_PERIOD_NS)));
   // bad input and a missing tool before the long work
   const lib = liberty === undefined ? undefined : readLiberty(liberty);
-  const sramUm2 = sramOption(argv['sram-um2-per-bit']);
-  if (sramUm2 !== undefined && !lib) throw new UsageError('--sram-um2-per-bit applies to the standard-cell flow only: give it with --liberty LIB');
-  const memory = lib ? memoryModel(lib.name, sramUm2) : undefined;
   if (lib) {
     flowCells(lib);
     requireSta();
   }
+  const sramUm2 = sramOption(argv['sram-um2-per-bit']);
+  if (sramUm2 !== undefined && !lib) throw new UsageError('--sram-um2-per-bit applies to the standard-cell flow only: give it with --liberty LIB');
   if (argv['keep-operators'] !== undefined && !lib) throw new UsageError('--keep-operators applies to the standard-cell flow only: give it with --liberty LIB');
   const keepOperators = argv['keep-operators'] === true;
   const powerOn = argv.power === true;
@@ -175,6 +174,8 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   if (argv['closure-runs'] !== undefined && !(lib && timingDriven(argv))) {
     throw new UsageError('--closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS (and no --pipeline, --target-depth or --gate-delay)');
   }
+  // the memory's area per bit: given, or built in for the library (else bad input, before the work)
+  const memory = lib ? memoryModel(lib.name, sramUm2) : undefined;
   // Yosys' log: to a device, FIFO or standard output as it comes; to a file with the outputs
   const logged: string[] = [];
   const logOutput = () => (yosysLog?.kind === 'file' ? { target: yosysLog, data: logged.join('') } : undefined);
