@@ -126,7 +126,7 @@ b10 #
     expect(act.timescale).toBe('1ps');
     expect(act.bits.some((b) => b.name === 'clk')).toBe(false);   // outside tb.dut
     expect(get([], 'a')).toMatchObject({ toggles: 1, highTime: 10 });   // x -> 1 is no toggle; 1 -> 0 is one
-    expect(get(['g0'], 'Y')).toMatchObject({ toggles: 1, highTime: 10 }); // 0 -> 1 -> 0 at #10 is a glitch
+    expect(get(['g0'], 'Y')).toMatchObject({ toggles: 1, highTime: 10 }); // 0 -> 1 -> 0 within one time step is a glitch
     expect(get([], 'v', 0)).toMatchObject({ toggles: 2, highTime: 10 });
     expect(get([], 'v', 1)).toMatchObject({ toggles: 1, highTime: 20 });
   });
