@@ -97,20 +97,23 @@ export function cellModel(cell: LibertyCell, libFile: string): string {
     const clr = a.clear !== undefined ? expr(a.clear) : "1'b0";
     const pre = a.preset !== undefined ? expr(a.preset) : "1'b0";
     lines.push(`  wire clr_ = ${clr};`, `  wire pre_ = ${pre};`);
-    const body = (nextQ: string) => [
+    const body = (nextQ: string[]) => [
       `    if (clr_ && pre_) begin ${q} <= ${bothValue(a.clear_preset_var1, q, where)}; ${qn} <= ${bothValue(a.clear_preset_var2, qn, where)}; end`,
       `    else if (clr_) begin ${q} <= 1'b0; ${qn} <= 1'b1; end`,
       `    else if (pre_) begin ${q} <= 1'b1; ${qn} <= 1'b0; end`,
-      nextQ,
+      ...nextQ,
     ];
     if (s.kind === 'ff') {
       if (a.next_state === undefined || a.clocked_on === undefined) throw new UsageError(`${where}: ff group without next_state or clocked_on`);
       lines.push(`  wire ck_ = ${expr(a.clocked_on)};`, `  wire ns_ = ${expr(a.next_state)};`);
-      lines.push(`  always @(posedge ck_ or posedge clr_ or posedge pre_) begin`, ...body(`    else begin ${q} <= ns_; ${qn} <= ~ns_; end`), '  end');
+      // the clock edge loads next_state unless clear or preset holds; clear and preset act on
+      // their level, at once (also when one of the two is released while the other holds)
+      lines.push(`  always @(posedge ck_) if (!clr_ && !pre_) begin ${q} <= ns_; ${qn} <= ~ns_; end`);
+      if (a.clear !== undefined || a.preset !== undefined) lines.push(`  always @(clr_ or pre_) begin`, ...body([]), '  end');
     } else {
       if (a.data_in === undefined || a.enable === undefined) throw new UsageError(`${where}: latch group without data_in or enable`);
       lines.push(`  wire en_ = ${expr(a.enable)};`, `  wire d_ = ${expr(a.data_in)};`);
-      lines.push(`  always @* begin`, ...body(`    else if (en_) begin ${q} <= d_; ${qn} <= ~d_; end`), '  end');
+      lines.push(`  always @* begin`, ...body([`    else if (en_) begin ${q} <= d_; ${qn} <= ~d_; end`]), '  end');
     }
   }
   for (const p of pins.filter((x) => x.function !== undefined && x.direction !== 'input')) {

@@ -4,6 +4,7 @@
 // configuration in fixtures/timed-power.lib, then `cosim --netlist` on it (bit-exact, and a cell
 // model with a wrong function caught), bad input, and power from the simulation (zero inputs
 // switch less than random ones).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,42 @@ function truthTable(f: (...v: number[]) => number, n: number): number[] {
   return Array.from({ length: 1 << n }, (_, k) => f(...Array.from({ length: n }, (_, i) => (k >> i) & 1)));
 }
 
+/** Cells of every storage kind, and one without a function (cell-models.ts). */
+const MODELS_LIB = `library (m) {
+  cell (DFFRS) { area : 1;
+    ff (IQ, IQN) { next_state : "D"; clocked_on : "!CLK"; clear : "!RESET_B"; preset : "!SET_B"; clear_preset_var1 : L; clear_preset_var2 : H; }
+    pin (CLK) { direction : input; clock : true; } pin (D) { direction : input; } pin (RESET_B) { direction : input; } pin (SET_B) { direction : input; }
+    pin (Q) { direction : output; function : "IQ"; } pin (Q_N) { direction : output; function : "IQN"; } }
+  cell (LAT) { area : 1; latch (IQ, IQN) { data_in : "D"; enable : "GATE"; }
+    pin (D) { direction : input; } pin (GATE) { direction : input; } pin (Q) { direction : output; function : "IQ"; } }
+  cell (EBUF) { area : 1; pin (A) { direction : input; } pin (TE_B) { direction : input; }
+    pin (Z) { direction : output; function : "A"; three_state : "TE_B"; } }
+  cell (NOFN) { area : 1; pin (A) { direction : input; } pin (Y) { direction : output; } }
+}`;
+
+/** Drives the models of MODELS_LIB and prints what they hold (`three_state : "TE_B"`: off while TE_B is 1). */
+const CELL_BENCH = `module tb;
+  reg CLK = 1, D = 0, RESET_B = 1, SET_B = 1, G = 0, LD = 0, A = 0, TE_B = 1;
+  wire Q, Q_N, LQ, Z;
+  DFFRS f (.CLK(CLK), .D(D), .RESET_B(RESET_B), .SET_B(SET_B), .Q(Q), .Q_N(Q_N));
+  LAT l (.D(LD), .GATE(G), .Q(LQ));
+  EBUF e (.A(A), .TE_B(TE_B), .Z(Z));
+  initial begin
+    #1 RESET_B = 0; #1 $display("clear %b%b", Q, Q_N);
+    RESET_B = 1; D = 1; #1 CLK = 0; #1 $display("negedge loads 1: %b%b", Q, Q_N);
+    D = 0; #1 CLK = 1; #1 $display("posedge keeps: %b%b", Q, Q_N);
+    SET_B = 0; RESET_B = 0; #1 $display("both (L, H): %b%b", Q, Q_N);
+    RESET_B = 1; #1 $display("clear released, preset holds: %b%b", Q, Q_N);
+    CLK = 0; #1 CLK = 1; #1 $display("clock while preset: %b%b", Q, Q_N);
+    SET_B = 1; #1 CLK = 0; #1 $display("released, negedge loads 0: %b%b", Q, Q_N);
+    G = 1; LD = 1; #1 $display("latch open follows: %b", LQ);
+    G = 0; LD = 0; #1 $display("latch closed holds: %b", LQ);
+    #1 $display("tristate off: %b", Z);
+    TE_B = 0; #1 $display("tristate on: %b", Z);
+  end
+endmodule
+`;
+
 describe('cell models from Liberty functions', () => {
   it('operators, precedence and spellings: truth tables', () => {
     const cases: Array<[string, string[], (...v: number[]) => number]> = [
@@ -60,20 +97,10 @@ describe('cell models from Liberty functions', () => {
   });
 
   it('flip-flops (clear, preset, both), latches and tristate outputs are modelled; a cell without a function is refused', () => {
-    const lib = parseLiberty(`library (m) {
-  cell (DFFRS) { area : 1;
-    ff (IQ, IQN) { next_state : "D"; clocked_on : "!CLK"; clear : "!RESET_B"; preset : "!SET_B"; clear_preset_var1 : L; clear_preset_var2 : H; }
-    pin (CLK) { direction : input; clock : true; } pin (D) { direction : input; } pin (RESET_B) { direction : input; } pin (SET_B) { direction : input; }
-    pin (Q) { direction : output; function : "IQ"; } pin (Q_N) { direction : output; function : "IQN"; } }
-  cell (LAT) { area : 1; latch (IQ, IQN) { data_in : "D"; enable : "GATE"; }
-    pin (D) { direction : input; } pin (GATE) { direction : input; } pin (Q) { direction : output; function : "IQ"; } }
-  cell (EBUF) { area : 1; pin (A) { direction : input; } pin (TE_B) { direction : input; }
-    pin (Z) { direction : output; function : "A"; three_state : "TE_B"; } }
-  cell (NOFN) { area : 1; pin (A) { direction : input; } pin (Y) { direction : output; } }
-}`, 'm.lib');
+    const lib = parseLiberty(MODELS_LIB, 'm.lib');
     const ff = cellModel(lib.cells.get('DFFRS')!, 'm.lib');
     expect(ff).toContain('wire ck_ = ~CLK;');
-    expect(ff).toContain('always @(posedge ck_ or posedge clr_ or posedge pre_)');
+    expect(ff).toContain('always @(posedge ck_) if (!clr_ && !pre_)');
     expect(ff).toMatch(/if \(clr_ && pre_\) begin IQ <= 1'b0; IQN <= 1'b1; end/);
     expect(ff).toContain('assign Q_N = IQN;');
     const lat = cellModel(lib.cells.get('LAT')!, 'm.lib');
@@ -81,6 +108,25 @@ describe('cell models from Liberty functions', () => {
     expect(lat).toMatch(/else if \(en_\) begin IQ <= d_;/);
     expect(cellModel(lib.cells.get('EBUF')!, 'm.lib')).toContain("assign Z = TE_B ? 1'bz : A;");
     expect(() => cellModel(lib.cells.get('NOFN')!, 'm.lib')).toThrow(/m\.lib: cell NOFN: no simulation model \(output Y without a function\)/);
+  });
+
+  it('the flip-flop, latch and tristate models behave as their groups say (Icarus)', () => {
+    const lib = parseLiberty(MODELS_LIB, 'm.lib');
+    const dir = mkdtempSync(join(tmpdir(), 'iterl2norm-cells-'));
+    try {
+      const models = ['DFFRS', 'LAT', 'EBUF'].map((c) => cellModel(lib.cells.get(c)!, 'm.lib')).join('\n');
+      writeFileSync(join(dir, 'm.v'), `${models}\n${CELL_BENCH}`);
+      const c = spawnSync('iverilog', ['-g2005', '-o', join(dir, 'sim'), join(dir, 'm.v')], { encoding: 'utf8' });
+      expect(c.status, c.stderr).toBe(0);
+      const r = spawnSync('vvp', ['-n', join(dir, 'sim')], { encoding: 'utf8' });
+      expect(r.stdout.trim().split('\n')).toEqual([
+        'clear 01', 'negedge loads 1: 10', 'posedge keeps: 10', 'both (L, H): 01', 'clear released, preset holds: 10',
+        'clock while preset: 10', 'released, negedge loads 0: 01',
+        'latch open follows: 1', 'latch closed holds: 1', 'tristate off: z', 'tristate on: 0',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
