@@ -62,7 +62,7 @@ function runRow(row: string, areaOnly: boolean): Record<string, unknown> {
     const synth = JSON.parse(readFileSync(join(work, 'synth.json'), 'utf8'));
     const result: Record<string, unknown> = {
       row,
-      synth: { command: `iterl2norm ${synthArgs.join(' ').replace(work, 'OUT')}`, seconds: s.seconds },
+      synth: { command: `iterl2norm ${synthArgs.join(' ').split(work).join('OUT')}`, seconds: s.seconds },
       top: synth.top, liberty: synth.liberty, clockPeriodNs: synth.clockPeriodNs, criticalPathNs: synth.criticalPathNs, wnsNs: synth.wnsNs,
       areaUm2: synth.areaUm2, memoryBits: synth.memoryBits, memoryAreaUm2: synth.memoryAreaUm2, totalAreaUm2: synth.totalAreaUm2, memoryModel: synth.memoryModel,
       cells: synth.timing?.cells, flipFlops: synth.timing?.flipFlops, pipeline: synth.pipeline?.registers,

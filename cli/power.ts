@@ -62,25 +62,11 @@ export function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: TimedTe
   if (!clk || clk.toggles < 4) throw new Error('the gate-level VCD has no clock');
   const cycles = clk.toggles / 2;
   const of = (b: { toggles: number; highTime: number }): PinActivity => ({ activity: b.toggles / cycles, duty: act.endTime > 0 ? b.highTime / act.endTime : 0 });
-  // output pins of each instance: the cell's, or the store's read data
-  const storeOutputs = new Map<string, Set<string>>();
-  const outputsOf = (cell: string): Set<string> => {
-    const c = o.lib.cells.get(cell);
-    if (c) return new Set(c.pins.filter((p) => p.direction === 'output').map((p) => p.name));
-    let s = storeOutputs.get(cell);
-    if (!s) {
-      const wrapper = gate.sources.find((x) => x.file === 'store_wrappers.v')!.text;
-      const header = new RegExp(`module ${cell} \\(([^)]*)\\);([\\s\\S]*?)endmodule`).exec(wrapper);
-      s = new Set([...(header?.[2] ?? '').matchAll(/^\s*output\s+(?:\[\d+:\d+\]\s+)?(\w+);/gm)].map((m) => m[1]!));
-      storeOutputs.set(cell, s);
-    }
-    return s;
-  };
   const pins = new Map<string, PinActivity>();
   for (const b of act.bits) {
     if (b.scope.length !== 1) continue;
     const cell = instances.get(b.scope[0]!);
-    if (!cell || !outputsOf(cell).has(b.name)) continue;
+    if (!cell || !gate.outputs.get(cell)?.includes(b.name)) continue;
     pins.set(`${b.scope[0]}/${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
   }
   const inputs = new Set(ports(o.cfg).filter((p) => p.direction === 'input' && p.name !== 'clk').map((p) => p.name));

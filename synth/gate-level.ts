@@ -21,6 +21,8 @@ export interface GateLevelSources {
   cells: string[];
   /** Store wrappers (one per geometry). */
   stores: string[];
+  /** Output pins of every module the netlist instantiates (cells and stores). */
+  outputs: Map<string, string[]>;
 }
 
 const STORE_INSTANCE = /^(\w+_vector_store)_(\d+)x(\d+)$/;
@@ -54,10 +56,12 @@ export function gateLevelSources(netlist: string, netlistFile: string, lib: Libe
   }
   stores.sort();
   const models = cellModels(netlist, lib);
+  const outputs = new Map(models.cells.map((c) => [c, lib.cells.get(c)!.pins.filter((p) => p.direction === 'output').map((p) => p.name)]));
   const wrappers = stores.map((name) => {
     const [, , width, depth] = STORE_INSTANCE.exec(name)!;
     const params = { WIDTH: Number(width), DEPTH: Number(depth), AW: aw };
     const ports = storePorts(storeRtl.text, params);
+    outputs.set(name, ports.filter((p) => p.direction === 'output').map((p) => p.name));
     return [
       `module ${name} (${ports.map((p) => p.name).join(', ')});`,
       ...ports.map((p) => `  ${p.direction} ${p.width > 1 ? `[${p.width - 1}:0] ` : ''}${p.name};`),
@@ -75,5 +79,6 @@ export function gateLevelSources(netlist: string, netlistFile: string, lib: Libe
     ],
     cells: models.cells,
     stores,
+    outputs,
   };
 }
