@@ -24,7 +24,11 @@ import { spawnSync } from 'node:child_process';
 /** Activity in transitions per clock cycle, duty the fraction of time at 1. */
 export interface PinActivity { activity: number; duty: number }
 
-export interface PowerFigures { totalMw: number; internalMw: number; switchingMw: number; leakageMw: number }
+export interface PowerFigures {
+  totalMw: number; internalMw: number; switchingMw: number; leakageMw: number;
+  /** report_power's groups: the flip-flops (sequential) and the logic (combinational), mW. */
+  groups: { sequentialMw: number; combinationalMw: number };
+}
 
 /** Every `pin (NAME) { ... }` group of an output: its `function` becomes NAME (see above). */
 export function powerLiberty(text: string): string {
@@ -102,7 +106,11 @@ function runPower(cells: string, r: Omit<PowerRun, 'lib' | 'pins' | 'ports'>, ac
     const total = /^Total\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(out.slice(out.indexOf('=== power')));
     if (run.status !== 0 || err || !total) throw new ToolError(`sta (report_power) failed (exit ${run.status}): ${(err?.[0] ?? out.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}`);
     const mw = (w: string) => Number((Number(w) * 1000).toPrecision(6));
-    return { internalMw: mw(total[1]!), switchingMw: mw(total[2]!), leakageMw: mw(total[3]!), totalMw: mw(total[4]!) };
+    const group = (name: string) => mw(new RegExp(`^${name}\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
+    return {
+      internalMw: mw(total[1]!), switchingMw: mw(total[2]!), leakageMw: mw(total[3]!), totalMw: mw(total[4]!),
+      groups: { sequentialMw: group('Sequential'), combinationalMw: group('Combinational') },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

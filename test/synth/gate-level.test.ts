@@ -277,6 +277,8 @@ describe('synth --power, cosim --netlist (test library with power data)', () => 
     expect(p.internalMw).toBeGreaterThan(0);
     expect(p.leakageMw).toBeGreaterThan(0);
     expect(p.totalMw).toBeCloseTo(p.internalMw + p.switchingMw + p.leakageMw, 4);
+    expect(p.groups.sequentialMw + p.groups.combinationalMw).toBeCloseTo(p.totalMw, 4);
+    expect(p.groups.sequentialMw).toBeGreaterThan(0);
     expect(p.clockMhz).toBeCloseTo(1000 / r.clockPeriodNs, 3);
     expect(p.pjPerVector).toBeCloseTo((p.totalMw * p.cycles * r.clockPeriodNs) / 4, 2);
     expect(p.pjPerElement).toBeCloseTo(p.pjPerVector / 4, 3);
