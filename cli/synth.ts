@@ -3,8 +3,10 @@
  * table; --json, --html and --netlist write the report, an HTML page with an SVG chart, and
  * the gate netlist. With --liberty LIB the design is also mapped to that standard-cell library
  * and timed with OpenSTA at --clock-period (synth/synth-liberty.ts); --netlist then writes the
- * timed netlist, the store's timing model (FILE-stem.store.lib) and the constraints
- * (FILE-stem.sdc). Exit status 1 when a design check fails (loop, multiple or missing driver,
+ * timed netlist, the store's timing model (FILE-stem.store.lib), the constraints
+ * (FILE-stem.sdc) and the manifest of the netlist's configuration (FILE-stem.manifest.json, for
+ * `cosim --netlist`). With --liberty the area includes the memory (synth/liberty/memory-area.ts);
+ * --power adds power from a gate-level simulation (cli/power.ts). Exit status 1 when a design check fails (loop, multiple or missing driver,
  * latch, init value), 2 for bad input (a malformed Liberty file among them), 3 when Yosys or
  * OpenSTA is missing or fails.
  */
@@ -41,7 +43,7 @@ export function synthOptions(y: Argv) {
     .option('liberty', { type: 'string', describe: 'also map to this Liberty file (plain or .gz) and time the netlist with OpenSTA at --clock-period: area um^2, critical path, fmax, worst slack, delay per stage' })
     .option('json', { type: 'string', describe: 'write the report as JSON here' })
     .option('html', { type: 'string', describe: 'write an HTML report (table and SVG chart of cells by type) here' })
-    .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib and FILE-stem.sdc beside it)' })
+    .option('netlist', { type: 'string', describe: 'write the gate-level Verilog here (with --liberty: the timed netlist, plus FILE-stem.store.lib, FILE-stem.sdc and FILE-stem.manifest.json beside it, what cosim --netlist reads)' })
     .option('yosys-log', { type: 'string', describe: 'write Yosys\' full log here, every run of the command, each line stamped with the seconds since the start (a device or FIFO, e.g. /dev/stderr, gets it as Yosys runs; a file is written with the other outputs at the end)' })
     .option('sram-um2-per-bit', { type: 'string', describe: 'with --liberty: the memory\'s area per bit in um^2 (SRAM macro) for memoryAreaUm2 and totalAreaUm2 [default: built in for sky130 (23.28) and sg13g2 (9.47); other libraries need it]' })
     .option('power', { type: 'boolean', describe: 'with --liberty: power from a gate-level simulation of --power-vectors test vectors (switching activity of every cell output, given to OpenSTA; report_power at --clock-period), beside OpenSTA\'s vectorless estimate' })
