@@ -6,9 +6,10 @@
  * timed netlist, the store's timing model (FILE-stem.store.lib), the constraints
  * (FILE-stem.sdc) and the manifest of the netlist's configuration (FILE-stem.manifest.json, for
  * `cosim --netlist`). With --liberty the area includes the memory (synth/liberty/memory-area.ts);
- * --power adds power from a gate-level simulation (cli/power.ts). Exit status 1 when a design check fails (loop, multiple or missing driver,
- * latch, init value), 2 for bad input (a malformed Liberty file among them), 3 when Yosys or
- * OpenSTA is missing or fails.
+ * --power adds power from a gate-level simulation (cli/power.ts). Exit status 1 when a design
+ * check fails (loop, multiple or missing driver, latch, init value) or the power run's gate-level
+ * simulation does not match the golden model, 2 for bad input (a malformed Liberty file among
+ * them), 3 when Yosys or OpenSTA is missing or fails.
  */
 import { basename } from 'node:path';
 import type { Argv } from 'yargs';
