@@ -29,6 +29,7 @@ import { counted } from './words.ts';
 import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
 import { FLOWS, type Flow } from '../generator/rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth.ts';
+import { netlistDesign } from './netlist.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy.ts';
 import { PROVE_DESCRIPTION, cmdProve, proveOptions } from './prove.ts';
@@ -186,7 +187,10 @@ function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<s
 const WAVE_KINDS = { '.vcd': 'vcd', '.fst': 'fst' } as const;
 
 function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<string>): number {
-  const { cfg, design } = commandConfig(argv, typed);
+  if (argv.liberty !== undefined && argv.netlist === undefined) throw new UsageError('--liberty applies to a gate-level run only: give it with --netlist NET.v');
+  if (argv.netlist !== undefined && argv.design !== undefined) throw new UsageError('give either --netlist NET.v (its configuration comes from the manifest beside it) or --design DIR, not both');
+  const gate = argv.netlist === undefined ? undefined : netlistDesign(argv.netlist, argv.liberty, typed);
+  const { cfg, design } = gate ? { cfg: gate.cfg, design: undefined } : commandConfig(argv, typed);
   if (argv.in !== undefined && argv.vectors !== undefined) throw new UsageError('give either --in VECTORS or --vectors N, not both');
   const seed = integerOption('seed', argv.seed, 0, 2 ** 31 - 1);
   const simulator = (argv.sim ?? 'icarus') as Simulator;
@@ -225,8 +229,9 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
   const params = readParams(argv, cfg, false);
-  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog });
+  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog, design: gate?.gate });
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
+  if (gate) log(`gate level: ${gate.netlistFile} (configuration from ${gate.manifestFile}), ${counted(gate.gate.cells.length, 'cell type')} of ${gate.lib.name} modelled from their Liberty functions, ${gate.gate.stores.length} store geometr${gate.gate.stores.length === 1 ? 'y' : 'ies'} as the behavioural store`);
   log(`${r.top}: ${counted(r.vectors, 'vector')}${design ? ` (configuration of ${design})` : ''}, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${counted(cfg.lanes, 'lane')}, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
   if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
   if (cfg.runtimeLength) {
@@ -244,7 +249,7 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const paramRows = r.params ? [r.params.gamma, ...(r.params.beta ? [r.params.beta] : [])].map((row) => row.map((h) => parseInt(h, 16))) : [];
   writeOutputs([
     outT && { target: outT, data: formatVectorText(outputs, cfg.format, undefined, !cfg.runtimeLength) },
-    jsonT && { target: jsonT, data: jsonText({ ...report, wallClockSeconds: r.seconds.total }) },
+    jsonT && { target: jsonT, data: jsonText({ ...report, ...(gate ? { netlist: { file: gate.netlistFile, manifest: gate.manifestFile, liberty: gate.lib.name, libertyFile: gate.lib.file, cells: gate.gate.cells, stores: gate.gate.stores } } : {}), wallClockSeconds: r.seconds.total }) },
     vcdT && waveBytes && { target: vcdT, data: waveBytes },
     paramsT && { target: paramsT, data: formatVectorText(paramRows, cfg.format, [`${r.params!.source === 'given' ? 'given' : `seeded random (${r.params!.seed})`} affine parameters: gamma${r.params!.beta ? ', then beta' : ''}`]) },
   ]);
@@ -301,7 +306,9 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
         .option('stall', { type: 'string', default: '30', describe: 'percent of cycles without out_ready in the stress phase' })
         .option('keep', { type: 'string', describe: 'keep the simulation directory (RTL, test bench, logs) here: a new or empty folder, or one an earlier --keep made' })
         .option('watchdog', { type: 'string', default: '900', describe: 'seconds a simulation may run before it is stopped (exit status 4)' })
-        .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` }))
+        .option('sim', { type: 'string', default: 'icarus', describe: `simulator: ${SIMULATORS.join(' or ')} (same bench and checks; Verilator builds C++ first)` })
+        .option('netlist', { type: 'string', describe: 'simulate this gate-level netlist (written by synth --liberty --netlist) instead of the RTL; the configuration comes from the manifest beside it (NET-stem.manifest.json): give no configuration option' })
+        .option('liberty', { type: 'string', describe: 'with --netlist: the library it was mapped to; its cell functions are the simulation models' }))
     .command('synth', SYNTH_DESCRIPTION, (y) => synthOptions(configOptions(y)))
     .command('prove', PROVE_DESCRIPTION, (y) => proveOptions(configOptions(y)))
     .command('vectors', VECTORS_DESCRIPTION, (y) => vectorsOptions(y))

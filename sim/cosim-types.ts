@@ -53,6 +53,14 @@ export interface CosimOptions {
   backToBack?: boolean;
   /** Fault injection for tests: rewrites a generated Verilog file before simulation. */
   patchRtl?: (file: string, text: string) => string;
+  /**
+   * Simulate these sources instead of the generated RTL (a gate-level netlist with its cell
+   * models, synth/gate-level.ts): the same bench, expected words and cycle counts. `top` must be
+   * the configuration's top module.
+   */
+  design?: { top: string; sources: Array<{ file: string; text: string }> };
+  /** With `waves`: every signal of the design, all levels (default: its ports and top-level state). */
+  wavesAll?: boolean;
 }
 
 export interface Mismatch { vector: number; element: number; phase: string; expected: string; got: string }

@@ -47,6 +47,17 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/** Writes given sources into `dir` (a fresh folder of the run's work directory). */
+function writeSources(design: NonNullable<CosimOptions['design']>, dir: string): { top: string; files: string[] } {
+  mkdirSync(dir, { recursive: true });
+  const files = design.sources.map((s) => {
+    const f = join(dir, s.file);
+    writeFileSync(f, s.text);
+    return f;
+  });
+  return { top: design.top, files };
+}
+
 export function cosim(opts: CosimOptions): CosimReport {
   if (opts.cfg.interface === 'axis') return cosimAxis(opts);
   if (opts.framingFaults?.length) throw new RangeError('cosim: framing faults need the AXI4-Stream interface');
@@ -68,7 +79,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     lockKeepFolder(work);
   } else track(work);
   try {
-    const design = generate(cfg, join(work, 'rtl'));
+    const design = opts.design ? writeSources(opts.design, join(work, 'gate')) : generate(cfg, join(work, 'rtl'));
     if (opts.patchRtl) {
       for (const f of design.files) writeFileSync(f, opts.patchRtl(f, readFileSync(f, 'utf8')));
     }
@@ -99,7 +110,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
       saw: plan.storeAddressBits,
       runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
-      dumpFile: opts.waves ? `waves.${opts.waves}` : undefined,
+      dumpFile: opts.waves ? `waves.${opts.waves}` : undefined, dumpDepth: opts.wavesAll ? 0 : 1,
     });
     writeFileSync(join(work, 'tb.v'), tb);
     const budget = n * (latency.cycles + 16) * 8 + 10_000;

@@ -63,14 +63,17 @@ export interface LibertyReport {
  */
 export const ABC_DELAY_FRACTION = 0.8;
 
-export interface TimedFiles { netlist: string; storeLiberty: string; sdc: string }
-/** What `--netlist` writes with --liberty: the timed netlist, the store's timing model, the constraints. */
-export type TimedTexts = TimedFiles;
+export interface TimedFiles { netlist: string; storeLiberty: string; sdc: string; manifest: string }
+/** What mapping gives for `--netlist` with --liberty: the timed netlist, the store's timing model, the constraints. */
+export type TimedTexts = Omit<TimedFiles, 'manifest'>;
 
-/** For `--netlist out/top.v`: out/top.store.lib and out/top.sdc beside it. */
+/**
+ * For `--netlist out/top.v`: out/top.store.lib, out/top.sdc and out/top.manifest.json (the
+ * design's manifest with the registers the netlist has: what `cosim --netlist` reads) beside it.
+ */
 export function timedFiles(netlist: string): TimedFiles {
   const stem = netlist.replace(/\.v$/, '');
-  return { netlist, storeLiberty: `${stem}.store.lib`, sdc: `${stem}.sdc` };
+  return { netlist, storeLiberty: `${stem}.store.lib`, sdc: `${stem}.sdc`, manifest: `${stem}.manifest.json` };
 }
 
 /** Parameters of an instance header `#( .NAME(32'sb...) , ... )` as numbers. */

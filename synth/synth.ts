@@ -364,9 +364,9 @@ ${rows}
 `;
 }
 
-/** A self-contained HTML page: the summary table and an SVG bar chart of cells by type. */
-export function formatHtml(r: SynthReport): string {
-  const rows = summaryRows(r).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n');
+/** A self-contained HTML page: the summary table (with `extra` rows, e.g. the library's area and timing) and an SVG bar chart of cells by type. */
+export function formatHtml(r: SynthReport, extra: Array<[string, string]> = []): string {
+  const rows = [...summaryRows(r), ...extra].map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n');
   const types = Object.entries(r.cells.byType).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...types.map(([, n]) => n));
   const barH = 18;

@@ -18,6 +18,16 @@ export interface LibertyPin {
   function?: string;
   capacitance?: number;
   clock: boolean;
+  /** `three_state` condition of a tristate output. */
+  threeState?: string;
+}
+
+/** A cell's `ff (IQ, IQN) { ... }` or `latch (IQ, IQN) { ... }` group: its state variables and attributes (next_state, clocked_on, clear, ...). */
+export interface LibertyStorage {
+  kind: 'ff' | 'latch';
+  /** The state variable and its complement, as named in the group's arguments. */
+  names: [string, string];
+  attrs: Record<string, string>;
 }
 
 export interface LibertyCell {
@@ -27,6 +37,8 @@ export interface LibertyCell {
   /** Has an ff, latch or statetable group (a storage element). */
   sequential: boolean;
   pins: LibertyPin[];
+  /** The ff or latch group (statetable and ff_bank cells have none: no cell model is made for them). */
+  storage?: LibertyStorage;
 }
 
 export interface Liberty {
@@ -234,13 +246,19 @@ export function parseLiberty(text: string, file: string): Liberty {
       function: attr(p, 'function'),
       capacitance: p.attrs.has('capacitance') ? Number(attr(p, 'capacitance')) : undefined,
       clock: attr(p, 'clock') === 'true',
+      ...(p.attrs.has('three_state') ? { threeState: attr(p, 'three_state') } : {}),
     })));
+    const st = g.children.find((c) => c.kind === 'ff' || c.kind === 'latch');
+    const stNames = st ? st.args.split(',').map((n) => unquote(n.trim())) : [];
     cells.set(name, {
       name,
       area: Number(attr(g, 'area') ?? 0),
       dontUse: attr(g, 'dont_use') === 'true',
       sequential: g.children.some((c) => c.kind === 'ff' || c.kind === 'latch' || c.kind === 'statetable' || c.kind === 'ff_bank'),
       pins,
+      ...(st && stNames.length === 2 ? {
+        storage: { kind: st.kind as 'ff' | 'latch', names: [stNames[0]!, stNames[1]!] as [string, string], attrs: Object.fromEntries([...st.attrs.keys()].map((k) => [k, attr(st, k)!])) },
+      } : {}),
     });
   }
   if (!cells.size) { sc.line = 1; return sc.fail('the library has no cell'); }

@@ -6,8 +6,8 @@
  * The model is an ASSUMPTION standing for an SRAM macro, not a characterised one: every input
  * has a setup and a hold time to the rising edge of the clock, the read data a clock-to-output
  * delay (the read port is registered). STORE_TIMING gives the figures; replace the model by
- * your SRAM compiler's Liberty for sign-off. Memory area is not modelled (area 0): the report
- * gives the memory in bits.
+ * your SRAM compiler's Liberty for sign-off. The model's area is 0: the memory's area is
+ * estimated from its bits (memory-area.ts) and reported apart from the standard cells.
  */
 import type { Liberty } from './parse.ts';
 

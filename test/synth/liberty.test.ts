@@ -166,7 +166,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     stem = join(dir, 'top');
     // explicit registers (no timing-driven choice), timed at 5 ns
-    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`, '--yosys-log', join(dir, 'yosys.log')], out)).toBe(0);
+    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--sram-um2-per-bit', '1.5', '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`, '--yosys-log', join(dir, 'yosys.log')], out)).toBe(0);
     vi.restoreAllMocks();
     r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
   }, 120_000);
@@ -183,6 +183,10 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(r.criticalPath.from).toMatch(/\S/);
     expect(r.criticalPath.to).toMatch(/\S/);
     expect(lines.join('\n')).toMatch(/critical path \(OpenSTA\)\s+[\d.]+ ns, fmax/);
+    // the memory at the given area per bit, and the total
+    expect(r.memoryAreaUm2).toBeCloseTo(r.memoryBits * 1.5, 2);
+    expect(r.totalAreaUm2).toBeCloseTo(r.areaUm2 + r.memoryAreaUm2, 2);
+    expect(lines.join('\n')).toMatch(/total area\s+[\d,.]+ um\^2 \(standard cells and memory\)/);
   });
 
   it('--yosys-log: the full log of every Yosys run, each line stamped with seconds that never go back', () => {
@@ -250,7 +254,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(existsSync(json)).toBe(false);
   });
 
-  it('--netlist with --liberty writes three files: standard output is refused before the work, nothing written', async () => {
+  it('--netlist with --liberty writes four files: standard output is refused before the work, nothing written', async () => {
     const json = join(dir, 'three.json');
     const err: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
@@ -259,7 +263,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     } finally {
       vi.restoreAllMocks();
     }
-    expect(err.join('')).toMatch(/^iterl2norm: --netlist -: with --liberty it writes three files .*give a file name\n$/);
+    expect(err.join('')).toMatch(/^iterl2norm: --netlist -: with --liberty it writes four files .*give a file name\n$/);
     expect(existsSync(json)).toBe(false);
   });
 
@@ -286,7 +290,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const log = join(dir, 'kept.log');
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--clock-period', '5', '--keep-operators', '--json', `${kept}.json`, '--netlist', `${kept}.v`, '--yosys-log', log], out)).toBe(0);
+      expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--sram-um2-per-bit', '1.5', '--clock-period', '5', '--keep-operators', '--json', `${kept}.json`, '--netlist', `${kept}.v`, '--yosys-log', log], out)).toBe(0);
     } finally {
       vi.restoreAllMocks();
     }
