@@ -7,7 +7,6 @@
  */
 import type { MacroConfig } from '../generator/config.ts';
 import { UsageError } from '../generator/errors.ts';
-import { elaborate } from '../generator/plan.ts';
 import { renderDesign } from '../generator/rtl/generate.ts';
 import { cellModels } from './liberty/cell-models.ts';
 import type { Liberty } from './liberty/parse.ts';
@@ -46,7 +45,6 @@ export function gateLevelSources(netlist: string, netlistFile: string, lib: Libe
   const storeRtl = renderDesign(cfg).find((s) => STORE_MODULE.test(definedModules(s.text)[0] ?? ''));
   if (!storeRtl) throw new Error('the design has no store module');
   const storeModule = definedModules(storeRtl.text)[0]!;
-  const aw = elaborate(cfg).storeAddressBits;
   const stores: string[] = [];
   for (const t of instanceTypes(netlist)) {
     if (lib.cells.has(t) || modules.includes(t)) continue;
@@ -59,13 +57,15 @@ export function gateLevelSources(netlist: string, netlistFile: string, lib: Libe
   const outputs = new Map(models.cells.map((c) => [c, lib.cells.get(c)!.pins.filter((p) => p.direction === 'output').map((p) => p.name)]));
   const wrappers = stores.map((name) => {
     const [, , width, depth] = STORE_INSTANCE.exec(name)!;
-    const params = { WIDTH: Number(width), DEPTH: Number(depth), AW: aw };
+    // every store of the design (slots, the ring of beats, the parameter store, the AXI4-Stream
+    // packet buffer) is instantiated with AW = the bits of its largest address, DEPTH - 1
+    const params = { WIDTH: Number(width), DEPTH: Number(depth), AW: Math.max(1, Math.ceil(Math.log2(Number(depth)))) };
     const ports = storePorts(storeRtl.text, params);
     outputs.set(name, ports.filter((p) => p.direction === 'output').map((p) => p.name));
     return [
       `module ${name} (${ports.map((p) => p.name).join(', ')});`,
       ...ports.map((p) => `  ${p.direction} ${p.width > 1 ? `[${p.width - 1}:0] ` : ''}${p.name};`),
-      `  ${storeModule} #(.WIDTH(${params.WIDTH}), .DEPTH(${params.DEPTH}), .AW(${aw})) store (${ports.map((p) => `.${p.name}(${p.name})`).join(', ')});`,
+      `  ${storeModule} #(.WIDTH(${params.WIDTH}), .DEPTH(${params.DEPTH}), .AW(${params.AW})) store (${ports.map((p) => `.${p.name}(${p.name})`).join(', ')});`,
       'endmodule',
     ].join('\n');
   });
