@@ -103,7 +103,7 @@ export function checkProvable(cfg: MacroConfig): void {
 
 export const ABSTRACTION_TEXT = 'fp_add, fp_mul and fp_convert replaced by a data abstraction (NaN out when an operand is NaN or infinite, else a free finite value, same pipeline registers); every other module is the generated Verilog';
 export const INPUT_MODEL_TEXT = 'every input free each cycle (in_valid, out_ready, reset), each input element +0 or NaN; the first cycles hold reset (and write the parameter store with finite values)';
-export const AXIS_INPUT_MODEL_TEXT = 'every input free each cycle (s_axis_tvalid, s_axis_tkeep, m_axis_tready, aresetn), well-formed packets (s_axis_tlast exactly on each packet\'s B-th beat), each input element +0 or NaN, AXI4-Lite idle; the first cycle holds aresetn low';
+export const AXIS_INPUT_MODEL_TEXT = 'every input free each cycle (s_axis_tvalid, s_axis_tkeep, m_axis_tready, aresetn), s_axis_tlast free (bad packets: each one vector by the framing rule; well-formed packets in the latency run), each input element +0 or NaN, AXI4-Lite idle; the first cycle holds aresetn low';
 
 const SMTBMC_ASSERT = /Assert failed in [^:]*:\s*(?:\S+:\d[\d.-]*\s+\()?([A-Za-z_][A-Za-z0-9_]*)\)?/;
 

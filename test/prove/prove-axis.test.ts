@@ -1,6 +1,6 @@
 // `iterl2norm prove --interface axis` (docs/prove.md#the-axi4-stream-interface): a small fixed-d
 // l2 design behind the AXI4-Stream wrapper proven with yosys-smtbmc and z3 (2 beats a packet, one
-// lane of the last beat kept), mutated designs that must give a counterexample naming their
+// lane of the last beat kept, TLAST free: bad packets too), mutated designs that must give a counterexample naming their
 // property, and the axis configurations a proof refuses. Bounded to the smallest depth that takes
 // a first vector through (deeper proofs: bench/prove.ts).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -22,13 +22,13 @@ const cfg = resolveConfig({ format: 'fp16', internal: 'e5m6', steps: 1, interfac
 findProofTools();
 
 describe('prove: a small l2 design with the AXI4-Stream wrapper holds every property', () => {
-  it('l2, d 3, 2 lanes, axis: every property bounded-proved on well-formed packets, and k-induction closes for hold', () => {
+  it('l2, d 3, 2 lanes, axis: every property bounded-proved with TLAST free (bad packets too), and k-induction closes for hold', () => {
     const depth = depthRange(cfg).min;
     const r = prove({ cfg, depth, induction: ['hold'] });
     const status = Object.fromEntries(r.properties.map((p) => [p.name, p.status]));
     expect(status).toEqual({ 'in-flight': 'bounded', order: 'bounded', beats: 'bounded', hold: 'proved by induction', reset: 'bounded', latency: 'bounded' });
     expect(r).toMatchObject({ depth, passed: true, top: 'iterl2norm_fp16_d3_p2_e5m6_nr1_t6_axis' });
-    expect(r.inputModel).toMatch(/well-formed packets .*AXI4-Lite idle/);
+    expect(r.inputModel).toMatch(/s_axis_tlast free .*AXI4-Lite idle/);
   });
 });
 
@@ -55,6 +55,18 @@ describe('prove: a mutated axis design gives a counterexample naming the propert
     const keepAll = (file: string, text: string) => (file.endsWith('_axis.v') ? text.replace(/assign m_axis_tkeep\[(\d+)\] = .*;/g, "assign m_axis_tkeep[$1] = 1'b1;") : text);
     const r = prove({ cfg, depth: depthRange(cfg).min, induction: false, edit: keepAll });
     expect(r.counterexample).toMatchObject({ property: 'beats', assertion: 'tkeep_of_lanes' });
+  });
+  it('a framing that does not pad a packet whose TLAST comes early (the next packet fills the vector) breaks order', () => {
+    const early = "if (!at_last && s_tlast) begin pad <= 1'b1; bad <= 1'b1; end";
+    let edited = false;
+    const noPadding = (file: string, text: string) => {
+      if (!file.endsWith('_axis_framing.v')) return text;
+      edited = text.includes(early);
+      return text.replace(early, "if (!at_last && s_tlast) begin bad <= 1'b1; end");
+    };
+    const r = prove({ cfg, depth: depthRange(cfg).min, induction: false, edit: noPadding });
+    expect(edited).toBe(true);
+    expect(r.counterexample?.property).toMatch(/^(order|in-flight|beats)$/);
   });
 });
 
