@@ -1,6 +1,6 @@
 /**
  * Benchmark (on demand, not a test): `prove` over small configurations of every mode, fixed d and
- * --d-max, both engines, at their `auto` depth (a second vector streamed behind the first) or
+ * --d-max, both engines, both interfaces, at their `auto` depth (a second vector streamed behind the first) or
  * --depth-add more cycles, with k-induction of every property. Writes bench/results/prove.json:
  * per configuration the top module, the depth, each property's status and each tool run's
  * seconds (wall clock: they depend on the machine's load), plus the machine's cores and load.
@@ -27,6 +27,8 @@ const CONFIGS: Array<{ name: string; options: ConfigOptions }> = [
   { name: 'l2-d4-p2-pipelined', options: { ...SMALL, d: 4, lanes: 2, pipeline: 'add=1,mul=1,convert=1' } },
   { name: 'rms-dmax4-p2', options: { ...SMALL, mode: 'rms', dMax: 4, lanes: 2, affine: 'none' } },
   { name: 'layer-d2-p2-gamma-beta', options: { ...SMALL, mode: 'layer', d: 2, lanes: 2 } },
+  { name: 'l2-d3-p2-axis', options: { ...SMALL, d: 3, lanes: 2, interface: 'axis' } },
+  { name: 'rms-d4-p2-axis', options: { ...SMALL, mode: 'rms', d: 4, lanes: 2, affine: 'none', interface: 'axis' } },
 ];
 
 const argv = yargs(hideBin(process.argv))

@@ -3,13 +3,15 @@
  * their data abstraction (templates/formal/abstract_operators.v.hbs), and the formal harness
  * (templates/formal/harness.v.hbs) with the shape of the configuration written into it.
  *
- * The harness is written for the valid/ready stream interface: its port list, the instance of the
- * top and the input model (which beat is a vector's first and last, where the length comes from)
- * are the only parts that know the interface; the stream model and the properties below them
- * read `in_fire`, `out_fire`, `out_data` and `out_last` only.
+ * The harness's port list, the instance of the top and the input model (which beat is a vector's
+ * first and last, where the length comes from) are the only parts that know the interface (the
+ * core's valid/ready stream, or the AXI4-Stream wrapper with well-formed packets); the stream
+ * model and the properties below them read `in_fire`, `out_fire`, `out_data` and `out_last` only
+ * (with axis, `beats` and `hold` also read the output TKEEP and the unused TDATA bits).
  */
-import type { MacroConfig } from '../generator/config.ts';
+import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { elaborate } from '../generator/plan.ts';
+import { axisLatencyAt, axisWidths, coreConfig, keepOf } from '../generator/rtl/axis.ts';
 import { VERSION, renderDesign } from '../generator/rtl/generate.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
 
@@ -36,7 +38,7 @@ export function harnessShape(cfg: MacroConfig): HarnessShape {
   const plan = elaborate(cfg);
   const P = cfg.lanes;
   const lengths = cfg.runtimeLength ? Array.from({ length: cfg.d }, (_, i) => i + 1) : [cfg.d];
-  const latency = (d: number): number => (plan.runtime ? plan.runtime.latencyAt(d).cycles : plan.latency.cycles);
+  const latency = (d: number): number => (cfg.interface === 'axis' ? axisLatencyAt(cfg, d) : plan.runtime ? plan.runtime.latencyAt(d).cycles : plan.latency.cycles);
   // a vector holds its slot until its last store read; after it, the read stage and the output
   // register hold at most one beat each, of at most two more vectors
   const maxInFlight = plan.slots + 2;
@@ -64,13 +66,17 @@ export function renderHarness(cfg: MacroConfig, top: string): string {
     s.lengths.map((d) => `            ${LW}'d${d}: ${fn} = ${width}'d${value(d)};`).join('\n');
   const saw = plan.storeAddressBits;
   const nParam = cfg.affine === 'gamma-beta' ? 2 : 1;
-  const ports = ['clk', 'rst', 'in_valid', 'in_ready', 'in_data', ...(cfg.runtimeLength ? ['in_len'] : []),
+  const axis = cfg.interface === 'axis';
+  const { tdata: TDW, tkeep: TKW } = axisWidths(cfg);
+  const ports = axis ? ['aclk', 'aresetn', 's_axis_*', 'm_axis_*', 's_axil_* (idle)'] : ['clk', 'rst', 'in_valid', 'in_ready', 'in_data', ...(cfg.runtimeLength ? ['in_len'] : []),
     ...(cfg.affine === 'none' ? [] : ['prm_wr_en', 'prm_wr_addr', 'prm_wr_data']), 'out_valid', 'out_ready', 'out_data', 'out_last'];
   return renderTemplate('formal/harness.v.hbs', {
     version: VERSION,
     top,
     harness: HARNESS_MODULE,
     runtime: cfg.runtimeLength,
+    axis, TDW, TKW, tdataPad: TDW > P * W, OWW: axis ? TKW + TDW : P * W,
+    keepAll: keepOf(cfg, P).toString(), keepLast: keepOf(cfg, lastLanes(cfg.d)).toString(),
     affine: cfg.affine !== 'none',
     d: cfg.d,
     P, W, E: cfg.format.expBits, M: cfg.format.manBits,
@@ -96,10 +102,12 @@ export function proofFiles(cfg: MacroConfig, top: string, edit?: (file: string, 
   const design = renderDesign(cfg).map((f) => ({ file: f.file, text: edit ? edit(f.file, f.text) : f.text }));
   const harness = { file: 'harness.v', text: renderHarness(cfg, top) };
   if (operators === 'real') return [...design, harness];
-  const abstracted = new Set(ABSTRACTED_OPERATORS.map((op) => `${top}_${op}.v`));
+  // the operators are the core's (with axis, the wrapper's top instantiates the core)
+  const core = topModuleName(coreConfig(cfg));
+  const abstracted = new Set(ABSTRACTED_OPERATORS.map((op) => `${core}_${op}.v`));
   return [
     ...design.filter((f) => !abstracted.has(f.file)),
-    { file: 'abstract_operators.v', text: renderTemplate('formal/abstract_operators.v.hbs', { prefix: top }) },
+    { file: 'abstract_operators.v', text: renderTemplate('formal/abstract_operators.v.hbs', { prefix: core }) },
     harness,
   ];
 }

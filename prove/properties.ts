@@ -27,8 +27,8 @@ export const PROPERTIES: readonly StreamProperty[] = [
   },
   {
     name: 'beats', define: 'CHECK_BEATS', run: 'stream',
-    assertions: ['out_last_on_last_beat', 'padding_lanes_zero'],
-    statement: 'each vector has exactly B = ceil(d/P) output beats: out_last is high on its B-th beat and on no other; the padding lanes of that beat are zero',
+    assertions: ['out_last_on_last_beat', 'padding_lanes_zero', 'tkeep_of_lanes', 'tdata_unused_zero'],
+    statement: 'each vector has exactly B = ceil(d/P) output beats: out_last is high on its B-th beat and on no other; the padding lanes of that beat are zero (axis: TKEEP keeps every byte of the other beats and the bytes of the valid lanes of the last, the unused TDATA bits are zero)',
   },
   {
     name: 'hold', define: 'CHECK_HOLD', run: 'stream',

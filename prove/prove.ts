@@ -92,10 +92,18 @@ export function checkProvable(cfg: MacroConfig): void {
   if (cfg.lanes > PROVE_LIMITS.lanes) {
     throw new OptionError({ option: 'lanes', got: cfg.lanes, allowed: `at most ${PROVE_LIMITS.lanes} for a proof`, bound: PROVE_LIMITS.lanes, text: `{lanes} ${cfg.lanes} is too large for a proof: prove a design of {lanes} 1..${PROVE_LIMITS.lanes}` });
   }
+  // the axis harness models fixed-length packets and leaves the AXI4-Lite slave idle
+  if (cfg.interface === 'axis' && cfg.runtimeLength) {
+    throw new OptionError({ option: 'interface', got: 'axis', others: ['dMax'], allowed: 'a fixed --d with axis for a proof', text: `{interface} axis is proven with a fixed {d} only: prove the same options with {d} instead of {dMax}, or {interface} stream with {dMax}` });
+  }
+  if (cfg.interface === 'axis' && cfg.affine !== 'none') {
+    throw new OptionError({ option: 'interface', got: 'axis', others: ['affine'], allowed: '--affine none with axis for a proof', text: `{interface} axis is proven without affine parameters only (they are written over AXI4-Lite, which the proof leaves idle): add {affine} none, or prove {interface} stream with {affine} ${cfg.affine}` });
+  }
 }
 
 export const ABSTRACTION_TEXT = 'fp_add, fp_mul and fp_convert replaced by a data abstraction (NaN out when an operand is NaN or infinite, else a free finite value, same pipeline registers); every other module is the generated Verilog';
 export const INPUT_MODEL_TEXT = 'every input free each cycle (in_valid, out_ready, reset), each input element +0 or NaN; the first cycles hold reset (and write the parameter store with finite values)';
+export const AXIS_INPUT_MODEL_TEXT = 'every input free each cycle (s_axis_tvalid, s_axis_tkeep, m_axis_tready, aresetn), s_axis_tlast free (bad packets: each one vector by the framing rule; well-formed packets in the latency run), each input element +0 or NaN, AXI4-Lite idle; the first cycle holds aresetn low';
 
 const SMTBMC_ASSERT = /Assert failed in [^:]*:\s*(?:\S+:\d[\d.-]*\s+\()?([A-Za-z_][A-Za-z0-9_]*)\)?/;
 
@@ -186,7 +194,7 @@ export function prove(opts: ProveOptions): ProveResult {
     }
     const properties = [...results.values()];
     return {
-      top, depth, abstraction: opts.operators === 'real' ? 'the generated Verilog as it is, floating-point operators included' : ABSTRACTION_TEXT, inputModel: INPUT_MODEL_TEXT, properties,
+      top, depth, abstraction: opts.operators === 'real' ? 'the generated Verilog as it is, floating-point operators included' : ABSTRACTION_TEXT, inputModel: cfg.interface === 'axis' ? AXIS_INPUT_MODEL_TEXT : INPUT_MODEL_TEXT, properties,
       passed: !counterexample,
       inductionTried: !counterexample && PROPERTIES.some(tryInduction),
       counterexample,
