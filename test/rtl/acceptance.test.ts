@@ -25,11 +25,8 @@ const CORNERS: Array<[string, ConfigOptions]> = [
   ['--d-max 50, rms, 3 lanes (B = ceil(d/3))', { dMax: 50, lanes: 3, mode: 'rms' }],
   ['--d-max 4096, layer, fp16, eps, pipelined, 2 lanes', { dMax: 4096, lanes: 2, format: 'fp16', mode: 'layer', eps: 1e-5, pipeline: 'add=2,mul=1,convert=1' }],
   ['--d-max 5, layer, 8 lanes (more lanes than elements)', { dMax: 5, lanes: 8, mode: 'layer' }],
-  ['axis, l2, one lane, d 1', { d: 1, lanes: 1, interface: 'axis' }],
   ['axis, layer, e5m4 (TDATA padded), 3 lanes, compact', { d: 20, lanes: 3, format: 'e5m4', mode: 'layer', engine: 'compact', interface: 'axis' }],
-  ['axis, 64 lanes, rms (a full lane field in the register map)', { d: 70, lanes: 64, mode: 'rms', interface: 'axis' }],
   ['axis, --d-max 50, layer, 3 lanes (packet buffer)', { dMax: 50, lanes: 3, mode: 'layer', interface: 'axis' }],
-  ['axis, --d-max 64, l2, 16 lanes (ring of 5 beats)', { dMax: 64, lanes: 16, interface: 'axis' }],
 ];
 
 describe.each(CORNERS)('%s', (_name, opts) => {
