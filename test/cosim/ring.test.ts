@@ -27,8 +27,9 @@ function queuedCount(opts: ConfigOptions, lengths: number[]): number {
 
 describe('five stream patterns, --d-max 256 (vectors queue: Bmax 16 > T)', () => {
   const formats = ['bf16', 'fp32', 'fp16'];
+  // each pattern once, the modes alternating (every pattern, both modes and all three formats appear)
   STREAM_PATTERNS.forEach((pattern: StreamPattern, i) => {
-    for (const mode of ['l2', 'rms'] as const) {
+    for (const mode of [(['l2', 'rms'] as const)[i % 2]!]) {
       const opts: ConfigOptions = { dMax: 256, lanes: 16, format: formats[i % 3], mode };
       const lengths = streamLengths(pattern, 256, 20, `ring-${pattern}`);
       it(`${pattern}, ${mode} ${opts.format}, 16 lanes: bit-exact and on time`, () => {
@@ -62,7 +63,7 @@ describe('lanes 1 and 3, pipelined operators', () => {
 describe('--buffer-beats below the default: the stream waits, nothing lost, duplicated or reordered', () => {
   const base: ConfigOptions = { dMax: 256, lanes: 16, mode: 'l2', format: 'bf16' };
   const def = elaborate(resolveConfig(base)).ring!.defaultBeats;
-  for (const beats of [16, 20, def - 1]) {
+  for (const beats of [16, def - 1]) {
     it(`${beats} beats (default ${def}), long-tiny and random`, () => {
       const opts = { ...base, bufferBeats: beats };
       const lengths = [...streamLengths('long-tiny', 256, 10), ...streamLengths('random', 256, 10, 'below')];
@@ -80,7 +81,7 @@ describe('--buffer-beats below the default: the stream waits, nothing lost, dupl
 describe('reset in flight with vectors queued for the output', () => {
   const opts: ConfigOptions = { dMax: 256, lanes: 16, mode: 'rms' };
   const lengths = streamLengths('long-then-short', 256, 18);
-  for (const after of [3, 40, 90]) {
+  for (const after of [3, 90]) {
     it(`reset after ${after} cycles, then bit-exact and on time`, () => {
       expectClean(runStream(opts, lengths, { resetAfter: after, stressCount: 4 }), lengths.length);
     });
