@@ -29,6 +29,7 @@ const CONFIGS: Array<{ name: string; options: ConfigOptions }> = [
   { name: 'layer-d2-p2-gamma-beta', options: { ...SMALL, mode: 'layer', d: 2, lanes: 2 } },
   { name: 'l2-d3-p2-axis', options: { ...SMALL, d: 3, lanes: 2, interface: 'axis' } },
   { name: 'rms-d4-p2-axis', options: { ...SMALL, mode: 'rms', d: 4, lanes: 2, affine: 'none', interface: 'axis' } },
+  { name: 'layer-d1-p1-axis', options: { ...SMALL, mode: 'layer', d: 1, lanes: 1, affine: 'none', interface: 'axis' } },
 ];
 
 const argv = yargs(hideBin(process.argv))
