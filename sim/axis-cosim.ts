@@ -12,9 +12,8 @@
  *            packets of `framingFaults` among them; every output packet checked, bad ones included
  *            (fixed d: the padded or truncated vector's normalisation; --d-max: none)
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MacroConfig } from '../generator/config.ts';
 import { topModuleName } from '../generator/config.ts';
 import { formatHex } from '../generator/format/float-format.ts';
@@ -24,10 +23,7 @@ import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { AXIL, axisLatency, axisLatencyAt, axisWidths, coreConfig, keepOf, shapeValue } from '../generator/rtl/axis.ts';
 import { elaborate } from '../generator/plan.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
-import { track, untrack } from '../generator/cleanup.ts';
-import { runIcarus } from './icarus.ts';
-import { lockKeepFolder, unlockKeepFolder } from './keep-folder.ts';
-import { runVerilator } from './verilator.ts';
+import { closeWorkFolder, openWorkFolder, runBench, secondsSince } from './bench-run.ts';
 import { type CosimOptions, type CosimReport, type FramingFault, type Mismatch, PHASES, paramsSeed } from './cosim-types.ts';
 
 const MAX_MISMATCHES = 20;
@@ -35,10 +31,6 @@ const MAX_MISMATCHES = 20;
 interface Beat { last: boolean; keep: bigint; data: bigint }
 /** One input packet and what must come out for it: a vector's words, or nothing (dropped). */
 interface Packet { beats: Beat[]; expect: number[] | null; vector: number | null }
-
-function seconds(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e9;
-}
 
 /** The beats of `words` (lanes past the end: junk the macro must ignore; TDATA's padding bits: ones). */
 function beatsOf(cfg: MacroConfig, words: number[], nBeats: number, lastLanes: number | null, tdataBits: number): Beat[] {
@@ -112,15 +104,11 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
     if (rt ? x.length < 1 || x.length > cfg.d : x.length !== cfg.d) throw new RangeError(`cosim: vector ${v} has ${x.length} elements; this design takes ${rt ? `1..${cfg.d}` : cfg.d}`);
   }
   const nStress = Math.min(opts.stressCount ?? n, n);
-  const work = opts.workDir ? resolve(opts.workDir) : mkdtempSync(join(tmpdir(), 'iterl2norm-cosim-'));
-  if (opts.workDir) {
-    mkdirSync(work, { recursive: true });
-    lockKeepFolder(work);
-  } else track(work);
+  const work = openWorkFolder(opts.workDir);
   try {
     const design = generate(cfg, join(work, 'rtl'));
     if (opts.patchRtl) for (const f of design.files) writeFileSync(f, opts.patchRtl(f, readFileSync(f, 'utf8')));
-    const tGen = seconds(t0);
+    const tGen = secondsSince(t0);
 
     const t1 = process.hrtime.bigint();
     const model = new IterL2NormModel(cfg);
@@ -134,7 +122,7 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
       for (const f of faults.filter((f) => f.before === v)) phase1.push(badPacket(cfg, f, vectors[Math.min(v, n - 1)], model, params, tdata));
       if (v < nStress) phase1.push(goodPacket(cfg, vectors[v], expected[v], v, tdata));
     }
-    const tGold = seconds(t1);
+    const tGold = secondsSince(t1);
 
     const t2 = process.hrtime.bigint();
     const W = cfg.format.width;
@@ -188,11 +176,8 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
       dumpFst: opts.waves === 'fst', trace: opts.waves, timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';
-    let tBuild = 0;
-    let buildCached = false;
-    if (simulator === 'verilator') ({ buildSeconds: tBuild, cached: buildCached } = runVerilator(run));
-    else runIcarus(run);
-    const tSim = seconds(t2);
+    const { buildSeconds: tBuild, cached: buildCached } = runBench(simulator, run);
+    const tSim = secondsSince(t2);
 
     const log = readFileSync(join(work, 'log.txt'), 'utf8').split('\n').filter((l) => l.length > 0);
     const protocolErrors = log.filter((l) => l.startsWith('E '));
@@ -310,7 +295,7 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
         predicted: plan.period.cycles, formula: plan.period.formula,
         min: periods.length ? Math.min(...periods) : null, max: periods.length ? Math.max(...periods) : null, wrong: wrongPeriods,
       },
-      seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: seconds(t0) },
+      seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: secondsSince(t0) },
       buildCached,
       params: cfg.affine === 'none' ? null : {
         source: opts.params ? 'given' : 'seeded random', seed: opts.params ? null : paramsSeed(opts.seed),
@@ -321,10 +306,6 @@ export function cosimAxis(opts: CosimOptions): CosimReport {
       waves: opts.waves ? readFileSync(join(work, `waves.${opts.waves}`)) : undefined,
     };
   } finally {
-    if (opts.workDir) unlockKeepFolder(work);
-    else {
-      rmSync(work, { recursive: true, force: true });
-      untrack(work);
-    }
+    closeWorkFolder(work, opts.workDir !== undefined);
   }
 }

@@ -6,9 +6,8 @@
  * and stress with random gaps and back-pressure), its measured latency equals LATENCY, and no
  * protocol error names it. The streaming period is checked against PERIOD as well.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { topModuleName } from '../generator/config.ts';
 import { formatHex } from '../generator/format/float-format.ts';
 import { IterL2NormModel } from '../generator/model/iterl2norm.ts';
@@ -17,10 +16,7 @@ import { configRecord, generate } from '../generator/rtl/generate.ts';
 import { elaborate, latencyCycles, periodCycles } from '../generator/plan.ts';
 import { simulateRing } from '../generator/ring-schedule.ts';
 import { renderTemplate } from '../generator/rtl/render.ts';
-import { track, untrack } from '../generator/cleanup.ts';
-import { runIcarus } from './icarus.ts';
-import { lockKeepFolder, unlockKeepFolder } from './keep-folder.ts';
-import { runVerilator } from './verilator.ts';
+import { closeWorkFolder, openWorkFolder, runBench, secondsSince } from './bench-run.ts';
 import { type CosimOptions, type CosimReport, type Mismatch, PHASES, paramsSeed } from './cosim-types.ts';
 import { cosimAxis } from './axis-cosim.ts';
 
@@ -41,10 +37,6 @@ export function benchCapacity(n: number, d: number): number {
   const pow2 = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
   const floor = Math.min(256, 2 ** Math.floor(Math.log2(Math.max(1, BENCH_WORDS / d))));
   return Math.max(pow2(n), floor);
-}
-
-function seconds(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
 /** Writes given sources into `dir` (a fresh folder of the run's work directory). */
@@ -73,23 +65,19 @@ export function cosim(opts: CosimOptions): CosimReport {
   const nStress = Math.min(opts.stressCount ?? n, n);
   const gapPct = opts.gapPercent ?? 30;
   const stallPct = opts.stallPercent ?? 30;
-  const work = opts.workDir ? resolve(opts.workDir) : mkdtempSync(join(tmpdir(), 'iterl2norm-cosim-'));
-  if (opts.workDir) {
-    mkdirSync(work, { recursive: true });
-    lockKeepFolder(work);
-  } else track(work);
+  const work = openWorkFolder(opts.workDir);
   try {
     const design = opts.design ? writeSources(opts.design, join(work, 'gate')) : generate(cfg, join(work, 'rtl'));
     if (opts.patchRtl) {
       for (const f of design.files) writeFileSync(f, opts.patchRtl(f, readFileSync(f, 'utf8')));
     }
-    const tGen = seconds(t0);
+    const tGen = secondsSince(t0);
 
     const t1 = process.hrtime.bigint();
     const model = new IterL2NormModel(cfg);
     const params = cfg.affine === 'none' ? {} : (opts.params ?? randomAffineParams(cfg, paramsSeed(opts.seed)));
     const expected = vectors.map((x) => model.normalise(x, params));
-    const tGold = seconds(t1);
+    const tGold = secondsSince(t1);
 
     const t2 = process.hrtime.bigint();
     const latency = latencyCycles(cfg);
@@ -128,11 +116,8 @@ export function cosim(opts: CosimOptions): CosimReport {
       dumpFst: opts.waves === 'fst', trace: opts.waves, timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
     const simulator = opts.simulator ?? 'icarus';
-    let tBuild = 0;
-    let buildCached = false;
-    if (simulator === 'verilator') ({ buildSeconds: tBuild, cached: buildCached } = runVerilator(run));
-    else runIcarus(run);
-    const tSim = seconds(t2);
+    const { buildSeconds: tBuild, cached: buildCached } = runBench(simulator, run);
+    const tSim = secondsSince(t2);
 
     const outWords = readFileSync(join(work, 'out.hex'), 'utf8').split('\n').filter((l) => l.length > 0);
     const log = readFileSync(join(work, 'log.txt'), 'utf8').split('\n').filter((l) => l.length > 0);
@@ -216,7 +201,7 @@ export function cosim(opts: CosimOptions): CosimReport {
         predicted: period.cycles, formula: period.formula,
         min: periods.length ? Math.min(...periods) : null, max: periods.length ? Math.max(...periods) : null, wrong: wrongPeriods,
       },
-      seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: seconds(t0) },
+      seconds: { generate: tGen, golden: tGold, simulate: tSim, build: tBuild, total: secondsSince(t0) },
       buildCached,
       params: cfg.affine === 'none' ? null : {
         source: opts.params ? 'given' : 'seeded random',
@@ -228,10 +213,6 @@ export function cosim(opts: CosimOptions): CosimReport {
       waves: opts.waves ? readFileSync(join(work, `waves.${opts.waves}`)) : undefined,
     };
   } finally {
-    if (opts.workDir) unlockKeepFolder(work);
-    else {
-      rmSync(work, { recursive: true, force: true });
-      untrack(work);
-    }
+    closeWorkFolder(work, opts.workDir !== undefined);
   }
 }
