@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import { type MacroConfig, topModuleName } from '../generator/config.ts';
 import { UsageError } from '../generator/errors.ts';
 import { configFromRecord } from '../generator/rtl/manifest-config.ts';
+import { CONFIG_FLAGS } from './design-option.ts';
 import { type GateLevelSources, gateLevelSources } from '../synth/gate-level.ts';
 import { type Liberty, readLiberty } from '../synth/liberty/parse.ts';
 import { timedFiles } from '../synth/synth-liberty.ts';
 
 /** The configuration options (configOptions in main.ts): none may be typed with --netlist. */
-export const CONFIG_FLAGS = ['d', 'd-max', 'format', 'internal', 'lanes', 'steps', 'rule', 'lambda', 'init', 'init-bits', 'mode', 'affine', 'eps', 'input-shift', 'target-depth', 'clock-period', 'gate-delay', 'pipeline', 'engine'] as const;
 
 export interface NetlistDesign {
   cfg: MacroConfig;

@@ -32,5 +32,8 @@ export function configFromRecord(record: Record<string, unknown>, where: string)
     inputShift: record.inputShift as number,
     pipeline: formatPipeline(p),
     engine: record.engine as string,
+    // written only when not the default (configRecord)
+    ...(record.interface !== undefined ? { interface: record.interface as string } : {}),
+    ...(record.bufferBeats !== undefined ? { bufferBeats: record.bufferBeats as number } : {}),
   });
 }
