@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeAgreement } from './agreement.ts';
 import { compareNorm, makeTokens } from './compare-engines.ts';
-import { type Token, castFp8, flashinferRmsNorm, flashinferStaticFp8, roundIo, trtllmDynamicQuant, vllmDynamicQuant, vllmRmsNorm, vllmStaticFp8 } from './engines.ts';
+import { type Token, flashinferRmsNorm, flashinferStaticFp8, roundIo, trtllmDynamicQuant, vllmDynamicQuant, vllmRmsNorm, vllmStaticFp8 } from './engines.ts';
+import { cast } from './scaled-quant.ts';
 import { decodeElement, e8m0Value, elementFormat, floorLog2, mxEmax, mxQuantise, mxValue, quantiseElement, quantiseInt8 } from './ocp-formats.ts';
 
 const hex = (codes: number[]) => codes.map((c) => c.toString(16).padStart(2, '0')).join(' ');
@@ -109,7 +110,7 @@ describe('engine kernels', () => {
     expect(hex(vllmStaticFp8(token, 1 / 256).q)).toBe(hex([217, 290].map((v) => quantiseElement(elementFormat('fp8e4m3'), v))));
     const fi = flashinferStaticFp8(token, 1 / 256);
     expect(fi.y[0]).toBe(Math.fround(Math.fround(3 * Math.fround(1 / Math.sqrt(12.5))) * 1));
-    expect(hex(fi.q)).toBe(hex(fi.y.map((v) => castFp8(Math.fround(v * 256)))));
+    expect(hex(fi.q)).toBe(hex(fi.y.map((v) => cast('fp8e4m3', Math.fround(v * 256)))));
     expect(hex(flashinferStaticFp8(token, 2 ** -10).q)).toBe('7e 7e');
   });
 

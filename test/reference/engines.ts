@@ -10,13 +10,12 @@
  * - rsqrtf is taken correctly rounded (CUDA's is within 2 ulp of it);
  * - I/O-format roundings (bf16, fp16: __float2bfloat16, __float2half_rn, the c10 operators)
  *   are round to nearest even by the table encoder of test/format/reference.ts;
- * - the FP8 cast is __nv_cvt_float_to_fp8(..., __NV_SATFINITE, __NV_E4M3), the INT8 cast
- *   cvt.rni.sat.s8.f32: both round half to even and saturate (ocp-formats.ts).
+ * - the quantisers that follow a norm are in scaled-quant.ts.
  *
  * Inputs and outputs are numbers (values exactly representable in the I/O format), not patterns.
  */
 import { formulaValue, makeTableEncoder } from '../format/reference.ts';
-import { type ElementFormat, elementFormat, quantiseElement, quantiseInt8 } from './ocp-formats.ts';
+import { type Quantised, quantiseWith, trtllmPerToken, vllmPerToken } from './scaled-quant.ts';
 
 export type IoName = 'bf16' | 'fp16' | 'fp32';
 
@@ -103,62 +102,28 @@ export function flashinferRmsNorm(t: Token, io = true): NormOut {
   return { residual: h.map((v) => roundIo(t.io, v)), y };
 }
 
+
 // ---------------------------------------------------------------------------------------------
-// Quantisation.
-
-export type QuantName = 'fp8e4m3' | 'int8';
-
-export const QMAX: Record<QuantName, number> = { fp8e4m3: 448, int8: 127 };
-
-/** vLLM's smallest dynamic scale (quantization/utils.cuh min_scaling_factor). */
-export const VLLM_MIN_SCALE: Record<QuantName, number> = { fp8e4m3: f32(1 / (448 * 512)), int8: f32(2 ** -23) };
-
-const E4M3: ElementFormat = elementFormat('fp8e4m3');
-
-/** The FP8 E4M3 code of an fp32 value: clamp to +-448, then the saturating RNE cast. */
-export function castFp8(v: number): number {
-  return quantiseElement(E4M3, Math.min(448, Math.max(-448, v)));
-}
-
-export interface Quantised {
-  /** FP8: E4M3 codes; INT8: integers -128..127. */
-  q: number[];
-  /** The scale s (fp32 value) with y ~ q * s. */
-  scale: number;
-}
-
-/** Element i of a quantised output from y and the scale, by division or by the reciprocal. */
-function quantiseBy(out: QuantName, y: readonly number[], scale: number, how: 'divide' | 'reciprocal'): number[] {
-  const inv = f32(1 / scale);
-  return y.map((v) => {
-    const z = how === 'divide' ? f32(v / scale) : f32(v * inv);
-    return out === 'int8' ? quantiseInt8(z) : castFp8(z);
-  });
-}
+// The fused norm-and-quantise kernels: a norm above, a quantiser of scaled-quant.ts after it.
 
 /**
  * vLLM rms_norm_dynamic_per_token_quant (fused_kernels/layernorm_utils.cuh,
  * fused_layernorm_dynamic_per_token_quant.cu): h kept in fp32 (the residual written back in
- * the I/O format), y = RN_io(RN_io(h * rms) * w) read back as fp32, s = max(min(max|y|, ub) /
- * Qmax, min scale); FP8 q = cast(y / s), INT8 q = rni.sat(y * f32(1 / s)).
+ * the I/O format), y = RN_io(RN_io(h * rms) * w) read back as fp32, then vllmPerToken.
  */
-export function vllmDynamicQuant(t: Token, out: QuantName, scaleUpperBound?: number): Quantised & NormOut {
+export function vllmDynamicQuant(t: Token, out: 'fp8e4m3' | 'int8', scaleUpperBound?: number): Quantised & NormOut {
   const norm = vllmRmsNorm(t, 'fp32');
-  let amax = 0;
-  for (const v of norm.y) amax = Math.max(amax, Math.abs(v));
-  if (scaleUpperBound !== undefined) amax = Math.min(amax, f32(scaleUpperBound));
-  const scale = Math.max(f32(amax / QMAX[out]), VLLM_MIN_SCALE[out]);
-  return { ...norm, scale, q: quantiseBy(out, norm.y, scale, out === 'int8' ? 'reciprocal' : 'divide') };
+  return { ...norm, ...vllmPerToken(norm.y, out, scaleUpperBound) };
 }
 
 /**
  * vLLM rms_norm_static_fp8_quant / fused_add_rms_norm_static_fp8_quant
  * (layernorm_quant_kernels.cu): the CUDA norm (h rounded to the I/O format, y rounded twice to
- * it), then q = cast(y * f32(1 / s)) with the given s.
+ * it), then q = cast(f32(y * f32(1 / s))) with the given s.
  */
 export function vllmStaticFp8(t: Token, scale: number): Quantised & NormOut {
   const norm = vllmRmsNorm(t, 'io');
-  return { ...norm, scale: f32(scale), q: quantiseBy('fp8e4m3', norm.y, f32(scale), 'reciprocal') };
+  return { ...norm, scale: f32(scale), q: quantiseWith('fp8e4m3', norm.y, f32(scale), 'reciprocal') };
 }
 
 /**
@@ -167,28 +132,16 @@ export function vllmStaticFp8(t: Token, scale: number): Quantised & NormOut {
  */
 export function flashinferStaticFp8(t: Token, scale: number): Quantised & NormOut {
   const norm = flashinferRmsNorm(t, false);
-  const inv = f32(1 / f32(scale));
-  return { ...norm, scale: f32(scale), q: norm.y.map((v) => castFp8(f32(v * inv))) };
+  return { ...norm, scale: f32(scale), q: quantiseWith('fp8e4m3', norm.y, f32(scale), 'reciprocal') };
 }
 
 /**
  * TensorRT-LLM generalRmsNorm (kernels/rmsnormKernels.cu), per-token dynamic quantisation, no
- * residual input: val = RN_io(f32(f32(x * s) * w)), amax = max(RN_io(1e-6), max |val|),
- * q = cast(f32(val * f32(Qmax / amax))) (FP8 row-wise: the multiplier capped at 448 * 512),
- * stored scale f32(amax / Qmax) (FP8 row-wise: at least 1 / (448 * 512)).
+ * residual input: y = RN_io(f32(f32(x * rms) * w)), then trtllmPerToken with the floor
+ * RN_io(1e-6) on amax.
  */
-export function trtllmDynamicQuant(t: Token, out: QuantName, fp8RowWise = out === 'fp8e4m3'): Quantised & NormOut {
+export function trtllmDynamicQuant(t: Token, out: 'fp8e4m3' | 'int8', fp8RowWise = out === 'fp8e4m3'): Quantised & NormOut {
   if (t.r) throw new RangeError('generalRmsNorm reads no residual: TensorRT-LLM adds it in the all-reduce or FlashInfer kernel');
-  const rcp = rmsReciprocal(t.x, t.eps);
-  const y = t.x.map((v, i) => roundIo(t.io, f32(f32(v * rcp) * t.w[i]!)));
-  let amax = roundIo(t.io, 1e-6);
-  for (const v of y) amax = Math.max(amax, Math.abs(v));
-  let mult = f32(QMAX[out] / amax);
-  let scale = f32(amax / QMAX[out]);
-  if (fp8RowWise) {
-    mult = Math.min(mult, 448 * 512);
-    scale = Math.max(scale, VLLM_MIN_SCALE.fp8e4m3);
-  }
-  const q = y.map((v) => (out === 'int8' ? quantiseInt8(f32(v * mult)) : castFp8(f32(v * mult))));
-  return { residual: [...t.x], y, scale, q };
+  const norm = flashinferRmsNorm(t);
+  return { ...norm, ...trtllmPerToken(norm.y, out, roundIo(t.io, 1e-6), fp8RowWise) };
 }
