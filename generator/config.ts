@@ -12,6 +12,9 @@ export type { InitMode };
 import { COMBINATIONAL, type OperatorLatency } from './rtl/depth-model.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from './rtl/clock.ts';
 import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
+import { type ResidualSum, resolveResidual } from './residual-config.ts';
+
+export type { ResidualSum };
 
 /** Update rule of the scalar iteration (docs/algorithm.md section 2). */
 export type UpdateRule = 'newton' | 'euler';
@@ -77,6 +80,8 @@ export interface MacroConfig {
   readonly interface: Interface;
   /** Depth of the vector memory's ring in beats (`--buffer-beats`); null: the plan's default. */
   readonly bufferBeats: number | null;
+  /** `--residual`: where the sum x + r is rounded; null: no residual input. */
+  readonly residual: ResidualSum | null;
 }
 
 export const LIMITS = {
@@ -143,6 +148,10 @@ export interface ConfigOptions {
   interface?: string;
   /** Ring depth in beats; at least one vector's beats (ceil(d/lanes)). */
   bufferBeats?: number;
+  /** A residual input r beside x: the unit normalises h = x + r and outputs h (out_res). */
+  residual?: boolean;
+  /** 'io' (default) or 'internal': where h is rounded (needs residual). */
+  residualSum?: string;
 }
 
 /** Option keys (as in ConfigOptions) are what errors carry; the command layer spells them as flags. */
@@ -221,7 +230,8 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new OptionError({ option: 'interface', got: iface, others: ['format'], allowed: 'a format of 8 to 32 bits with axis',
       text: `{interface} axis needs a format of 8 to 32 bits (TKEEP marks lanes by bytes, AXI4-Lite words are 32 bits); {format} ${format.name} has ${format.width}: use {interface} stream or another format` });
   }
-  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats };
+  const residual = resolveResidual(opts, { format, internal, engine, iface, pipelined: pipeline.add + pipeline.mul + pipeline.convert > 0 });
+  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats, residual };
 }
 
 /** The most beats a ring may have (a memory of a million words is far past any use). */
@@ -310,7 +320,8 @@ export function topModuleName(cfg: MacroConfig): string {
   const engine = cfg.engine === 'compact' ? '_compact' : cfg.bufferBeats !== null ? `_bb${cfg.bufferBeats}` : '';
   const length = cfg.runtimeLength ? `dmax${cfg.d}` : `d${cfg.d}`;
   const axis = cfg.interface === 'axis' ? '_axis' : '';
-  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}${axis}`;
+  const residual = cfg.residual === null ? '' : cfg.residual === 'io' ? '_res' : '_resi';
+  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}${axis}${residual}`;
 }
 
 function lambdaTag(lambda: number): string {

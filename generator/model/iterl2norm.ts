@@ -32,6 +32,10 @@
  *        affine none:        y_i = RNE_io(o_i * b * 2^e)
  *        gamma:              y_i = RNE_io(RNE_int(o_i * b * 2^e) * gamma_i)
  *        gamma-beta:         y_i = RNE_io(RNE_int(RNE_int(RNE_int(o_i * b * 2^e) * gamma_i) + beta_i))
+ *
+ *   --residual (model/residual.ts): x above is h = x + r, in the I/O format (residual sum io) or
+ *   the internal format (internal: the squares, LayerNorm's v_i and the output operand read h in
+ *   that format, unrounded to I/O); res = h in the I/O format.
  */
 import type { MacroConfig } from '../config.ts';
 import { type FloatFormat, encode } from '../format/float-format.ts';
@@ -41,6 +45,7 @@ import { fpMul } from '../operators/fp-mul.ts';
 import { reciprocalOfInteger } from '../operators/int-reciprocal.ts';
 import { type MicroOp, type ScalarOperand, type ScalarProgram, scalarProgram, sqrtDFold } from './scalar-program.ts';
 import { type Seed, seedOf, seedTable } from './seed.ts';
+import { residualOut, residualSum, storedFormat } from './residual.ts';
 
 export interface MacroTrace {
   /** Sum of squares (after eps), internal format. */
@@ -54,6 +59,8 @@ export interface MacroTrace {
   outputScale: number;
   /** Normalised vector, I/O format. */
   y: number[];
+  /** --residual: h = x + r in the I/O format (out_res); empty otherwise. */
+  res: number[];
 }
 
 /** Per-element affine parameters, I/O format bit patterns, length d. */
@@ -118,10 +125,10 @@ export class IterL2NormModel {
     return laneTree(f, acc[0]);
   }
 
-  /** Layer mode: the scaled inputs v_i = RNE_int(x_i * 2^-K). */
-  scaledInputs(x: readonly number[]): number[] {
+  /** Layer mode: the scaled inputs v_i = RNE_int(x_i * 2^-K), x in the format of the stored words (storedFormat). */
+  scaledInputs(x: readonly number[], st: FloatFormat = this.cfg.format): number[] {
     const { format: io, internal: f, inputShift } = this.cfg;
-    return x.map((xi) => fpMul(io, xi, io, this.k.oneIo, f, -inputShift));
+    return x.map((xi) => fpMul(st, xi, io, this.k.oneIo, f, -inputShift));
   }
 
   /** 1/d in the internal format: the constant of a fixed d, computed from the vector's length with --d-max. */
@@ -180,20 +187,24 @@ export class IterL2NormModel {
     return iterates;
   }
 
-  trace(x: readonly number[], params: AffineParams = {}): MacroTrace {
+  /** `r`: the residual vector of a --residual configuration (required there, refused otherwise). */
+  trace(input: readonly number[], params: AffineParams = {}, r?: readonly number[]): MacroTrace {
     const { format: io, internal: f, mode, affine, inputShift, eps } = this.cfg;
+    if ((r !== undefined) !== (this.cfg.residual !== null)) throw new RangeError(this.cfg.residual ? 'a --residual configuration needs a residual vector' : 'a residual vector needs a --residual configuration');
+    const st = storedFormat(this.cfg);
+    const x = r === undefined ? input : residualSum(this.cfg, input, r);
     let operands: readonly number[] = x;
-    let operandFormat: FloatFormat = io;
+    let operandFormat: FloatFormat = st;
     let mean = 0;
     let m: number;
     if (mode === 'layer') {
-      const v = this.scaledInputs(x);
+      const v = this.scaledInputs(x, st);
       mean = this.mean(v);
       operands = v.map((vi) => fpSub(f, vi, mean));
       operandFormat = f;
       m = this.reduce(operands.map((c) => fpMul(f, c, f, c, f)));
     } else {
-      m = this.reduce(x.map((xi) => fpMul(io, xi, io, xi, f, -2 * inputShift)));
+      m = this.reduce(x.map((xi) => fpMul(st, xi, st, xi, f, -2 * inputShift)));
     }
     const d = x.length;
     if (this.cfg.runtimeLength) {
@@ -218,10 +229,10 @@ export class IterL2NormModel {
       const g = fpMul(f, t, io, gamma[i], f);
       return fpConvert(f, fpAdd(f, g, fpConvert(io, beta[i], f)), io);
     });
-    return { m, mean, seed, iterates, outputScale, y };
+    return { m, mean, seed, iterates, outputScale, y, res: r === undefined ? [] : residualOut(this.cfg, x) };
   }
 
-  normalise(x: readonly number[], params: AffineParams = {}): number[] {
-    return this.trace(x, params).y;
+  normalise(x: readonly number[], params: AffineParams = {}, r?: readonly number[]): number[] {
+    return this.trace(x, params, r).y;
   }
 }

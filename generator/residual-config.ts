@@ -1,0 +1,58 @@
+/**
+ * `residual` and `residualSum` (docs/residual.md): a second input r beside x, the unit normalises
+ * h = x + r and outputs h (out_res). Where h is rounded:
+ *   io        h = RNE_io(x + r): one correctly rounded add in the I/O format; the vector memory
+ *             keeps h as it keeps x without a residual;
+ *   internal  h = RNE_int(x + r) with x and r converted exactly to the internal format; the
+ *             statistics and the output multiply read h unrounded to I/O, the memory keeps it in
+ *             the internal format, and out_res = RNE_io(h).
+ * The checks here are rules of the configuration, so that the command line and the library
+ * refuse the same things.
+ */
+import { OptionError } from './errors.ts';
+import { type FloatFormat, maxFinite, minSubnormal } from './format/float-format.ts';
+
+export type ResidualSum = 'io' | 'internal';
+export const RESIDUAL_SUMS = ['io', 'internal'] as const;
+/** `--residual` alone: one add in the I/O format, as the fused add-and-norm CUDA kernels do. */
+export const DEFAULT_RESIDUAL_SUM: ResidualSum = 'io';
+
+/** Every value of `from` is a value of `to` (the conversion is exact). */
+export function holdsExactly(to: FloatFormat, from: FloatFormat): boolean {
+  return to.manBits >= from.manBits && maxFinite(to) >= maxFinite(from) && minSubnormal(to) <= minSubnormal(from);
+}
+
+interface Shape { format: FloatFormat; internal: FloatFormat; engine: string; iface: string; pipelined: boolean }
+
+export function resolveResidual(opts: { residual?: unknown; residualSum?: unknown }, shape: Shape): ResidualSum | null {
+  const on = opts.residual;
+  if (on !== undefined && typeof on !== 'boolean') throw new OptionError({ option: 'residual', got: on, allowed: 'true or false' });
+  if (!on) {
+    if (opts.residualSum !== undefined) {
+      throw new OptionError({ option: 'residualSum', got: opts.residualSum, others: ['residual'], allowed: 'only with residual',
+        text: `{residualSum} says where the residual sum x + r is rounded; without {residual} there is none: add {residual} or remove {residualSum}` });
+    }
+    return null;
+  }
+  const sum = opts.residualSum ?? DEFAULT_RESIDUAL_SUM;
+  if (typeof sum !== 'string' || !(RESIDUAL_SUMS as readonly string[]).includes(sum)) {
+    throw new OptionError({ option: 'residualSum', got: sum, allowed: `one of ${RESIDUAL_SUMS.join(', ')}` });
+  }
+  if (shape.engine !== 'linerate') {
+    throw new OptionError({ option: 'residual', got: true, others: ['engine'], allowed: 'the line-rate engine',
+      text: `{residual} is built on the line-rate engine; {engine} ${shape.engine} has no residual input: remove {engine} ${shape.engine} or {residual}` });
+  }
+  if (shape.iface !== 'stream') {
+    throw new OptionError({ option: 'residual', got: true, others: ['interface'], allowed: 'the stream interface',
+      text: `{residual} adds in_res and out_res to the stream ports; {interface} ${shape.iface} has no lanes for them: use {interface} stream` });
+  }
+  if (shape.pipelined) {
+    throw new OptionError({ option: 'residual', got: true, others: ['pipeline', 'targetDepth'], allowed: 'combinational operators',
+      text: '{residual} adds x + r without registers in front of the input stage; with pipelined operators that path would exceed the stage depth: remove {pipeline} or {targetDepth} (and {gateDelayPs})' });
+  }
+  if (sum === 'internal' && !holdsExactly(shape.internal, shape.format)) {
+    throw new OptionError({ option: 'residualSum', got: sum, others: ['internal', 'format'], allowed: 'io, or an internal format that holds every I/O value',
+      text: `{residualSum} internal converts x and r exactly to the internal format, but {internal} ${shape.internal.name} does not hold every ${shape.format.name} value (fewer mantissa bits or a smaller range): use {residualSum} io or a wider {internal}` });
+  }
+  return sum as ResidualSum;
+}
