@@ -36,6 +36,7 @@ import { PROVE_DESCRIPTION, cmdProve, proveOptions } from './prove.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
 import { integerOption, integerOrText, realOrText } from './options.ts';
 import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
+import { readResiduals, residualFileOptions, residualFiles } from './residual.ts';
 
 
 export function configOptions(y: Argv) {
@@ -60,7 +61,9 @@ export function configOptions(y: Argv) {
     .option('pipeline', { type: 'string', describe: `explicit operator registers instead of a target, e.g. add=2,mul=1,convert=1 (add 0..${MAX_LATENCY.add}, mul 0..${MAX_LATENCY.mul}, convert 0..${MAX_LATENCY.convert})` })
     .option('engine', { type: 'string', default: 'linerate', describe: 'linerate (a new vector every max(B, T) cycles, several in flight) or compact (one vector at a time, fewer cells)' })
     .option('interface', { type: 'string', default: 'stream', describe: 'the top level\'s ports: stream (valid/ready, in_len with --d-max, prm_wr_*) or axis (AXI4-Stream packets, AXI4-Lite registers, aclk/aresetn; docs/axis.md)' })
-    .option('buffer-beats', { type: 'string', describe: 'depth of the vector memory\'s ring in beats (line rate, l2 and rms), at least one vector\'s beats ceil(d/lanes); below the default the stream waits for memory [default: the fewest with which no stream waits]' });
+    .option('buffer-beats', { type: 'string', describe: 'depth of the vector memory\'s ring in beats (line rate, l2 and rms), at least one vector\'s beats ceil(d/lanes); below the default the stream waits for memory [default: the fewest with which no stream waits]' })
+    .option('residual', { type: 'boolean', describe: 'a residual input in_res beside in_data: the unit normalises h = x + r and outputs h on out_res (docs/residual.md)' })
+    .option('residual-sum', { type: 'string', describe: 'with --residual: where h is rounded, io (once to the I/O format) or internal (kept in the internal format for the statistics and the output multiply) [default: io]' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -97,6 +100,8 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     engine: argv.engine as string | undefined,
     interface: argv.interface as string | undefined,
     bufferBeats: argv['buffer-beats'] === undefined ? undefined : integerOrText(argv['buffer-beats']) as number,
+    residual: argv.residual === true ? true : undefined,
+    residualSum: argv['residual-sum'] as string | undefined,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) refuseUnusedOptions(cfg, new Set([...ctx.typed].map(keyOf)), ctx.clockPeriodUsed ?? false);
@@ -164,20 +169,25 @@ function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<s
   const paramsPath = pathOption('--params', argv.params);
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
   const memhT = outputFileOption('--memh', argv.memh);
-  checkDistinct([target, memhT]);
-  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }]);
-  checkInputsNotOutputs([{ option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }], [target, memhT]);
+  const res = residualFiles(argv, cfg);
+  if (cfg.residual !== null && res.inPath === undefined) throw new UsageError('a --residual design normalises x + r: give --res-in FILE, the residual vectors (one per vector of --in and as long)');
+  checkDistinct([target, memhT, res.outTarget]);
+  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }, { option: '--res-in', given: res.inPath }]);
+  checkInputsNotOutputs([{ option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }, res.inPath === undefined ? undefined : { option: '--res-in', given: res.inPath }], [target, memhT, res.outTarget]);
   if (!design) {
     const warning = designBesideWarning(cfg, [inPath, target.kind === 'file' ? target.path : undefined]);
     if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
   }
   const vectors = readVectorFile(inPath, cfg.format, cfg.d, cfg.runtimeLength);
+  const residuals = res.inPath === undefined ? undefined : readResiduals(res.inPath, cfg, vectors);
   const params = readParams(argv, cfg, true);
   const model = new IterL2NormModel(cfg);
-  const results = vectors.map((x) => model.normalise(x, params));
+  const traces = vectors.map((x, k) => model.trace(x, params, residuals?.[k]));
+  const results = traces.map((t) => t.y);
   const layout = { lanes: cfg.lanes, dMax: cfg.runtimeLength ? cfg.d : undefined };
   writeOutputs([
     { target, data: formatVectorText(results, cfg.format, undefined, !cfg.runtimeLength) },
+    res.outTarget && { target: res.outTarget, data: formatVectorText(traces.map((t) => t.res), cfg.format, undefined, !cfg.runtimeLength) },
     memhT && { target: memhT, data: formatMemh(results, cfg.format, layout, memhHeader('golden results (out_data beats)', results, cfg.format, layout)) },
   ]);
   messages(out, [target, memhT]).log(`${counted(vectors.length, 'vector')} normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}${memhT ? ` and ${memhT.kind === 'stdout' ? 'standard output' : memhT.given} ($readmemh beats)` : ''}${design ? ` (configuration of ${design})` : ''}`);
@@ -284,14 +294,14 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
         .option('flow', { type: 'string', default: 'none', describe: `also write a back-end bundle: ${FLOWS.join(' or ')} (openlane: config.json, constraints.sdc, synth.ys)` })
       )
     .command('golden', 'run the bit-exact model over a vector file', (y) =>
-      configOptions(y)
+      residualFileOptions(configOptions(y), false)
         .option('design', { type: 'string', describe: 'take the configuration from this generated design\'s manifest.json (config options given too must agree)' })
         .option('in', { type: 'string', describe: 'input vector file (- : standard input)', demandOption: true })
         .option('out', { type: 'string', describe: 'result vector file (- : standard output)', demandOption: true })
         .option('memh', { type: 'string', describe: 'also write the results as $readmemh beats (P lanes per line, lane P-1 leftmost)' })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' }))
     .command('cosim', 'simulate the RTL with Icarus Verilog (or --sim verilator) against the model', (y) =>
-      configOptions(y)
+      residualFileOptions(configOptions(y), true)
         .option('design', { type: 'string', describe: 'take the configuration from this generated design\'s manifest.json (config options given too must agree)' })
         .option('in', { type: 'string', describe: 'input vector file, - : standard input (or --vectors)' })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random, from --seed]' })

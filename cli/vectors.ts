@@ -19,6 +19,7 @@ import { formatDecimal, parseDecimal } from '../generator/vectors/decimal.ts';
 import { fromNumber, roundToFormat } from '../generator/format/round.ts';
 import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
 import { formatVectorText, parseVectorText } from '../generator/vectors/vector-file.ts';
+import { residualTestVectors } from '../generator/vectors/residual-vectors.ts';
 
 type Out = { log: (s: string) => void };
 
@@ -33,6 +34,7 @@ export function vectorsOptions(y: Argv) {
     .option('format', { type: 'string', default: 'bf16', describe: 'number format: fp32, bf16, fp16 or eXmY' })
     .option('count', { type: 'string', describe: 'number of test vectors: the corner cases first, then seeded random ones' })
     .option('seed', { type: 'string', default: '1', describe: 'seed of the random vectors (the same as cosim --seed)' })
+    .option('residual', { type: 'boolean', describe: 'with --count: the residual vectors r that cosim --residual --vectors N --seed S adds to these inputs (cancellations, ties, then random; docs/residual.md)' })
     .option('from', { type: 'string', describe: 'decimal numbers (one vector per line, spaces or commas between; - : standard input) or a 2-D .npy array, rounded to the format (RNE)' })
     .option('out', { type: 'string', describe: 'vector file to write (- : standard output) [default: -, none when only --memh is given]' })
     .option('memh', { type: 'string', describe: 'also write the vectors as $readmemh beats for a test bench: P lanes per line, lane P-1 leftmost (--lanes P; with --d-max, in_len above the lanes)' });
@@ -105,6 +107,7 @@ export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
   let what: string;
   if (from !== undefined) {
     if (argv.count !== undefined) throw new UsageError('give either --count N or --from FILE, not both');
+    if (argv.residual === true) throw new UsageError('--residual makes the test residuals of --count N; residual vectors of your own are an ordinary vector file: use --from without --residual');
     if (dMax !== undefined && extname(from).toLowerCase() === '.npy') throw new UsageError('--d-max with --from takes decimal text (lines of 1..D numbers); a .npy array has rows of one length: use --d or no length option');
     rows = extname(from).toLowerCase() === '.npy' ? fromNpy(from, fmt, d) : parseDecimalText(readTextFile(from, 'file of decimal numbers'), fmt, dMax ?? d, inputName(from), dMax !== undefined);
     what = `from ${inputName(from)}, rounded to ${fmt.name} (round to nearest even)`;
@@ -119,6 +122,10 @@ export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
     } else {
       rows = testVectors(fmt, d!, n, String(seed)).slice(0, n).map((v) => v.words);
       what = `test vectors, corner cases first, then random with seed ${seed} (as cosim --vectors ${n} --seed ${seed})`;
+    }
+    if (argv.residual === true) {
+      rows = residualTestVectors(fmt, rows, String(seed));
+      what = `residual vectors for the ${what.replace(/ \(as cosim /, ' (as cosim --residual ')}`;
     }
   }
   const lengths = new Set(rows.map((r) => r.length));

@@ -354,6 +354,7 @@ export function configRecord(cfg: MacroConfig): Record<string, unknown> {
     pipeline: { ...cfg.pipeline }, targetDepth: cfg.targetDepth, engine: cfg.engine,
     ...(cfg.interface === 'axis' ? { interface: cfg.interface } : {}),
     ...(cfg.bufferBeats !== null ? { bufferBeats: cfg.bufferBeats } : {}),
+    ...(cfg.residual !== null ? { residualSum: cfg.residual } : {}),
   };
 }
 

@@ -35,5 +35,6 @@ export function configFromRecord(record: Record<string, unknown>, where: string)
     // written only when not the default (configRecord)
     ...(record.interface !== undefined ? { interface: record.interface as string } : {}),
     ...(record.bufferBeats !== undefined ? { bufferBeats: record.bufferBeats as number } : {}),
+    ...(record.residualSum !== undefined ? { residual: true, residualSum: record.residualSum as string } : {}),
   });
 }
