@@ -36,6 +36,7 @@ import { reciprocalRows } from './operators/int-reciprocal.ts';
 import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/latency.ts';
 import { type RingSchedule, simulateRing } from './ring-schedule.ts';
 import { searchRing } from './ring-search.ts';
+import { storedFormat } from './model/residual.ts';
 
 /** The runtime-length (--d-max) part of a plan. */
 export interface RuntimePlan {
@@ -295,6 +296,8 @@ export function elaborate(cfg: MacroConfig): Plan {
     };
   }
   const beatBits = cfg.lanes * cfg.format.width;
+  // the vector memory keeps h with --residual: internal-format words for the internal sum
+  const storedBeatBits = cfg.lanes * storedFormat(cfg).width;
   let ring: RingPlan | null = null;
   let periodOut = period;
   if (lineRate && !layer) {
@@ -319,7 +322,7 @@ export function elaborate(cfg: MacroConfig): Plan {
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
     partialSums: NS, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
     ring, bufferBeats: ring ? ring.schedule.beats : slots * B,
-    vectorMemoryBits: (ring ? ring.schedule.beats : slots * B) * beatBits,
+    vectorMemoryBits: (ring ? ring.schedule.beats : slots * B) * storedBeatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
     latency, period: periodOut, runtime: runtimePlan,
   };

@@ -61,9 +61,14 @@ export interface CosimOptions {
   design?: { top: string; sources: Array<{ file: string; text: string }> };
   /** With `waves`: every signal of the design, all levels (default: its ports and top-level state). */
   wavesAll?: boolean;
+  /**
+   * --residual: the residual vector of each input vector (as long as it); default: the test
+   * residuals of vectors/residual-vectors.ts from `seed`.
+   */
+  residuals?: number[][];
 }
 
-export interface Mismatch { vector: number; element: number; phase: string; expected: string; got: string }
+export interface Mismatch { vector: number; element: number; phase: string; expected: string; got: string; /** set for an out_res word (--residual) */ port?: 'out_res' }
 
 export interface CosimReport {
   top: string;
@@ -91,6 +96,8 @@ export interface CosimReport {
   params: ParamsRecord | null;
   /** Model outputs, vector by vector (I/O format bits). */
   outputs: number[][];
+  /** --residual: the model's out_res words (h in the I/O format), vector by vector, each checked like outputs. */
+  residualOutputs?: number[][];
   /** --interface axis: the AXI4-Lite reads and writes after the streams, as the bench logged them. */
   registers?: Array<{ op: 'R' | 'W'; address: number; data: number; resp: number }>;
   /** The waveform file's bytes (with `waves`). */

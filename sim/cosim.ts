@@ -19,6 +19,7 @@ import { renderTemplate } from '../generator/rtl/render.ts';
 import { closeWorkFolder, openWorkFolder, runBench, secondsSince } from './bench-run.ts';
 import { type CosimOptions, type CosimReport, type Mismatch, PHASES, paramsSeed } from './cosim-types.ts';
 import { cosimAxis } from './axis-cosim.ts';
+import { residualTestVectors } from '../generator/vectors/residual-vectors.ts';
 
 export { SIMULATORS, PHASES, paramsSeed } from './cosim-types.ts';
 export type { CosimOptions, CosimReport, FramingFault, Mismatch, ParamsRecord, Simulator } from './cosim-types.ts';
@@ -76,7 +77,10 @@ export function cosim(opts: CosimOptions): CosimReport {
     const t1 = process.hrtime.bigint();
     const model = new IterL2NormModel(cfg);
     const params = cfg.affine === 'none' ? {} : (opts.params ?? randomAffineParams(cfg, paramsSeed(opts.seed)));
-    const expected = vectors.map((x) => model.normalise(x, params));
+    const residuals = cfg.residual === null ? undefined : opts.residuals ?? residualTestVectors(cfg.format, vectors, String(opts.seed ?? 1));
+    if (cfg.residual === null && opts.residuals) throw new RangeError('cosim: residual vectors need a --residual configuration');
+    const traces = vectors.map((x, k) => model.trace(x, params, residuals?.[k]));
+    const expected = traces.map((t) => t.y);
     const tGold = secondsSince(t1);
 
     const t2 = process.hrtime.bigint();
@@ -84,6 +88,7 @@ export function cosim(opts: CosimOptions): CosimReport {
     const period = periodCycles(cfg);
     const fmt = cfg.format;
     writeFileSync(join(work, 'in.hex'), vectors.map((v) => v.map((w) => formatHex(fmt, w)).join('\n')).join('\n') + '\n');
+    if (residuals) writeFileSync(join(work, 'res.hex'), residuals.map((v) => v.map((w) => formatHex(fmt, w)).join('\n')).join('\n') + '\n');
     if (rt) writeFileSync(join(work, 'len.hex'), `${lengths.map((l) => l.toString(16)).join('\n')}\n`);
     if (cfg.affine !== 'none') {
       const words = [...(params.gamma ?? []), ...(cfg.affine === 'gamma-beta' ? params.beta ?? [] : [])];
@@ -98,6 +103,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       affine: cfg.affine !== 'none', beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
       saw: plan.storeAddressBits,
       runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
+      residual: cfg.residual !== null, resInFile: 'res.hex', resOutFile: 'res_out.hex',
       dumpFile: opts.waves ? `waves.${opts.waves}` : undefined, dumpDepth: opts.wavesAll ? 0 : 1,
     });
     writeFileSync(join(work, 'tb.v'), tb);
@@ -132,19 +138,24 @@ export function cosim(opts: CosimOptions): CosimReport {
     // Output words: phase 0 (n vectors), then phase 1 (nStress), d words each.
     const mismatches: Mismatch[] = [];
     const counts = [n, nStress];
-    let pos = 0;
-    PHASES.forEach((phase, p) => {
-      for (let v = 0; v < counts[p]; v++) {
-        for (let i = 0; i < lengths[v]; i++, pos++) {
-          const want = formatHex(fmt, expected[v][i]);
-          const got = outWords[pos];
-          if (got === undefined || got.toLowerCase() !== want) {
-            failedVectors.add(v);
-            if (mismatches.length < MAX_MISMATCHES) mismatches.push({ vector: v, element: i, phase, expected: want, got: got ?? 'missing' });
+    const compare = (words: string[], want: number[][], port?: 'out_res') => {
+      let pos = 0;
+      PHASES.forEach((phase, p) => {
+        for (let v = 0; v < counts[p]; v++) {
+          for (let i = 0; i < lengths[v]; i++, pos++) {
+            const w = formatHex(fmt, want[v][i]);
+            const got = words[pos];
+            if (got === undefined || got.toLowerCase() !== w) {
+              failedVectors.add(v);
+              if (mismatches.length < MAX_MISMATCHES) mismatches.push({ vector: v, element: i, phase, expected: w, got: got ?? 'missing', ...(port ? { port } : {}) });
+            }
           }
         }
-      }
-    });
+      });
+    };
+    compare(outWords, expected);
+    const residualOutputs = residuals ? traces.map((t) => t.res) : undefined;
+    if (residualOutputs) compare(readFileSync(join(work, 'res_out.hex'), 'utf8').split('\n').filter((l) => l.length > 0), residualOutputs, 'out_res');
 
     const measured: number[] = new Array(n).fill(-1);
     const firstIn: number[] = [];
@@ -210,6 +221,7 @@ export function cosim(opts: CosimOptions): CosimReport {
         ...(cfg.affine === 'gamma-beta' ? { beta: hex(params.beta) } : {}),
       },
       outputs: expected,
+      ...(residualOutputs ? { residualOutputs } : {}),
       waves: opts.waves ? readFileSync(join(work, `waves.${opts.waves}`)) : undefined,
     };
   } finally {

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, topModuleName } from '../config.ts';
-import { canonicalNaN, decode, formatHex } from '../format/float-format.ts';
+import { canonicalNaN, decode, encode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } from '../plan.ts';
 import type { MemoryRecord } from './manifest.ts';
 import { seedTable } from '../model/seed.ts';
+import { storedFormat } from '../model/residual.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
 import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
@@ -64,11 +65,13 @@ export function ports(cfg: MacroConfig): PortInfo[] {
     { name: 'in_valid', direction: 'input', width: 1, description: 'input beat valid' },
     { name: 'in_ready', direction: 'output', width: 1, description: 'macro accepts an input beat' },
     { name: 'in_data', direction: 'input', width: beat, description: `lanes x ${cfg.format.name}, lane j at bits [j*${cfg.format.width} +: ${cfg.format.width}]` },
+    ...(cfg.residual !== null ? [{ name: 'in_res', direction: 'input' as const, width: beat, description: `the residual r, lanes x ${cfg.format.name} beside in_data (the unit normalises h = x + r)` }] : []),
     ...(plan.runtime ? [{ name: 'in_len', direction: 'input' as const, width: plan.runtime.lengthBits, description: `the vector's length d, 1..${cfg.d} (0 or more counts as ${cfg.d}), read with its first beat; it is ceil(d/P) beats` }] : []),
     ...params,
     { name: 'out_valid', direction: 'output', width: 1, description: 'output beat valid' },
     { name: 'out_ready', direction: 'input', width: 1, description: 'consumer accepts an output beat' },
     { name: 'out_data', direction: 'output', width: beat, description: `lanes x ${cfg.format.name}, normalised` },
+    ...(cfg.residual !== null ? [{ name: 'out_res', direction: 'output' as const, width: beat, description: `h = x + r, lanes x ${cfg.format.name} beside out_data (the new residual stream)` }] : []),
     { name: 'out_last', direction: 'output', width: 1, description: 'last beat of a vector' },
   ];
 }
@@ -91,9 +94,11 @@ export function topContext(cfg: MacroConfig) {
   const xw = Math.max(f.expBits, Math.ceil(Math.log2(f.manBits + 1))) + 2;
   // Output scale -k/2 with k = e + (e mod 2): half an exponent, so the exponent width holds it.
   const scaleBits = xw;
-  const lastBeatData = lastLanes === P
-    ? 'y_w'
-    : `{ ${(P - lastLanes) * io.width}'d0, y_w[${lastLanes * io.width - 1}:0] }`;
+  const lastBeat = (w: string) => (lastLanes === P ? w : `{ ${(P - lastLanes) * io.width}'d0, ${w}[${lastLanes * io.width - 1}:0] }`);
+  const lastBeatData = lastBeat('y_w');
+  // --residual: the stored words are h, in the I/O format or (sum internal) the internal one
+  const stFormat = storedFormat(cfg);
+  const stInt = cfg.residual === 'internal';
   const table = cfg.init === 'table'
     ? seedTable(cfg).map((bits, i) => {
       const n = 2 ** cfg.initBits;
@@ -141,7 +146,10 @@ export function topContext(cfg: MacroConfig) {
     latencyFormula: lat.formula, periodFormula: per.formula,
     negK: signedLiteral(9, -cfg.inputShift), sqScale: signedLiteral(9, -2 * cfg.inputShift),
     scaleAdj: signedLiteral(xw, fold.scaleShift - (layer ? 0 : cfg.inputShift)),
-    opExp: layer ? 'E_I' : 'E_IO', opMan: layer ? 'M_I' : 'M_IO',
+    opExp: layer || stInt ? 'E_I' : 'E_IO', opMan: layer || stInt ? 'M_I' : 'M_IO',
+    opInExp: stInt ? 'E_I' : 'E_IO', opInMan: stInt ? 'M_I' : 'M_IO',
+    st: { ...stFormat, one: formatHex(stFormat, encode(stFormat, 1)) },
+    residual: cfg.residual !== null, resSum: cfg.residual, resInternal: stInt, lastResData: lastBeat('res_w'),
     A, M, V, NS, interleave: NS > 1, slw: bitsFor(NS - 1), lastSlot: NS - 1, subw: bitsFor(Math.max(A, M)),
     targetDepth: cfg.targetDepth,
     drainCycles, lastDrain: drainCycles - 1, drw: bitsFor(drainCycles - 1),
@@ -267,7 +275,7 @@ function treeContext(tree: TreeSchedule, treeName: string, treeWhat: string, tre
 }
 
 /** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
-const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'], recip: ['recip_row', 'recip', 'mean_square'] } as const;
+const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'], recip: ['recip_row', 'recip', 'mean_square'], residual: ['residual_add'] } as const;
 
 /** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
 export function seedWorstError(cfg: MacroConfig): number {
@@ -306,12 +314,13 @@ export interface GeneratedDesign {
 function memoryRecords(plan: Plan): MemoryRecord[] {
   const cfg = plan.cfg;
   const width = cfg.lanes * cfg.format.width;
+  const stored = cfg.lanes * storedFormat(cfg).width;
   const dual = 'simple dual port: one write port, one registered read port';
   const out: MemoryRecord[] = [];
   if (plan.ring) {
-    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width, bits: plan.ring.schedule.beats * width, ports: dual, holds: 'the ring of input beats, read once by the output' });
+    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read once by the output` });
   } else if (plan.engine === 'linerate') {
-    for (let s = 0; s < plan.slots; s++) out.push({ instance: `slots.slot[${s}].store`, words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'one vector slot' });
+    for (let s = 0; s < plan.slots; s++) out.push({ instance: `slots.slot[${s}].store`, words: plan.B, width: stored, bits: plan.B * stored, ports: dual, holds: `one vector slot${residualHolds(cfg)}` });
   } else {
     out.push({ instance: 'store', words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'the vector slot' });
   }
@@ -320,6 +329,11 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
     out.push({ instance: plan.engine === 'linerate' ? 'out.params' : 'params', words: plan.B, width: n * width, bits: plan.paramMemoryBits, ports: dual, holds: cfg.affine === 'gamma-beta' ? 'gamma and beta' : 'gamma' });
   }
   return out;
+}
+
+/** What a stored word is with --residual: h, and in which format. */
+function residualHolds(cfg: MacroConfig): string {
+  return cfg.residual === null ? '' : ` (h = x + r in ${storedFormat(cfg).name})`;
 }
 
 export function engineRecord(plan: Plan): EngineRecord {
@@ -375,6 +389,7 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   const modules = [
     ...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : []),
     ...(elaborate(cfg).runtime?.recip ? LINE_RATE_MODULES.recip : []),
+    ...(cfg.residual !== null ? LINE_RATE_MODULES.residual : []),
   ];
   const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
