@@ -37,6 +37,7 @@ import { internalRangeWarning } from '../generator/format/range.ts';
 import { integerOption, integerOrText, realOrText } from './options.ts';
 import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
 import { readResiduals, residualFileOptions, residualFiles } from './residual.ts';
+import { residualTestVectors } from '../generator/vectors/residual-vectors.ts';
 
 
 export function configOptions(y: Argv) {
@@ -211,15 +212,17 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const jsonT = outputFileOption('--json', argv.json);
   const vcdT = outputFileOption('--vcd', argv.vcd);
   const paramsT = outputFileOption('--params-out', argv['params-out']);
-  checkDistinct([outT, jsonT, vcdT, paramsT]);
+  const res = residualFiles(argv, cfg);
+  checkDistinct([outT, jsonT, vcdT, paramsT, res.outTarget]);
   const keep = pathOption('--keep', argv.keep);
   const keepDir = keep === undefined ? undefined : checkOutputFolder('--keep', keep);
   const inPath = pathOption('--in', argv.in);
   const paramsPath = pathOption('--params', argv.params);
-  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }]);
+  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }, { option: '--res-in', given: res.inPath }]);
+  if (cfg.residual !== null && inPath !== undefined && res.inPath === undefined) throw new UsageError('a --residual design with --in needs --res-in FILE, the residual vectors (one per vector of --in and as long); --vectors N makes its own');
   checkInputsNotOutputs(
-    [inPath === undefined ? undefined : { option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }],
-    [outT, jsonT, vcdT, paramsT],
+    [inPath === undefined ? undefined : { option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }, res.inPath === undefined ? undefined : { option: '--res-in', given: res.inPath }],
+    [outT, jsonT, vcdT, paramsT, res.outTarget],
     [keep === undefined ? undefined : { option: '--keep', given: keep }],
   );
   let waves: 'vcd' | 'fst' | undefined;
@@ -235,14 +238,16 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
       ? runtimeTestVectors(cfg.format, cfg.d, cfg.lanes, n, String(seed))
       : testVectors(cfg.format, cfg.d, n, String(seed)).slice(0, n).map((v) => v.words);
   }
+  const residuals = res.inPath !== undefined ? readResiduals(res.inPath, cfg, vectors) : cfg.residual !== null ? residualTestVectors(cfg.format, vectors, String(seed)) : undefined;
   const gap = integerOption('gap', argv.gap, 0, 95);
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
   const params = readParams(argv, cfg, false);
-  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog, design: gate?.gate });
+  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog, design: gate?.gate, residuals });
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
   if (gate) log(`gate level: ${gate.netlistFile} (configuration from ${gate.manifestFile}), ${counted(gate.gate.cells.length, 'cell type')} of ${gate.lib.name} modelled from their Liberty functions, ${gate.gate.stores.length} store geometr${gate.gate.stores.length === 1 ? 'y' : 'ies'} as the behavioural store`);
   log(`${r.top}: ${counted(r.vectors, 'vector')}${design ? ` (configuration of ${design})` : ''}, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${counted(cfg.lanes, 'lane')}, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
+  if (residuals) log(`residual: h = x + r rounded to ${cfg.residual === 'io' ? cfg.format.name : `${cfg.internal.name} (out_res rounded to ${cfg.format.name})`}, r ${res.inPath !== undefined ? `from ${String(argv['res-in'])}` : `made from --seed ${seed} (vectors --residual makes the same)`}; out_res checked beside out_data`);
   if (r.params) log(`affine parameters: ${r.params.source === 'given' ? `from ${String(argv.params)}` : `seeded random gamma${r.params.beta ? ' and beta' : ''} (seed "${r.params.seed}", from --seed ${seed}; --params-out FILE writes them, --params FILE gives your own)`}`);
   if (cfg.runtimeLength) {
     log(cfg.interface === 'axis'
@@ -252,15 +257,16 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   log(`latency: predicted ${r.latency.predicted} cycles (${r.latency.formula}), ${r.latency.min === null ? 'no vector finished' : `measured min ${r.latency.min} max ${r.latency.max}`}`);
   log(`streaming period: predicted ${r.throughput.predicted} cycles (${r.throughput.formula}), ${r.throughput.min === null ? `not measured (${r.vectors < 2 ? 'it needs two vectors or more' : cfg.runtimeLength && cfg.interface === 'axis' ? 'one packet at a time' : 'no two vectors started'})` : `measured min ${r.throughput.min} max ${r.throughput.max}`}`);
   log(`time: generate ${r.seconds.generate.toFixed(2)} s, golden model ${r.seconds.golden.toFixed(2)} s, simulation (${r.simulator}) ${r.seconds.simulate.toFixed(2)} s${r.simulator === 'verilator' ? ` (of which build ${r.seconds.build.toFixed(2)} s${r.buildCached ? ', cached' : ''})` : ''}`);
-  for (const m of r.mismatches.slice(0, 5)) log(`mismatch: vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
+  for (const m of r.mismatches.slice(0, 5)) log(`mismatch: ${m.port ? `${m.port} ` : ''}vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${cfg.runtimeLength ? elaborate(cfg).runtime!.latencyAt(vectors[w.vector]!.length).cycles : r.latency.predicted}`);
   for (const e of r.protocolErrors.slice(0, 5)) log(`protocol: ${e.slice(2)}`);
-  const { outputs, waves: waveBytes, ...report } = r;
+  const { outputs, waves: waveBytes, residualOutputs, ...report } = r;
   const paramRows = r.params ? [r.params.gamma, ...(r.params.beta ? [r.params.beta] : [])].map((row) => row.map((h) => parseInt(h, 16))) : [];
   writeOutputs([
     outT && { target: outT, data: formatVectorText(outputs, cfg.format, undefined, !cfg.runtimeLength) },
     jsonT && { target: jsonT, data: jsonText({ ...report, ...(gate ? { netlist: { file: gate.netlistFile, manifest: gate.manifestFile, liberty: gate.lib.name, libertyFile: gate.lib.file, cells: gate.gate.cells, stores: gate.gate.stores } } : {}), wallClockSeconds: r.seconds.total }) },
     vcdT && waveBytes && { target: vcdT, data: waveBytes },
+    res.outTarget && residualOutputs && { target: res.outTarget, data: formatVectorText(residualOutputs, cfg.format, undefined, !cfg.runtimeLength) },
     paramsT && { target: paramsT, data: formatVectorText(paramRows, cfg.format, [`${r.params!.source === 'given' ? 'given' : `seeded random (${r.params!.seed})`} affine parameters: gamma${r.params!.beta ? ', then beta' : ''}`]) },
   ]);
   log(`${r.passed} passed, ${r.failed} failed`);
