@@ -4,7 +4,7 @@ import { OptionError } from '../generator/errors.ts';
 import { checkOutputFolder } from '../generator/io/output-path.ts';
 import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
 import { type CosimReport, SIMULATORS, type Simulator, cosim as simulate } from '../sim/cosim.ts';
-import { type ParamsInput, type VectorsInput, paramsOf, vectorsOf } from './inputs.ts';
+import { type ParamsInput, type VectorsInput, paramsOf, residualsOf, vectorsOf } from './inputs.ts';
 import { CONFIG_KEYS, choiceOf, configOf, integerOf, refuseUnknownKeys } from './options.ts';
 
 /** What to simulate and how; each key is the command line's option of the same name. */
@@ -31,9 +31,11 @@ export interface CosimRun {
   watchdog?: number;
   /** Waveforms of the ports and top-level state in the report's `waves` bytes: 'vcd', or 'fst' (Icarus). */
   waves?: 'vcd' | 'fst';
+  /** With `residual`: the residual vectors, one per vector and as long; default: made from `seed` (as `vectors --residual`). */
+  residuals?: VectorsInput;
 }
 
-const RUN_KEYS = ['vectors', 'count', 'seed', 'params', 'stress', 'gap', 'stall', 'simulator', 'keep', 'watchdog', 'waves'] as const;
+const RUN_KEYS = ['vectors', 'count', 'seed', 'params', 'stress', 'gap', 'stall', 'simulator', 'keep', 'watchdog', 'waves', 'residuals'] as const;
 
 /**
  * Generates the design, simulates it with every vector (a streaming phase, then a stress phase
@@ -67,5 +69,6 @@ export function cosim(options: ConfigOptions, run: CosimRun = {}): CosimReport {
   const stallPercent = integerOf('stall', run.stall, 0, 95, 30);
   const stressCount = integerOf('stress', run.stress, 0, vectors.length, vectors.length);
   const params = paramsOf(cfg, run.params, false);
-  return simulate({ cfg, vectors, seed, params, gapPercent, stallPercent, stressCount, workDir, simulator, waves, timeoutSeconds });
+  const residuals = residualsOf(cfg, vectors, run.residuals, false);
+  return simulate({ cfg, vectors, seed, params, gapPercent, stallPercent, stressCount, workDir, simulator, waves, timeoutSeconds, residuals });
 }

@@ -92,6 +92,10 @@ export function checkProvable(cfg: MacroConfig): void {
   if (cfg.lanes > PROVE_LIMITS.lanes) {
     throw new OptionError({ option: 'lanes', got: cfg.lanes, allowed: `at most ${PROVE_LIMITS.lanes} for a proof`, bound: PROVE_LIMITS.lanes, text: `{lanes} ${cfg.lanes} is too large for a proof: prove a design of {lanes} 1..${PROVE_LIMITS.lanes}` });
   }
+  // the harness drives in_data only; the residual adder is a combinational operator like fp_add
+  if (cfg.residual !== null) {
+    throw new OptionError({ option: 'residual', got: true, allowed: 'no residual input for a proof', text: '{residual} is not proven: the harness has no in_res, and the residual adds no control (prove the same options without {residual} and {residualSum})' });
+  }
   // the axis harness models fixed-length packets and leaves the AXI4-Lite slave idle
   if (cfg.interface === 'axis' && cfg.runtimeLength) {
     throw new OptionError({ option: 'interface', got: 'axis', others: ['dMax'], allowed: 'a fixed --d with axis for a proof', text: `{interface} axis is proven with a fixed {d} only: prove the same options with {d} instead of {dMax}, or {interface} stream with {dMax}` });
