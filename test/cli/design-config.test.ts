@@ -11,6 +11,7 @@ const CORNERS: Array<[string, ConfigOptions]> = [
   ['the AXI4-Stream interface', { d: 8, lanes: 2, mode: 'rms', interface: 'axis' }],
   ['a ring below its default depth', { d: 8, lanes: 2, bufferBeats: 6 }],
   ['--d-max, pipelined, eps', { dMax: 40, lanes: 3, mode: 'layer', pipeline: 'add=2,mul=1,convert=1', eps: 1e-5 }],
+  ['a residual summed in the internal format', { d: 8, lanes: 2, residual: true, residualSum: 'internal' }],
 ];
 
 describe('a manifest config record gives back its configuration', () => {
@@ -25,5 +26,6 @@ describe('a manifest config record gives back its configuration', () => {
     expect(argv.interface).toBe(opts.interface);
     expect(argv['buffer-beats']).toBe(opts.bufferBeats === undefined ? undefined : String(opts.bufferBeats));
     expect(argv['d-max'] ?? argv.d).toBe(String(opts.dMax ?? opts.d));
+    expect([argv.residual, argv['residual-sum']]).toEqual(opts.residual ? [true, opts.residualSum] : [undefined, undefined]);
   });
 });
