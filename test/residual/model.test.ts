@@ -8,6 +8,7 @@ import { fpConvertReference } from '../../generator/operators/fp-convert.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../../generator/vectors/affine-params.ts';
 import { randomVectors } from '../../generator/vectors/test-vectors.ts';
+import { golden, goldenTraces } from '../../api/golden.ts';
 
 const MODES = ['l2', 'rms', 'layer'] as const;
 
@@ -66,5 +67,16 @@ describe('residual model', () => {
     ];
     for (const [opts, msg] of bad) expect(() => resolveConfig(opts)).toThrow(msg);
     expect(resolveConfig({ residual: true, residualSum: 'internal', format: 'fp32' }).residual).toBe('internal');
+  });
+
+  it('the library: goldenTraces gives y and res; residuals are required with residual and refused without', () => {
+    const xs = randomVectors(resolveConfig({}).format, 6, 2, 'x').map((v) => v.words);
+    const rs = randomVectors(resolveConfig({}).format, 6, 2, 'r').map((v) => v.words);
+    const model = new IterL2NormModel(resolveConfig({ d: 6, lanes: 2, residual: true, residualSum: 'internal' }));
+    const t = goldenTraces({ d: 6, lanes: 2, residual: true, residualSum: 'internal', residuals: rs }, xs);
+    expect(t).toEqual(xs.map((x, k) => ({ y: model.trace(x, {}, rs[k]).y, res: model.trace(x, {}, rs[k]).res })));
+    expect(() => golden({ d: 6, lanes: 2, residual: true }, xs)).toThrow(/give residuals/);
+    expect(() => golden({ d: 6, lanes: 2, residuals: rs }, xs)).toThrow(/residuals belong to a residual configuration/);
+    expect(() => golden({ d: 6, lanes: 2, residual: true, residuals: rs.slice(1) }, xs)).toThrow(/1 vectors for 2 input vectors/);
   });
 });
