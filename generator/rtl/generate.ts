@@ -19,7 +19,7 @@ import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
 import { renderOperators } from './operators.ts';
 import { renderTemplate } from './render.ts';
 import { PACKAGE_ROOT } from '../io/package-root.ts';
-import type { AxisRecord, EngineRecord, Manifest, PortInfo } from './manifest.ts';
+import type { AxisRecord, EngineRecord, Manifest, PortInfo, ResidualRecord } from './manifest.ts';
 import { FILE_LIST, fileList, instanceFileName, instanceTemplate } from './helper-files.ts';
 import { AXIL, axisLatency, axisPorts, axisWidths, coreConfig, packetBuffer, renderAxis, shapeValue } from './axis.ts';
 
@@ -331,6 +331,20 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
   return out;
 }
 
+/** The manifest's record of --residual (docs/residual.md). */
+function residualRecord(plan: Plan): ResidualRecord {
+  const cfg = plan.cfg;
+  const st = storedFormat(cfg);
+  return {
+    sum: cfg.residual!, storedFormat: st.name, storedWordBits: st.width,
+    vectorMemoryBits: plan.vectorMemoryBits, vectorMemoryBitsWithoutResidual: elaborate({ ...cfg, residual: null }).vectorMemoryBits,
+    addedCycles: 0,
+    definition: cfg.residual === 'io'
+      ? 'h = RNE_io(x + r) at the input (combinational P adders); the memory stores h in the I/O format; out_res is the stored h'
+      : 'h = RNE_int(x + r) with x, r converted exactly to the internal format, at the input (combinational); the memory stores h in the internal format; the statistics and the output multiply read it; out_res = RNE_io(h)',
+  };
+}
+
 /** What a stored word is with --residual: h, and in which format. */
 function residualHolds(cfg: MacroConfig): string {
   return cfg.residual === null ? '' : ` (h = x + r in ${storedFormat(cfg).name})`;
@@ -514,6 +528,7 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     },
     reset: axis ? 'aresetn: synchronous, active low; one cycle empties the macro and clears the status (the parameter store keeps its words)' : 'rst: synchronous, active high; one cycle empties the macro',
     interface: cfg.interface,
+    ...(cfg.residual !== null ? { residual: residualRecord(plan) } : {}),
     ...(axis ? { axis: axisRecord(cfg, plan) } : {}),
     numerics: 'IEEE 754 per operation, round to nearest even, subnormals kept; NaN or infinite sum of squares -> all outputs canonical NaN; zero sum of squares -> signed zeros',
   };

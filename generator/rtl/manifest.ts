@@ -31,9 +31,24 @@ export interface Manifest {
   /** stream: the core's ports; axis: the AXI4-Stream and AXI4-Lite wrapper (then `axis`). */
   interface: 'stream' | 'axis';
   axis?: AxisRecord;
+  /** --residual: where h = x + r is rounded, the stored word, and what it costs in memory and cycles. */
+  residual?: ResidualRecord;
   numerics: string;
   /** Every file generate wrote into the folder (so a later run can remove stale ones). */
   outputs?: string[];
+}
+
+export interface ResidualRecord {
+  sum: 'io' | 'internal';
+  /** The format of the words the vector memory stores (h). */
+  storedFormat: string;
+  storedWordBits: number;
+  /** engine.vectorMemoryBits, and the same configuration's without a residual. */
+  vectorMemoryBits: number;
+  vectorMemoryBitsWithoutResidual: number;
+  /** Cycles the adder adds to LATENCY and PERIOD (combinational: 0). */
+  addedCycles: number;
+  definition: string;
 }
 
 /** One memory instance (a <top>_vector_store an SRAM macro replaces): words x width, its ports. */

@@ -83,6 +83,8 @@ describe('--residual on the command line', () => {
     // e10m30 words (41 bits) instead of bf16 (16)
     expect(internal.engine.vectorMemoryBits).toBe(plain.engine.vectorMemoryBits / 16 * 41);
     expect(internal.engine.memories[0].holds).toContain('h = x + r in e10m30');
+    expect(internal.residual).toMatchObject({ sum: 'internal', storedFormat: 'e10m30', storedWordBits: 41, vectorMemoryBits: internal.engine.vectorMemoryBits, vectorMemoryBitsWithoutResidual: plain.engine.vectorMemoryBits, addedCycles: 0 });
+    expect(plain.residual).toBeUndefined();
     expect([io.latency.cycles, internal.latency.cycles, io.throughput.cycles]).toEqual([plain.latency.cycles, plain.latency.cycles, plain.throughput.cycles]);
     expect(readFileSync(join(at('rtl1'), `${io.top}.v`), 'utf8')).toContain('_residual_add residual_add');
     // golden --design takes the residual sum from the manifest
