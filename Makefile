@@ -42,6 +42,7 @@ bench: setup
 	npx tsx bench/latency.ts --vectors 200 --stress 50
 	npx tsx bench/dmax.ts --parts timing,accuracy --vectors 100
 	npx tsx bench/streams.ts --label after --modes l2,rms --vectors 512
+	npx tsx bench/residual.ts --vectors 12
 
 # The long ones: 1000 vectors per d (about 20 min), Yosys of every configuration (about 15 min).
 bench-long: setup
