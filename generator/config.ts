@@ -230,7 +230,7 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new OptionError({ option: 'interface', got: iface, others: ['format'], allowed: 'a format of 8 to 32 bits with axis',
       text: `{interface} axis needs a format of 8 to 32 bits (TKEEP marks lanes by bytes, AXI4-Lite words are 32 bits); {format} ${format.name} has ${format.width}: use {interface} stream or another format` });
   }
-  const residual = resolveResidual(opts, { format, internal, engine, iface, pipelined: pipeline.add + pipeline.mul + pipeline.convert > 0 });
+  const residual = resolveResidual(opts, { format, internal, engine, iface });
   return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats, residual };
 }
 

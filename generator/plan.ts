@@ -37,6 +37,7 @@ import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/l
 import { type RingSchedule, simulateRing } from './ring-schedule.ts';
 import { searchRing } from './ring-search.ts';
 import { storedFormat } from './model/residual.ts';
+import { residualRegisters } from './residual-config.ts';
 
 /** The runtime-length (--d-max) part of a plan. */
 export interface RuntimePlan {
@@ -269,16 +270,19 @@ export function elaborate(cfg: MacroConfig): Plan {
   const recip = runtime && cfg.mode !== 'l2' ? recipPlan(cfg, M + A + TL) : null;
   const Q = recip ? recip.wait + 1 + M + (cfg.eps > 0 ? A + 1 : 0) : 0;
   const layer = cfg.mode === 'layer';
+  const R = residualRegisters(cfg);
   const termsAt = (b: number): Record<string, number> => {
     const t: Record<string, number> = lineRate ? { B: b, TL, T, C, E, X } : { B: b, L, C, E, X };
     if (runtime) t.Q = Q;
     if (isPipelined(cfg)) Object.assign(t, { A, M });
+    if (R > 0) t.R = R;
     return t;
   };
   const terms = termsAt(B);
   const latency = latencyOf(cfg, terms);
   const period = periodOf(cfg, terms);
-  const busy = (b: number) => slotBusyCycles(layer, b, TL, E, C, A, M) + Q;
+  // a slot is freed R cycles later too: everything after the residual adder runs R cycles later
+  const busy = (b: number) => slotBusyCycles(layer, b, TL, E, C, A, M) + Q + R;
   let slots = lineRate ? slotCount(busy(B), period.cycles) : 1;
   let runtimePlan: RuntimePlan | null = null;
   if (runtime) {

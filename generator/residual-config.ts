@@ -22,8 +22,21 @@ export function holdsExactly(to: FloatFormat, from: FloatFormat): boolean {
   return to.manBits >= from.manBits && maxFinite(to) >= maxFinite(from) && minSubnormal(to) <= minSubnormal(from);
 }
 
-interface Shape { format: FloatFormat; internal: FloatFormat; engine: string; iface: string; pipelined: boolean }
+interface Shape { format: FloatFormat; internal: FloatFormat; engine: string; iface: string }
 
+/**
+ * R: the cycles from accepting a beat to its h (residual_add.v.hbs), which the stages after it wait
+ * for. Combinational operators: 0, the adder (and converters) sit between the port and the first
+ * registers. Pipelined operators: the adder's A registers (io), or the converters' V, one register
+ * between them and the adder, and its A (internal), so that no stage chains two operators.
+ */
+export function residualRegisters(cfg: { residual: ResidualSum | null; pipeline: { add: number; mul: number; convert: number } }): number {
+  const { add: A, mul: M, convert: V } = cfg.pipeline;
+  if (cfg.residual === null || A + M + V === 0) return 0;
+  return cfg.residual === 'io' ? A : V + 1 + A;
+}
+
+/** The residual options checked against the rest of the configuration: the sum, or null without a residual. */
 export function resolveResidual(opts: { residual?: unknown; residualSum?: unknown }, shape: Shape): ResidualSum | null {
   const on = opts.residual;
   if (on !== undefined && typeof on !== 'boolean') throw new OptionError({ option: 'residual', got: on, allowed: 'true or false' });
@@ -45,10 +58,6 @@ export function resolveResidual(opts: { residual?: unknown; residualSum?: unknow
   if (shape.iface !== 'stream') {
     throw new OptionError({ option: 'residual', got: true, others: ['interface'], allowed: 'the stream interface',
       text: `{residual} adds in_res and out_res to the stream ports; {interface} ${shape.iface} has no lanes for them: use {interface} stream` });
-  }
-  if (shape.pipelined) {
-    throw new OptionError({ option: 'residual', got: true, others: ['pipeline', 'targetDepth'], allowed: 'combinational operators',
-      text: '{residual} adds x + r without registers in front of the input stage; with pipelined operators that path would exceed the stage depth: remove {pipeline} or {targetDepth} (and {gateDelayPs})' });
   }
   if (sum === 'internal' && !holdsExactly(shape.internal, shape.format)) {
     throw new OptionError({ option: 'residualSum', got: sum, others: ['internal', 'format'], allowed: 'io, or an internal format that holds every I/O value',

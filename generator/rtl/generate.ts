@@ -13,6 +13,7 @@ import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } 
 import type { MemoryRecord } from './manifest.ts';
 import { seedTable } from '../model/seed.ts';
 import { storedFormat } from '../model/residual.ts';
+import { residualRegisters } from '../residual-config.ts';
 import { estimatedDepth } from './pipeline.ts';
 import { type FlowOptions, flowFiles } from './openlane.ts';
 import { MANIFEST, planDesignDir, writeDesignDir } from '../io/design-dir.ts';
@@ -150,6 +151,7 @@ export function topContext(cfg: MacroConfig) {
     opInExp: stInt ? 'E_I' : 'E_IO', opInMan: stInt ? 'M_I' : 'M_IO',
     st: { ...stFormat, one: formatHex(stFormat, encode(stFormat, 1)) },
     residual: cfg.residual !== null, resSum: cfg.residual, resInternal: stInt, lastResData: lastBeat('res_w'),
+    resDelay: residualRegisters(cfg), resA: residualRegisters(cfg) > 0 ? A : 0, resV: residualRegisters(cfg) > 0 ? V : 0,
     A, M, V, NS, interleave: NS > 1, slw: bitsFor(NS - 1), lastSlot: NS - 1, subw: bitsFor(Math.max(A, M)),
     targetDepth: cfg.targetDepth,
     drainCycles, lastDrain: drainCycles - 1, drw: bitsFor(drainCycles - 1),
@@ -338,7 +340,7 @@ function residualRecord(plan: Plan): ResidualRecord {
   return {
     sum: cfg.residual!, storedFormat: st.name, storedWordBits: st.width,
     vectorMemoryBits: plan.vectorMemoryBits, vectorMemoryBitsWithoutResidual: elaborate({ ...cfg, residual: null }).vectorMemoryBits,
-    addedCycles: 0,
+    addedCycles: residualRegisters(cfg),
     definition: cfg.residual === 'io'
       ? 'h = RNE_io(x + r) at the input (combinational P adders); the memory stores h in the I/O format; out_res is the stored h'
       : 'h = RNE_int(x + r) with x, r converted exactly to the internal format, at the input (combinational); the memory stores h in the internal format; the statistics and the output multiply read it; out_res = RNE_io(h)',

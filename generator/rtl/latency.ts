@@ -91,8 +91,17 @@ const F = {
   compactPeriodL2: [sum(['B', product([A1, sum(['L', 'A', 'E'], true)]), 'C', 'M', 'A', 5]), sum(['B', 'L', 'C', 'E', 5])],
 } satisfies Record<string, [Expr, Expr]>;
 
-/** LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when pipelined). */
+/**
+ * LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when
+ * pipelined; R, the residual adder's registers, when there are any: every stage after the adder
+ * runs R cycles later, so R adds to LATENCY and not to PERIOD).
+ */
 export function latencyOf(cfg: MacroConfig, t: Terms): CycleCount {
+  const c = latencyWithoutResidual(cfg, t);
+  return 'R' in t ? { cycles: c.cycles + t.R!, formula: `${c.formula} + R`, terms: c.terms } : c;
+}
+
+function latencyWithoutResidual(cfg: MacroConfig, t: Terms): CycleCount {
   if (cfg.runtimeLength) {
     // --d-max: Q (the mean square and eps, plan.ts) between the tree and the seed; E = 0.
     if (cfg.mode === 'l2') return count(t, ...F.runtimeL2);

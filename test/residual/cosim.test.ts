@@ -1,13 +1,15 @@
 // --residual co-simulated (Icarus, 4-state): both sums, every mode, lanes 1, 3, 16 and 32, a fixed
 // d and --d-max, gamma/beta and eps, back to back and again under random input gaps and output
 // back-pressure; every out_data and every out_res word against the model, every latency and the
-// period as without a residual (the adder adds no cycle). Then the checks fail on a wrong adder and
-// on an out_res that is not h.
+// period as without a residual (a combinational adder adds no cycle; a pipelined one its R
+// registers to the latency, none to the period). Then the checks fail on a wrong adder and on an
+// out_res that is not h.
 import { describe, expect, it } from 'vitest';
 import type { ConfigOptions } from '../../generator/config.ts';
 import { expectClean, runCosim } from '../cosim/helpers.ts';
 import { latencyCycles, periodCycles } from '../../generator/plan.ts';
 import { resolveConfig } from '../../generator/config.ts';
+import { residualRegisters } from '../../generator/residual-config.ts';
 
 const N = 8;
 
@@ -15,12 +17,13 @@ const N = 8;
 // first three residual vectors are the cancellations and ties (vectors/residual-vectors.ts).
 const CASES: Array<[string, ConfigOptions, number, number]> = [
   ['l2, io, 1 lane', { d: 5, lanes: 1, mode: 'l2' }, N, N],
-  ['rms, io, 3 lanes, eps, gamma', { d: 10, lanes: 3, mode: 'rms', eps: 1e-5 }, N, N],
+  ['rms, io, 3 lanes, eps, gamma, pipelined (R = 2)', { d: 10, lanes: 3, mode: 'rms', eps: 1e-5, pipeline: 'add=2,mul=1,convert=1' }, N, N],
   ['layer, io, --d-max 40, 16 lanes, gamma and beta', { dMax: 40, lanes: 16, mode: 'layer' }, 5, 2],
   ['l2, internal, 32 lanes', { d: 40, lanes: 32, mode: 'l2', residualSum: 'internal' }, 4, 2],
   ['rms, internal, fp32, 3 lanes', { d: 7, lanes: 3, mode: 'rms', format: 'fp32', residualSum: 'internal' }, N, N],
   ['layer, internal, 3 lanes, eps', { d: 10, lanes: 3, mode: 'layer', eps: 1e-3, residualSum: 'internal' }, N, N],
-  ['rms, internal, --d-max 20, 3 lanes', { dMax: 20, lanes: 3, mode: 'rms', residualSum: 'internal' }, N, N],
+  ['rms, internal, --d-max 20, 3 lanes, pipelined (R = 3)', { dMax: 20, lanes: 3, mode: 'rms', residualSum: 'internal', pipeline: 'add=1,mul=1,convert=1' }, N, N],
+  ['layer, io, 3 lanes, pipelined (R = 1): the slots write late', { d: 8, lanes: 3, mode: 'layer', pipeline: 'add=1,mul=0,convert=0' }, 4, 4],
 ];
 
 describe('--residual co-simulation', () => {
@@ -28,10 +31,12 @@ describe('--residual co-simulation', () => {
     const r = runCosim({ ...opts, residual: true }, n, { stressCount: stress, resetAfter: opts.lanes === 3 ? 7 : 0 });
     expectClean(r, n);
     expect(r.residualOutputs).toHaveLength(n);
-    // no cycle added: the plain design's formulas
+    // the plain design's formulas, plus R (0 with combinational operators)
     const { residualSum: _sum, ...plainOpts } = opts;
     const plain = resolveConfig(plainOpts);
-    expect(r.latency.predicted).toBe(latencyCycles(plain).cycles);
+    const R = residualRegisters(resolveConfig({ ...opts, residual: true }));
+    expect(R).toBe(opts.pipeline === undefined ? 0 : Number(/\(R = (\d)\)/.exec(_name)![1]));
+    expect(r.latency.predicted).toBe(latencyCycles(plain).cycles + R);
     expect(r.throughput.predicted).toBe(periodCycles(plain).cycles);
   });
 

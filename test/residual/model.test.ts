@@ -62,7 +62,6 @@ describe('residual model', () => {
       [{ residual: true, residualSum: 'fp32' }, /residualSum must be one of io, internal/],
       [{ residual: true, engine: 'compact' }, /line-rate engine/],
       [{ residual: true, interface: 'axis' }, /stream ports/],
-      [{ residual: true, pipeline: 'add=1' }, /pipelined operators/],
       [{ residual: true, residualSum: 'internal', format: 'fp32', internal: 'bf16' }, /does not hold every fp32 value/],
     ];
     for (const [opts, msg] of bad) expect(() => resolveConfig(opts)).toThrow(msg);
