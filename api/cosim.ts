@@ -1,6 +1,7 @@
 /** `cosim`: the generated RTL simulated against the model, as `iterl2norm cosim`. */
 import type { ConfigOptions } from '../generator/config.ts';
 import { OptionError } from '../generator/errors.ts';
+import { checkStaticScale } from '../generator/model/quantized.ts';
 import { checkOutputFolder } from '../generator/io/output-path.ts';
 import { runtimeTestVectors, testVectors } from '../generator/vectors/test-vectors.ts';
 import { type CosimReport, SIMULATORS, type Simulator, cosim as simulate } from '../sim/cosim.ts';
@@ -33,9 +34,11 @@ export interface CosimRun {
   waves?: 'vcd' | 'fst';
   /** With `residual`: the residual vectors, one per vector and as long; default: made from `seed` (as `vectors --residual`). */
   residuals?: VectorsInput;
+  /** outScale 'static': the scale s as an fp32 bit pattern (default: RNE_fp32(1/Qmax)). */
+  scales?: number;
 }
 
-const RUN_KEYS = ['vectors', 'count', 'seed', 'params', 'stress', 'gap', 'stall', 'simulator', 'keep', 'watchdog', 'waves', 'residuals'] as const;
+const RUN_KEYS = ['vectors', 'count', 'seed', 'params', 'stress', 'gap', 'stall', 'simulator', 'keep', 'watchdog', 'waves', 'residuals', 'scales'] as const;
 
 /**
  * Generates the design, simulates it with every vector (a streaming phase, then a stress phase
@@ -70,5 +73,9 @@ export function cosim(options: ConfigOptions, run: CosimRun = {}): CosimReport {
   const stressCount = integerOf('stress', run.stress, 0, vectors.length, vectors.length);
   const params = paramsOf(cfg, run.params, false);
   const residuals = residualsOf(cfg, vectors, run.residuals, false);
-  return simulate({ cfg, vectors, seed, params, gapPercent, stallPercent, stressCount, workDir, simulator, waves, timeoutSeconds, residuals });
+  if (run.scales !== undefined && cfg.outScale !== 'static') {
+    throw new OptionError({ option: 'scales', got: run.scales, others: ['outScale'], allowed: 'only with outScale static', text: '{scales} is the static scale of {outScale} static; this configuration has none: remove it' });
+  }
+  const staticScale = run.scales === undefined ? undefined : checkStaticScale(run.scales);
+  return simulate({ cfg, vectors, seed, params, staticScale, gapPercent, stallPercent, stressCount, workDir, simulator, waves, timeoutSeconds, residuals });
 }

@@ -9,7 +9,7 @@
  * convert. docs/integration.md shows the calls.
  */
 export { generate, type GenerateOptions } from './generate.ts';
-export { golden, goldenTraces, type GoldenOptions } from './golden.ts';
+export { golden, goldenTraces, goldenWithScales, type GoldenOptions, type GoldenResult } from './golden.ts';
 export { cosim, type CosimRun } from './cosim.ts';
 export { fromBits, toBits } from './bits.ts';
 export type { ParamsInput, VectorsInput } from './inputs.ts';

@@ -14,6 +14,7 @@ const IS_CONFIG_KEY: Record<keyof ConfigOptions, true> = {
   d: true, dMax: true, format: true, internal: true, lanes: true, steps: true, rule: true, lambda: true, init: true, initBits: true,
   mode: true, affine: true, eps: true, inputShift: true, pipeline: true, targetDepth: true, clockPeriodNs: true, gateDelayPs: true, engine: true, interface: true, bufferBeats: true,
   residual: true, residualSum: true,
+  outFormat: true, outScale: true,
 };
 export const CONFIG_KEYS = Object.keys(IS_CONFIG_KEY) as readonly (keyof ConfigOptions)[];
 

@@ -16,7 +16,7 @@ import type { OperatorLatency } from '../generator/rtl/depth-model.ts';
 import { flagOf } from './words.ts';
 
 /** The configuration options of the command line (flags without dashes). */
-export const CONFIG_FLAGS = ['d', 'd-max', 'format', 'internal', 'lanes', 'steps', 'rule', 'lambda', 'init', 'init-bits', 'mode', 'affine', 'eps', 'input-shift', 'target-depth', 'clock-period', 'gate-delay', 'pipeline', 'engine', 'interface', 'buffer-beats', 'residual', 'residual-sum'] as const;
+export const CONFIG_FLAGS = ['d', 'd-max', 'format', 'internal', 'lanes', 'steps', 'rule', 'lambda', 'init', 'init-bits', 'mode', 'affine', 'eps', 'input-shift', 'target-depth', 'clock-period', 'gate-delay', 'pipeline', 'engine', 'interface', 'buffer-beats', 'residual', 'residual-sum', 'out-format', 'out-scale'] as const;
 
 /** The pipelining options: any of them typed means the registers are the user's to choose. */
 const PIPELINING = ['pipeline', 'target-depth', 'clock-period', 'gate-delay'];
@@ -70,7 +70,7 @@ export function argvWithDesign(argv: Record<string, unknown>, design: DesignConf
   };
   if (runtime) fill('d-max', r.dMax);
   else fill('d', r.d);
-  for (const flag of ['format', 'internal', 'lanes', 'steps', 'rule', 'init', 'mode', 'affine', 'eps', 'input-shift', 'engine', 'interface', 'buffer-beats']) fill(flag, r[keyOf(flag)]);
+  for (const flag of ['format', 'internal', 'lanes', 'steps', 'rule', 'init', 'mode', 'affine', 'eps', 'input-shift', 'engine', 'interface', 'buffer-beats', 'out-format', 'out-scale']) fill(flag, r[keyOf(flag)]);
   if (r.residualSum !== undefined && r.residualSum !== null) {
     if (!typed.has('residual')) next.residual = true;
     fill('residual-sum', r.residualSum);

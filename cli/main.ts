@@ -38,6 +38,9 @@ import { integerOption, integerOrText, realOrText } from './options.ts';
 import { MAX_LATENCY } from '../generator/rtl/depth-model.ts';
 import { readResiduals, residualFileOptions, residualFiles } from './residual.ts';
 import { residualTestVectors } from '../generator/vectors/residual-vectors.ts';
+import { OUT_FORMAT_NAMES } from '../generator/format/quant-format.ts';
+import { quantisedTexts, staticScaleOption } from './quant-files.ts';
+import { codeFileFormat, quantiserInput, scaleFileFormat } from '../generator/model/quantized.ts';
 
 
 export function configOptions(y: Argv) {
@@ -64,7 +67,9 @@ export function configOptions(y: Argv) {
     .option('interface', { type: 'string', default: 'stream', describe: 'the top level\'s ports: stream (valid/ready, in_len with --d-max, prm_wr_*) or axis (AXI4-Stream packets, AXI4-Lite registers, aclk/aresetn; docs/axis.md)' })
     .option('buffer-beats', { type: 'string', describe: 'depth of the vector memory\'s ring in beats (line rate, l2 and rms), at least one vector\'s beats ceil(d/lanes); below the default the stream waits for memory [default: the fewest with which no stream waits]' })
     .option('residual', { type: 'boolean', describe: 'a residual input in_res beside in_data: the unit normalises h = x + r and outputs h on out_res (docs/residual.md)' })
-    .option('residual-sum', { type: 'string', describe: 'with --residual: where h is rounded, io (once to the I/O format) or internal (kept in the internal format for the statistics and the output multiply) [default: io]' });
+    .option('residual-sum', { type: 'string', describe: 'with --residual: where h is rounded, io (once to the I/O format) or internal (kept in the internal format for the statistics and the output multiply) [default: io]' })
+    .option('out-format', { type: 'string', describe: `quantised outputs: ${OUT_FORMAT_NAMES.join(', ')} (docs/quantize.md) [default: the I/O format]` })
+    .option('out-scale', { type: 'string', describe: 'fp8e4m3, fp8e5m2, int8: dynamic (s = max|y|/Qmax per vector) or static (s from --scales) [default: dynamic]' });
 }
 
 /** What configFrom needs besides the parsed options: which were typed, and for what command. */
@@ -103,6 +108,8 @@ export function configFrom(argv: Record<string, unknown>, ctx: ConfigContext = {
     bufferBeats: argv['buffer-beats'] === undefined ? undefined : integerOrText(argv['buffer-beats']) as number,
     residual: argv.residual === true ? true : undefined,
     residualSum: argv['residual-sum'] as string | undefined,
+    outFormat: argv['out-format'] as string | undefined,
+    outScale: argv['out-scale'] as string | undefined,
   };
   const cfg = resolveConfig(opts);
   if (ctx.typed) refuseUnusedOptions(cfg, new Set([...ctx.typed].map(keyOf)), ctx.clockPeriodUsed ?? false);
@@ -172,9 +179,13 @@ function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<s
   const memhT = outputFileOption('--memh', argv.memh);
   const res = residualFiles(argv, cfg);
   if (cfg.residual !== null && res.inPath === undefined) throw new UsageError('a --residual design normalises x + r: give --res-in FILE, the residual vectors (one per vector of --in and as long)');
-  checkDistinct([target, memhT, res.outTarget]);
-  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }, { option: '--res-in', given: res.inPath }]);
-  checkInputsNotOutputs([{ option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }, res.inPath === undefined ? undefined : { option: '--res-in', given: res.inPath }], [target, memhT, res.outTarget]);
+  const scalesT = outputFileOption('--scales-out', argv['scales-out']);
+  if (scalesT && !cfg.outFormat) throw new UsageError('--scales-out writes the scales of quantised outputs: give --out-format too, or remove it');
+  if (memhT && cfg.outFormat) throw new UsageError('--memh writes I/O-format beats; with --out-format the results are codes: remove --memh');
+  const scalesPath = pathOption('--scales', argv.scales);
+  checkDistinct([target, memhT, res.outTarget, scalesT]);
+  checkOneStdin([{ option: '--in', given: inPath }, { option: '--params', given: paramsPath }, { option: '--res-in', given: res.inPath }, { option: '--scales', given: scalesPath }]);
+  checkInputsNotOutputs([{ option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }, res.inPath === undefined ? undefined : { option: '--res-in', given: res.inPath }, scalesPath === undefined ? undefined : { option: '--scales', given: scalesPath }], [target, memhT, res.outTarget, scalesT]);
   if (!design) {
     const warning = designBesideWarning(cfg, [inPath, target.kind === 'file' ? target.path : undefined]);
     if (warning) process.stderr.write(`iterl2norm: warning: ${warning}\n`);
@@ -182,14 +193,17 @@ function cmdGolden(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<s
   const vectors = readVectorFile(inPath, cfg.format, cfg.d, cfg.runtimeLength);
   const residuals = res.inPath === undefined ? undefined : readResiduals(res.inPath, cfg, vectors);
   const params = readParams(argv, cfg, true);
+  const staticScale = staticScaleOption(argv, cfg);
   const model = new IterL2NormModel(cfg);
-  const traces = vectors.map((x, k) => model.trace(x, params, residuals?.[k]));
+  const traces = vectors.map((x, k) => model.trace(x, params, residuals?.[k], cfg.outFormat ? quantiserInput(cfg) : cfg.format));
   const results = traces.map((t) => t.y);
+  const quant = cfg.outFormat ? quantisedTexts(cfg, results, staticScale) : undefined;
   const layout = { lanes: cfg.lanes, dMax: cfg.runtimeLength ? cfg.d : undefined };
   writeOutputs([
-    { target, data: formatVectorText(results, cfg.format, undefined, !cfg.runtimeLength) },
+    { target, data: quant ? quant.codes : formatVectorText(results, cfg.format, undefined, !cfg.runtimeLength) },
     res.outTarget && { target: res.outTarget, data: formatVectorText(traces.map((t) => t.res), cfg.format, undefined, !cfg.runtimeLength) },
     memhT && { target: memhT, data: formatMemh(results, cfg.format, layout, memhHeader('golden results (out_data beats)', results, cfg.format, layout)) },
+    scalesT && quant && { target: scalesT, data: quant.scales },
   ]);
   messages(out, [target, memhT]).log(`${counted(vectors.length, 'vector')} normalised into ${target.kind === 'stdout' ? 'standard output' : target.given}${memhT ? ` and ${memhT.kind === 'stdout' ? 'standard output' : memhT.given} ($readmemh beats)` : ''}${design ? ` (configuration of ${design})` : ''}`);
   return 0;
@@ -213,7 +227,9 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const vcdT = outputFileOption('--vcd', argv.vcd);
   const paramsT = outputFileOption('--params-out', argv['params-out']);
   const res = residualFiles(argv, cfg);
-  checkDistinct([outT, jsonT, vcdT, paramsT, res.outTarget]);
+  const scalesT = outputFileOption('--scales-out', argv['scales-out']);
+  if (scalesT && !cfg.outFormat) throw new UsageError('--scales-out writes the scales of quantised outputs: give --out-format too, or remove it');
+  checkDistinct([outT, jsonT, vcdT, paramsT, res.outTarget, scalesT]);
   const keep = pathOption('--keep', argv.keep);
   const keepDir = keep === undefined ? undefined : checkOutputFolder('--keep', keep);
   const inPath = pathOption('--in', argv.in);
@@ -222,7 +238,7 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   if (cfg.residual !== null && inPath !== undefined && res.inPath === undefined) throw new UsageError('a --residual design with --in needs --res-in FILE, the residual vectors (one per vector of --in and as long); --vectors N makes its own');
   checkInputsNotOutputs(
     [inPath === undefined ? undefined : { option: '--in', given: inPath }, paramsPath === undefined ? undefined : { option: '--params', given: paramsPath }, design === undefined ? undefined : { option: '--design', given: design }, res.inPath === undefined ? undefined : { option: '--res-in', given: res.inPath }],
-    [outT, jsonT, vcdT, paramsT, res.outTarget],
+    [outT, jsonT, vcdT, paramsT, res.outTarget, scalesT],
     [keep === undefined ? undefined : { option: '--keep', given: keep }],
   );
   let waves: 'vcd' | 'fst' | undefined;
@@ -243,7 +259,8 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   const stall = integerOption('stall', argv.stall, 0, 95);
   const stress = argv.stress === undefined ? vectors.length : integerOption('stress', argv.stress, 0, vectors.length);
   const params = readParams(argv, cfg, false);
-  const r = cosim({ cfg, vectors, seed, params, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog, design: gate?.gate, residuals });
+  const staticScale = staticScaleOption(argv, cfg, false);
+  const r = cosim({ cfg, vectors, seed, params, staticScale, gapPercent: gap, stallPercent: stall, stressCount: stress, workDir: keepDir, simulator, waves, timeoutSeconds: watchdog, design: gate?.gate, residuals });
   const log = messages(out, [outT, jsonT, vcdT, paramsT]).log;
   if (gate) log(`gate level: ${gate.netlistFile} (configuration from ${gate.manifestFile}), ${counted(gate.gate.cells.length, 'cell type')} of ${gate.lib.name} modelled from their Liberty functions, ${gate.gate.stores.length} store geometr${gate.gate.stores.length === 1 ? 'y' : 'ies'} as the behavioural store`);
   log(`${r.top}: ${counted(r.vectors, 'vector')}${design ? ` (configuration of ${design})` : ''}, mode ${cfg.mode}, ${cfg.runtimeLength ? `d=1..${cfg.d} per vector (${lengthSummary(vectors)})` : `d=${cfg.d}`}, ${cfg.format.name}, ${counted(cfg.lanes, 'lane')}, internal ${cfg.internal.name}, ${cfg.rule} x${cfg.steps}, seed ${cfg.init}`);
@@ -260,10 +277,11 @@ function cmdCosim(argv: Record<string, unknown>, out: Out, typed: ReadonlySet<st
   for (const m of r.mismatches.slice(0, 5)) log(`mismatch: ${m.port ? `${m.port} ` : ''}vector ${m.vector} element ${m.element} (${m.phase}): expected ${m.expected}, got ${m.got}`);
   for (const w of r.latency.wrong.slice(0, 5)) log(`latency: vector ${w.vector} took ${w.measured} cycles, predicted ${cfg.runtimeLength ? elaborate(cfg).runtime!.latencyAt(vectors[w.vector]!.length).cycles : r.latency.predicted}`);
   for (const e of r.protocolErrors.slice(0, 5)) log(`protocol: ${e.slice(2)}`);
-  const { outputs, waves: waveBytes, residualOutputs, ...report } = r;
+  const { outputs, waves: waveBytes, residualOutputs, scales, ...report } = r;
   const paramRows = r.params ? [r.params.gamma, ...(r.params.beta ? [r.params.beta] : [])].map((row) => row.map((h) => parseInt(h, 16))) : [];
   writeOutputs([
-    outT && { target: outT, data: formatVectorText(outputs, cfg.format, undefined, !cfg.runtimeLength) },
+    outT && { target: outT, data: formatVectorText(outputs, cfg.outFormat ? codeFileFormat(cfg.outFormat.element) : cfg.format, undefined, !cfg.runtimeLength) },
+    scalesT && scales && { target: scalesT, data: formatVectorText(scales, scaleFileFormat(cfg), [`${cfg.outFormat!.name} ${cfg.outFormat!.kind === 'mx' ? 'block scales (E8M0, one per 32 elements)' : `scale s (fp32, ${cfg.outScale})`} per vector`], cfg.outFormat!.kind !== 'mx' || !cfg.runtimeLength) },
     jsonT && { target: jsonT, data: jsonText({ ...report, ...(gate ? { netlist: { file: gate.netlistFile, manifest: gate.manifestFile, liberty: gate.lib.name, libertyFile: gate.lib.file, cells: gate.gate.cells, stores: gate.gate.stores } } : {}), wallClockSeconds: r.seconds.total }) },
     vcdT && waveBytes && { target: vcdT, data: waveBytes },
     res.outTarget && residualOutputs && { target: res.outTarget, data: formatVectorText(residualOutputs, cfg.format, undefined, !cfg.runtimeLength) },
@@ -305,13 +323,17 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
         .option('in', { type: 'string', describe: 'input vector file (- : standard input)', demandOption: true })
         .option('out', { type: 'string', describe: 'result vector file (- : standard output)', demandOption: true })
         .option('memh', { type: 'string', describe: 'also write the results as $readmemh beats (P lanes per line, lane P-1 leftmost)' })
-        .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' }))
+        .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line)' })
+        .option('scales', { type: 'string', describe: 'with --out-scale static: the scale s, a file of one line with its fp32 pattern (8 hex digits)' })
+        .option('scales-out', { type: 'string', describe: 'with --out-format: write the scales, one line per vector (fp32 s as 8 hex digits, or MX block scales as 2-digit E8M0 words)' }))
     .command('cosim', 'simulate the RTL with Icarus Verilog (or --sim verilator) against the model', (y) =>
       residualFileOptions(configOptions(y), true)
         .option('design', { type: 'string', describe: 'take the configuration from this generated design\'s manifest.json (config options given too must agree)' })
         .option('in', { type: 'string', describe: 'input vector file, - : standard input (or --vectors)' })
         .option('params', { type: 'string', describe: 'affine parameters: a vector file with a gamma line (and a beta line) [default: seeded random, from --seed]' })
         .option('params-out', { type: 'string', describe: 'write the affine parameters the run used (a vector file for --params and golden)' })
+        .option('scales-out', { type: 'string', describe: 'with --out-format: write the scales, one line per vector (2-digit E8M0 words, or the fp32 s)' })
+        .option('scales', { type: 'string', describe: 'with --out-scale static: the scale s, a file of one line with its fp32 pattern [default: RNE(1/Qmax)]' })
         .option('vectors', { type: 'string', describe: 'number of generated test vectors, corner cases first [default: 100]' })
         .option('seed', { type: 'string', default: '1', describe: 'seed of the generated vectors, of the random affine parameters and of the test bench stalls' })
         .option('out', { type: 'string', describe: 'write the (checked) results here (- : standard output)' })

@@ -13,6 +13,8 @@ import { checkDistinct, checkInputsNotOutputs, checkOutputFile, outputFileOption
 import { checkCharacters, checkInputSize, inputName, readTextFile } from '../generator/io/text-file.ts';
 import { formatMemh, memhHeader } from '../generator/vectors/memh.ts';
 import { counted } from './words.ts';
+import { OUT_FORMAT_NAMES, outFormatOf } from '../generator/format/quant-format.ts';
+import { cmdDecodeQuantised } from './quant-decode.ts';
 import { integerOption } from './options.ts';
 import { readNpy } from '../generator/slanc/npy.ts';
 import { formatDecimal, parseDecimal } from '../generator/vectors/decimal.ts';
@@ -42,7 +44,8 @@ export function vectorsOptions(y: Argv) {
 
 export function decodeOptions(y: Argv) {
   return y
-    .option('format', { type: 'string', default: 'bf16', describe: 'number format of the file' })
+    .option('format', { type: 'string', default: 'bf16', describe: `number format of the file, or a quantised output format (${OUT_FORMAT_NAMES.join(', ')}) with --scales` })
+    .option('scales', { type: 'string', describe: 'with a quantised --format: the scales file (golden --scales-out); prints code x scale' })
     .option('in', { type: 'string', demandOption: true, describe: 'vector or results file (- : standard input)' })
     .option('out', { type: 'string', default: '-', describe: 'decimal text to write (- : standard output)' });
 }
@@ -143,6 +146,9 @@ export function cmdVectors(argv: Record<string, unknown>, out: Out): number {
 }
 
 export function cmdDecode(argv: Record<string, unknown>, out: Out): number {
+  const f2 = outFormatOf(String(argv.format));
+  if (f2) return cmdDecodeQuantised(argv, out, f2);
+  if (argv.scales !== undefined) throw new UsageError(`--scales belongs to quantised codes (--format ${OUT_FORMAT_NAMES.join(', ')}); ${String(argv.format)} words decode without one: remove it`);
   const fmt = formatOption(argv.format);
   const target = checkOutputFile('--out', pathOption('--out', argv.out)!);
   const file = pathOption('--in', argv.in)!;

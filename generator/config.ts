@@ -15,6 +15,7 @@ import { choosePipeline, parsePipeline } from './rtl/pipeline.ts';
 import { type ResidualSum, resolveResidual } from './residual-config.ts';
 
 export type { ResidualSum };
+import { type OutputQuant, resolveOutputQuant } from './quant-config.ts';
 
 /** Update rule of the scalar iteration (docs/algorithm.md section 2). */
 export type UpdateRule = 'newton' | 'euler';
@@ -38,7 +39,7 @@ export type AffineMode = 'none' | 'gamma' | 'gamma-beta';
 export type Interface = 'stream' | 'axis';
 export const INTERFACES = ['stream', 'axis'] as const;
 
-export interface MacroConfig {
+export interface MacroConfig extends OutputQuant {
   /** Vector length; with runtimeLength the largest one, D (`--d-max`). */
   readonly d: number;
   /**
@@ -152,6 +153,10 @@ export interface ConfigOptions {
   residual?: boolean;
   /** 'io' (default) or 'internal': where h is rounded (needs residual). */
   residualSum?: string;
+  /** Quantised outputs: fp8e4m3, fp8e5m2, int8 or an MX format (quant-config.ts). */
+  outFormat?: string;
+  /** fp8e4m3, fp8e5m2, int8: 'dynamic' (default) or 'static' per-vector scale. */
+  outScale?: string;
 }
 
 /** Option keys (as in ConfigOptions) are what errors carry; the command layer spells them as flags. */
@@ -231,7 +236,8 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
       text: `{interface} axis needs a format of 8 to 32 bits (TKEEP marks lanes by bytes, AXI4-Lite words are 32 bits); {format} ${format.name} has ${format.width}: use {interface} stream or another format` });
   }
   const residual = resolveResidual(opts, { format, internal, engine, iface });
-  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats, residual };
+  const quant = resolveOutputQuant(opts.outFormat, opts.outScale, format, lanes);
+  return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats, residual, ...quant };
 }
 
 /** The most beats a ring may have (a memory of a million words is far past any use). */
@@ -321,7 +327,8 @@ export function topModuleName(cfg: MacroConfig): string {
   const length = cfg.runtimeLength ? `dmax${cfg.d}` : `d${cfg.d}`;
   const axis = cfg.interface === 'axis' ? '_axis' : '';
   const residual = cfg.residual === null ? '' : cfg.residual === 'io' ? '_res' : '_resi';
-  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}${axis}${residual}`;
+  const quant = cfg.outFormat ? `_q${cfg.outFormat.name}${cfg.outScale === 'static' ? 's' : ''}` : '';
+  return `${prefix}_${cfg.format.name}_${length}_p${cfg.lanes}_${cfg.internal.name}_${rule}_${init}${affine}${eps}${shift}${pipe}${engine}${axis}${residual}${quant}`;
 }
 
 function lambdaTag(lambda: number): string {

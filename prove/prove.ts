@@ -103,6 +103,10 @@ export function checkProvable(cfg: MacroConfig): void {
   if (cfg.interface === 'axis' && cfg.affine !== 'none') {
     throw new OptionError({ option: 'interface', got: 'axis', others: ['affine'], allowed: '--affine none with axis for a proof', text: `{interface} axis is proven without affine parameters only (they are written over AXI4-Lite, which the proof leaves idle): add {affine} none, or prove {interface} stream with {affine} ${cfg.affine}` });
   }
+  // the harness knows the plain output ports; the quantiser's stages do not change the stream
+  if (cfg.outFormat) {
+    throw new OptionError({ option: 'outFormat', got: cfg.outFormat.name, allowed: 'no outFormat for a proof', text: `{outFormat} ${cfg.outFormat.name}: the proof's harness has the plain output ports (no out_scale); prove the same options without {outFormat}` });
+  }
 }
 
 export const ABSTRACTION_TEXT = 'fp_add, fp_mul and fp_convert replaced by a data abstraction (NaN out when an operand is NaN or infinite, else a free finite value, same pipeline registers); every other module is the generated Verilog';

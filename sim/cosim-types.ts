@@ -18,6 +18,8 @@ export type Simulator = (typeof SIMULATORS)[number];
 export const PHASES = ['streaming', 'stress'] as const;
 
 export interface CosimOptions {
+  /** --out-scale static: the scale s written through scale_wr_* (fp32 pattern; default defaultStaticScale). */
+  staticScale?: number;
   cfg: MacroConfig;
   vectors: number[][];
   /** Seed of the test bench's random gaps and back-pressure. */
@@ -94,10 +96,12 @@ export interface CosimReport {
   buildCached: boolean;
   /** gamma and beta the run used (I/O format hex), and where they came from. */
   params: ParamsRecord | null;
-  /** Model outputs, vector by vector (I/O format bits). */
+  /** Model outputs, vector by vector (I/O format bits; with --out-format, the codes). */
   outputs: number[][];
   /** --residual: the model's out_res words (h in the I/O format), vector by vector, each checked like outputs. */
   residualOutputs?: number[][];
+  /** With --out-format: the scales, vector by vector (E8M0 block scales). */
+  scales?: number[][];
   /** --interface axis: the AXI4-Lite reads and writes after the streams, as the bench logged them. */
   registers?: Array<{ op: 'R' | 'W'; address: number; data: number; resp: number }>;
   /** The waveform file's bytes (with `waves`). */

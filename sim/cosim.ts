@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { topModuleName } from '../generator/config.ts';
-import { formatHex } from '../generator/format/float-format.ts';
+import { type FloatFormat, formatHex } from '../generator/format/float-format.ts';
 import { IterL2NormModel } from '../generator/model/iterl2norm.ts';
 import { randomAffineParams } from '../generator/vectors/affine-params.ts';
 import { configRecord, generate } from '../generator/rtl/generate.ts';
@@ -20,6 +20,9 @@ import { closeWorkFolder, openWorkFolder, runBench, secondsSince } from './bench
 import { type CosimOptions, type CosimReport, type Mismatch, PHASES, paramsSeed } from './cosim-types.ts';
 import { cosimAxis } from './axis-cosim.ts';
 import { residualTestVectors } from '../generator/vectors/residual-vectors.ts';
+import { checkScales, expectQuantised } from './quant-check.ts';
+import { defaultStaticScale, quantiserInput } from '../generator/model/quantized.ts';
+import { scaleBits } from '../generator/rtl/quantize-stage.ts';
 
 export { SIMULATORS, PHASES, paramsSeed } from './cosim-types.ts';
 export type { CosimOptions, CosimReport, FramingFault, Mismatch, ParamsRecord, Simulator } from './cosim-types.ts';
@@ -79,8 +82,11 @@ export function cosim(opts: CosimOptions): CosimReport {
     const params = cfg.affine === 'none' ? {} : (opts.params ?? randomAffineParams(cfg, paramsSeed(opts.seed)));
     const residuals = cfg.residual === null ? undefined : opts.residuals ?? residualTestVectors(cfg.format, vectors, String(opts.seed ?? 1));
     if (cfg.residual === null && opts.residuals) throw new RangeError('cosim: residual vectors need a --residual configuration');
-    const traces = vectors.map((x, k) => model.trace(x, params, residuals?.[k]));
-    const expected = traces.map((t) => t.y);
+    const traces = vectors.map((x, k) => model.trace(x, params, residuals?.[k], cfg.outFormat ? quantiserInput(cfg) : cfg.format));
+    const staticScale = cfg.outScale === 'static' ? (opts.staticScale ?? defaultStaticScale(cfg)) : undefined;
+    const quant = cfg.outFormat ? expectQuantised(cfg, traces.map((t) => t.y), staticScale) : null;
+    const expected = quant ? quant.codes : traces.map((t) => t.y);
+    const outFmt = quant ? quant.fmt : cfg.format;
     const tGold = secondsSince(t1);
 
     const t2 = process.hrtime.bigint();
@@ -105,6 +111,8 @@ export function cosim(opts: CosimOptions): CosimReport {
       runtime: rt !== null, lw: rt?.lengthBits, lenFile: 'len.hex',
       residual: cfg.residual !== null, resInFile: 'res.hex', resOutFile: 'res_out.hex',
       dumpFile: opts.waves ? `waves.${opts.waves}` : undefined, dumpDepth: opts.wavesAll ? 0 : 1,
+      OW: outFmt.width, scaleBytes: quant ? scaleBits(cfg) / 8 : 0, outName: cfg.outFormat?.name, scaleFile: 'scale.hex',
+      staticScale: staticScale === undefined ? undefined : staticScale.toString(16).padStart(8, '0'),
     });
     writeFileSync(join(work, 'tb.v'), tb);
     const budget = n * (latency.cycles + 16) * 8 + 10_000;
@@ -117,7 +125,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       // out.hex grows by one word per output element, both phases
       progress: {
         label: `simulation of ${n} vectors`, file: 'out.hex',
-        bytes: (lengths.reduce((a, b) => a + b, 0) + lengths.slice(0, nStress).reduce((a, b) => a + b, 0)) * (Math.ceil(fmt.width / 4) + 1),
+        bytes: (lengths.reduce((a, b) => a + b, 0) + lengths.slice(0, nStress).reduce((a, b) => a + b, 0)) * (Math.ceil(outFmt.width / 4) + 1),
       },
       dumpFst: opts.waves === 'fst', trace: opts.waves, timeoutSeconds: opts.timeoutSeconds ?? 900,
     };
@@ -138,12 +146,12 @@ export function cosim(opts: CosimOptions): CosimReport {
     // Output words: phase 0 (n vectors), then phase 1 (nStress), d words each.
     const mismatches: Mismatch[] = [];
     const counts = [n, nStress];
-    const compare = (words: string[], want: number[][], port?: 'out_res') => {
+    const compare = (words: string[], want: number[][], wf: FloatFormat, port?: 'out_res') => {
       let pos = 0;
       PHASES.forEach((phase, p) => {
         for (let v = 0; v < counts[p]; v++) {
           for (let i = 0; i < lengths[v]; i++, pos++) {
-            const w = formatHex(fmt, want[v][i]);
+            const w = formatHex(wf, want[v][i]);
             const got = words[pos];
             if (got === undefined || got.toLowerCase() !== w) {
               failedVectors.add(v);
@@ -153,9 +161,13 @@ export function cosim(opts: CosimOptions): CosimReport {
         }
       });
     };
-    compare(outWords, expected);
+    compare(outWords, expected, outFmt);
     const residualOutputs = residuals ? traces.map((t) => t.res) : undefined;
-    if (residualOutputs) compare(readFileSync(join(work, 'res_out.hex'), 'utf8').split('\n').filter((l) => l.length > 0), residualOutputs, 'out_res');
+    if (residualOutputs) compare(readFileSync(join(work, 'res_out.hex'), 'utf8').split('\n').filter((l) => l.length > 0), residualOutputs, fmt, 'out_res');
+
+    if (quant) {
+      for (const v of checkScales(cfg, join(work, 'scale.hex'), quant, lengths, [{ name: PHASES[0], count: n }, { name: PHASES[1], count: nStress }], mismatches, MAX_MISMATCHES)) failedVectors.add(v);
+    }
 
     const measured: number[] = new Array(n).fill(-1);
     const firstIn: number[] = [];
@@ -222,6 +234,7 @@ export function cosim(opts: CosimOptions): CosimReport {
       },
       outputs: expected,
       ...(residualOutputs ? { residualOutputs } : {}),
+      ...(quant ? { scales: quant.scales } : {}),
       waves: opts.waves ? readFileSync(join(work, `waves.${opts.waves}`)) : undefined,
     };
   } finally {

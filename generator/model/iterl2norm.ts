@@ -36,6 +36,7 @@
  *   --residual (model/residual.ts): x above is h = x + r, in the I/O format (residual sum io) or
  *   the internal format (internal: the squares, LayerNorm's v_i and the output operand read h in
  *   that format, unrounded to I/O); res = h in the I/O format.
+ *        (with --out-format, RNE_int in place of RNE_io: the quantiser rounds y once, model/quantized.ts)
  */
 import type { MacroConfig } from '../config.ts';
 import { type FloatFormat, encode } from '../format/float-format.ts';
@@ -57,7 +58,7 @@ export interface MacroTrace {
   iterates: number[];
   /** Exponent of the exact power of two applied in the output multiply. */
   outputScale: number;
-  /** Normalised vector, I/O format. */
+  /** Normalised vector, I/O format (or the format trace was asked for). */
   y: number[];
   /** --residual: h = x + r in the I/O format (out_res); empty otherwise. */
   res: number[];
@@ -187,8 +188,11 @@ export class IterL2NormModel {
     return iterates;
   }
 
-  /** `r`: the residual vector of a --residual configuration (required there, refused otherwise). */
-  trace(input: readonly number[], params: AffineParams = {}, r?: readonly number[]): MacroTrace {
+  /**
+   * `r`: the residual vector of a --residual configuration (required there, refused otherwise).
+   * `fo`: the format y is rounded to: the I/O format, or the internal one in front of a quantiser (docs/quantize.md).
+   */
+  trace(input: readonly number[], params: AffineParams = {}, r?: readonly number[], fo: FloatFormat = this.cfg.format): MacroTrace {
     const { format: io, internal: f, mode, affine, inputShift, eps } = this.cfg;
     if ((r !== undefined) !== (this.cfg.residual !== null)) throw new RangeError(this.cfg.residual ? 'a --residual configuration needs a residual vector' : 'a residual vector needs a --residual configuration');
     const st = storedFormat(this.cfg);
@@ -223,16 +227,16 @@ export class IterL2NormModel {
     if (affine !== 'none' && gamma.length !== want) throw new RangeError(`gamma needs ${want} values`);
     if (affine === 'gamma-beta' && beta.length !== want) throw new RangeError(`beta needs ${want} values`);
     const y = operands.map((o, i) => {
-      if (affine === 'none') return fpMul(operandFormat, o, f, b, io, outputScale);
+      if (affine === 'none') return fpMul(operandFormat, o, f, b, fo, outputScale);
       const t = fpMul(operandFormat, o, f, b, f, outputScale);
-      if (affine === 'gamma') return fpMul(f, t, io, gamma[i], io);
+      if (affine === 'gamma') return fpMul(f, t, io, gamma[i], fo);
       const g = fpMul(f, t, io, gamma[i], f);
-      return fpConvert(f, fpAdd(f, g, fpConvert(io, beta[i], f)), io);
+      return fpConvert(f, fpAdd(f, g, fpConvert(io, beta[i], f)), fo);
     });
     return { m, mean, seed, iterates, outputScale, y, res: r === undefined ? [] : residualOut(this.cfg, x) };
   }
 
-  normalise(x: readonly number[], params: AffineParams = {}, r?: readonly number[]): number[] {
-    return this.trace(x, params, r).y;
+  normalise(x: readonly number[], params: AffineParams = {}, r?: readonly number[], fo: FloatFormat = this.cfg.format): number[] {
+    return this.trace(x, params, r, fo).y;
   }
 }

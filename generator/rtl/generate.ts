@@ -3,6 +3,8 @@
  * context (every width and constant computed here, once), renders the operator templates,
  * the vector store and the top level.
  */
+import { refuseQuantisedHardware } from '../quant-config.ts';
+import { outLaneBits, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, topModuleName } from '../config.ts';
@@ -69,9 +71,17 @@ export function ports(cfg: MacroConfig): PortInfo[] {
     ...(cfg.residual !== null ? [{ name: 'in_res', direction: 'input' as const, width: beat, description: `the residual r, lanes x ${cfg.format.name} beside in_data (the unit normalises h = x + r)` }] : []),
     ...(plan.runtime ? [{ name: 'in_len', direction: 'input' as const, width: plan.runtime.lengthBits, description: `the vector's length d, 1..${cfg.d} (0 or more counts as ${cfg.d}), read with its first beat; it is ceil(d/P) beats` }] : []),
     ...params,
+    ...(cfg.outScale === 'static' ? [
+      { name: 'scale_wr_en', direction: 'input' as const, width: 1, description: 'write the static scale s (no vector in flight; 1/s is ready 26 cycles later)' },
+      { name: 'scale_wr_data', direction: 'input' as const, width: 32, description: 's as an fp32 pattern, 2^-126..2^126' },
+    ] : []),
     { name: 'out_valid', direction: 'output', width: 1, description: 'output beat valid' },
     { name: 'out_ready', direction: 'input', width: 1, description: 'consumer accepts an output beat' },
-    { name: 'out_data', direction: 'output', width: beat, description: `lanes x ${cfg.format.name}, normalised` },
+    cfg.outFormat
+      ? { name: 'out_data', direction: 'output', width: cfg.lanes * outLaneBits(cfg), description: `lanes x ${cfg.outFormat.name} codes (${outLaneBits(cfg)} bits), the normalised values quantised` }
+      : { name: 'out_data', direction: 'output', width: beat, description: `lanes x ${cfg.format.name}, normalised` },
+    ...(cfg.outFormat?.kind === 'mx' ? [{ name: 'out_scale', direction: 'output' as const, width: 8 * scaleBytesPerBeat(cfg), description: cfg.lanes >= 32 ? 'the E8M0 scale of each 32-lane block of the beat, block k at bits [8k +: 8]' : `the E8M0 scale of the beat's block (a block is ${32 / cfg.lanes} beats; the byte repeats on each)` }] : []),
+    ...(cfg.outScale === 'static' ? [{ name: 'out_scale', direction: 'output' as const, width: 32, description: 'the static scale s (fp32), the same on every beat' }] : []),
     ...(cfg.residual !== null ? [{ name: 'out_res', direction: 'output' as const, width: beat, description: `h = x + r, lanes x ${cfg.format.name} beside out_data (the new residual stream)` }] : []),
     { name: 'out_last', direction: 'output', width: 1, description: 'last beat of a vector' },
   ];
@@ -95,8 +105,10 @@ export function topContext(cfg: MacroConfig) {
   const xw = Math.max(f.expBits, Math.ceil(Math.log2(f.manBits + 1))) + 2;
   // Output scale -k/2 with k = e + (e mod 2): half an exponent, so the exponent width holds it.
   const scaleBits = xw;
-  const lastBeat = (w: string) => (lastLanes === P ? w : `{ ${(P - lastLanes) * io.width}'d0, ${w}[${lastLanes * io.width - 1}:0] }`);
-  const lastBeatData = lastBeat('y_w');
+  // y_w: lanes of the I/O format, or of the internal format when a quantiser follows
+  const yWidth = cfg.outFormat ? f.width : io.width;
+  const lastBeat = (w: string, width = io.width) => (lastLanes === P ? w : `{ ${(P - lastLanes) * width}'d0, ${w}[${lastLanes * width - 1}:0] }`);
+  const lastBeatData = lastBeat('y_w', yWidth);
   // --residual: the stored words are h, in the I/O format or (sum internal) the internal one
   const stFormat = storedFormat(cfg);
   const stInt = cfg.residual === 'internal';
@@ -177,6 +189,11 @@ export function topContext(cfg: MacroConfig) {
     lastEpi: Math.max(program.epilogue.length - 1, 0),
     seedNext, proNext: afterPro, iterNext: afterLoop,
     lastBeatData,
+    quant: quantiseContext(cfg), quantStatic: cfg.outScale === 'static', outW: outLaneBits(cfg),
+    // where y is complete: the stage before the quantiser (stage R when no register precedes it)
+    NXY: NX - quantiseStages(cfg), QS: quantiseStages(cfg),
+    eValid: NX - quantiseStages(cfg) === 0 ? 'r_valid' : `px_v[${NX - quantiseStages(cfg) - 1}]`,
+    eLast: NX - quantiseStages(cfg) === 0 ? 'r_last' : `px_l[${NX - quantiseStages(cfg) - 1}]`,
   };
 }
 
@@ -385,11 +402,13 @@ export function configRecord(cfg: MacroConfig): Record<string, unknown> {
     ...(cfg.interface === 'axis' ? { interface: cfg.interface } : {}),
     ...(cfg.bufferBeats !== null ? { bufferBeats: cfg.bufferBeats } : {}),
     ...(cfg.residual !== null ? { residualSum: cfg.residual } : {}),
+    ...(cfg.outFormat ? { outFormat: cfg.outFormat.name, ...(cfg.outScale ? { outScale: cfg.outScale } : {}) } : {}),
   };
 }
 
 /** All Verilog sources of a configuration, in compile order, as {file, text}. */
 export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: string }> {
+  refuseQuantisedHardware(cfg);
   if (cfg.interface === 'axis') {
     const core = coreConfig(cfg);
     return [...renderDesign(core), ...renderAxis(cfg, topModuleName(core), topModuleName(cfg), VERSION)];
@@ -406,12 +425,13 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     ...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : []),
     ...(elaborate(cfg).runtime?.recip ? LINE_RATE_MODULES.recip : []),
     ...(cfg.residual !== null ? LINE_RATE_MODULES.residual : []),
+    ...(lr.quant ? ['quant_round', lr.quant.module] : []),
   ];
   const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
     ...common,
     // The vector memory: a ring of beats (l2, rms) or whole vector slots (layer).
-    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' && lr.ring ? 'ring' : m}.v.hbs`, ctx) })),
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' && lr.ring ? 'ring' : m}.v.hbs`, m === lr.quant?.module ? { ...ctx, ...lr.quant } : ctx) })),
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
     { file: `${ctx.top}.v`, text: alignDiagram(renderTemplate('top/linerate/top.v.hbs', ctx)) },
   ];

@@ -10,7 +10,7 @@
  *   A, M = pipeline registers inside the adders and the multipliers (cfg.pipeline; 0 = combinational)
  *   X = registers between the store read and the output register: layer 2 + M + A (scale input,
  *       subtract mean), then the output scale M, gamma 1 + M, gamma-beta 3 + max(M, V) + A + V
- *       (V = registers inside the converters)
+ *       (V = registers inside the converters), and the MX quantiser max(1, 32/P) (an MX block's beats)
  *
  *   l2, rms:  LATENCY = 2*B + (A+1)*(L+A+E) + C + X + M + A + 5
  *             PERIOD  =   B + (A+1)*(L+A+E) + C + M + A + 5
@@ -51,6 +51,7 @@
  *   overlaps the previous vector's output pass.
  */
 import type { MacroConfig } from '../config.ts';
+import { quantiseStages } from './quantize-stage.ts';
 import { type Expr, type Terms, max, product, sum } from './formula.ts';
 
 export interface CycleCount {
@@ -65,7 +66,7 @@ export function extraOutputStages(cfg: MacroConfig): number {
   const layer = cfg.mode === 'layer' ? 2 + M + A : 0;
   const scale = M;
   const affine = cfg.affine === 'gamma' ? 1 + M : cfg.affine === 'gamma-beta' ? 3 + Math.max(M, V) + A + V : 0;
-  return layer + scale + affine;
+  return layer + scale + affine + quantiseStages(cfg);
 }
 
 /** (A+1): the cycles of one addition with A registers, as the formulas print it. */

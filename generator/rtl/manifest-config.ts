@@ -36,5 +36,7 @@ export function configFromRecord(record: Record<string, unknown>, where: string)
     ...(record.interface !== undefined ? { interface: record.interface as string } : {}),
     ...(record.bufferBeats !== undefined ? { bufferBeats: record.bufferBeats as number } : {}),
     ...(record.residualSum !== undefined ? { residual: true, residualSum: record.residualSum as string } : {}),
+    ...(record.outFormat !== undefined ? { outFormat: record.outFormat as string } : {}),
+    ...(record.outScale !== undefined ? { outScale: record.outScale as string } : {}),
   });
 }
