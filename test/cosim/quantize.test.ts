@@ -2,7 +2,7 @@
 // code and every beat's scale bytes, every latency and the period, streaming and under random input gaps and
 // output back-pressure; MX at lanes 1 (a block is 32 beats), 4, 16 (2 beats) and 32 (one block a
 // beat), static scales at 1, 3 and 16 lanes,
-// every mode,
+// every mode, with --residual,
 // a last block shorter than 32, a vector shorter than a block, --d-max, the corner vectors (zero, NaN, infinite, subnormal,
 // huge, tiny) first; and two mutations of the quantiser that the comparison catches.
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ const CONFIGS: Array<[string, ConfigOptions, Partial<CosimOptions>?]> = [
   // static scales: s = RNE(1/448) (r from the divider, saturated codes where RMSNorm's y exceeds 1), and s = 2^-7 (r = 2^7 without it)
   ['fp8e4m3 static, bf16 RMSNorm, 3 lanes, d 20', { d: 20, lanes: 3, format: 'bf16', mode: 'rms', outFormat: 'fp8e4m3', outScale: 'static' }],
   ['int8 static s = 2^-7, fp32 l2, 16 lanes, --d-max 40', { dMax: 40, lanes: 16, format: 'fp32', mode: 'l2', outFormat: 'int8', outScale: 'static' }, { staticScale: 0x3c000000 }],
+  ['mxfp8e4m3 with --residual (internal sum), bf16 RMSNorm, 4 lanes, --d-max 40', { dMax: 40, lanes: 4, format: 'bf16', mode: 'rms', residual: true, residualSum: 'internal', outFormat: 'mxfp8e4m3' }],
   ['fp8e5m2 static s = 0.3, fp16 LayerNorm, 1 lane, d 8', { d: 8, lanes: 1, format: 'fp16', mode: 'layer', outFormat: 'fp8e5m2', outScale: 'static' }, { staticScale: 0x3e99999a }],
 ];
 
