@@ -19,6 +19,8 @@ export interface OursRun {
   /** Per token: the fp32 pattern of s, or the E8M0 bytes of its blocks. */
   scales?: number[][];
   res?: number[][];
+  /** Per token: the values y that reach the quantiser (internal format), or the outputs' values without one. */
+  quantiserInput: number[][];
 }
 
 /** Our options beyond the plain RMSNorm (residual, residualSum, outFormat, outScale, scales). */
@@ -127,7 +129,7 @@ export function quantRows(ours: Ours, t: Tokens, eps: number, staticScale: numbe
  * contract rows must agree on every word: they check the golden quantiser bit for bit.
  */
 export function quantiserRows(ours: Ours, t: Tokens, staticScale: number): Row[] {
-  const y = ours({}, t, false).outputs.map((o) => o.map((b) => ioValue(t.io, b)));
+  const y = ours({ outFormat: 'mxint8' }, t, false).quantiserInput;
   const rows: Row[] = [];
   const add = (engine: string, out: ScaledName, extra: Record<string, unknown>, q: (v: number[]) => Quantised) =>
     rows.push(row(engine, Object.entries(extra).map(([k, v]) => `${k} ${k === 'scales' ? 'fixed' : v}`).join(', '), ours(extra, t, false), y.map(q), out, t, false));
