@@ -50,7 +50,7 @@ bench-long: setup
 	npx tsx bench/synth.ts
 	npx tsx bench/pipeline.ts
 	npx tsx bench/dmax.ts --parts synth,sweep
-	npx tsx bench/slots.ts
+	npx tsx bench/ring-search.ts
 	npx tsx bench/streams.ts --label after --parts synth
 	npx tsx bench/streams-sweep.ts --cover
 	npx tsx bench/prove.ts

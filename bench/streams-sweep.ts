@@ -4,7 +4,7 @@
  * patterns of generator/vectors/stream-patterns.ts one after another (about 8 vectors each), back
  * to back and again under random input gaps (30%) and output back-pressure (30%), in Verilator:
  * every word bit-exact, every vector's first input and last output edge as predicted (the cycle
- * model of the ring of beats in l2 and rms, the formulas of whole slots in LayerNorm), nothing
+ * model of the rings of beats), nothing
  * lost, duplicated or reordered. Writes bench/results/streams-sweep.json after every row.
  *
  *   npx tsx bench/streams-sweep.ts [--modes l2,rms,layer] [--per-pattern 8] [--cover]

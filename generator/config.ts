@@ -243,16 +243,21 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
 /** The most beats a ring may have (a memory of a million words is far past any use). */
 const MAX_BUFFER_BEATS = 1 << 20;
 
-/** --buffer-beats: an integer from one vector's beats up; the ring of beats is the line-rate l2 and rms engine's. */
+/**
+ * --buffer-beats: an integer from one vector's beats up (LayerNorm: two, one in each of its rings);
+ * the rings of beats are the line-rate engine's.
+ */
 function resolveBufferBeats(asked: number | undefined, beats: number, engine: Engine, mode: NormMode): number | null {
   if (asked === undefined) return null;
-  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < beats || asked > MAX_BUFFER_BEATS) {
-    throw new OptionError({ option: 'bufferBeats', got: asked, bound: beats, allowed: `an integer from ${beats} (one vector's beats) to ${MAX_BUFFER_BEATS}`,
-      text: `{bufferBeats} ${asked}: allowed an integer of at least ${beats}, one vector's beats (ceil(d/lanes)), up to ${MAX_BUFFER_BEATS}` });
+  const least = mode === 'layer' ? 2 * beats : beats;
+  const what = mode === 'layer' ? "two vectors' beats (2*ceil(d/lanes): one in each of LayerNorm's two rings)" : "one vector's beats (ceil(d/lanes))";
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < least || asked > MAX_BUFFER_BEATS) {
+    throw new OptionError({ option: 'bufferBeats', got: asked, bound: least, allowed: `an integer from ${least} (${mode === 'layer' ? "two vectors' beats" : "one vector's beats"}) to ${MAX_BUFFER_BEATS}`,
+      text: `{bufferBeats} ${asked}: allowed an integer of at least ${least}, ${what}, up to ${MAX_BUFFER_BEATS}` });
   }
-  if (engine !== 'linerate' || mode === 'layer') {
-    throw new OptionError({ option: 'bufferBeats', got: asked, others: engine !== 'linerate' ? ['engine'] : ['mode'], allowed: 'the line-rate engine in mode l2 or rms',
-      text: `{bufferBeats} sets the ring of beats of the line-rate engine in {mode} l2 or rms; ${engine !== 'linerate' ? `{engine} ${engine}` : '{mode} layer'} keeps whole vector slots` });
+  if (engine !== 'linerate') {
+    throw new OptionError({ option: 'bufferBeats', got: asked, others: ['engine'], allowed: 'the line-rate engine',
+      text: `{bufferBeats} sets the rings of beats of the line-rate engine; {engine} ${engine} keeps one vector slot` });
   }
   return asked;
 }

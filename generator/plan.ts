@@ -18,17 +18,16 @@
  *                               multiply is a stage of its own after the loop)
  *   T  = max(TL + (A+1)*E + 1, CS)   per-vector occupancy of the shared stages (tree, scalar loop)
  *   PERIOD = max(B, T)
- *   S  = vector slots           layer: the fewest whole slots that sustain PERIOD (slotBusyCycles, slotCount)
- *   l2, rms: a ring of beats    bufferBeats deep (ringDefaults), S = its vector entries; the cycle
- *                               model of its schedule is ring-schedule.ts (RingPlan)
+ *   a ring of beats             bufferBeats deep (ringDefaults), S = its vector entries (LayerNorm: two
+ *                               rings, the second pass's and the output's); the cycle model of their
+ *                               schedule is ring-schedule.ts (RingPlan)
  * --d-max D (runtime length; every quantity above with B = Bmax = ceil(D/P) sizes the hardware):
  *   Q  = mean-square cycles     rms, layer: W + m' = m * (1/d) (1 + M), then + eps ((A+1) when eps > 0);
  *                               l2: 0 (E is 0: eps is not in the tree)
  *   RS = 1/d stages             ceil(rows / R), R rows of the restoring divider a cycle (recip.v.hbs)
  *   W  = wait for 1/d           cycles the 1/d consumer is delayed so that 1/d is ready for d <= P
- *   LATENCY(d), PERIOD(d) = the formulas with B = ceil(d/P); the gap between first beats of
- *   consecutive vectors of B1 then B2 beats is startGap(B1, B2) (admission in slots.v.hbs);
- *   layer: S = runtimeSlots, enough for any mix of lengths (with one spare); l2, rms: ringDefaults.
+ *   LATENCY(d), PERIOD(d) = the formulas with B = ceil(d/P); a stream of mixed lengths follows the
+ *   cycle model of the rings (ring-schedule.ts); S and the depths: ringDefaults.
  */
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
@@ -51,10 +50,6 @@ export interface RuntimePlan {
   latencyAt(d: number): CycleCount;
   /** PERIOD for a stream of vectors of d elements. */
   periodAt(d: number): CycleCount;
-  /** Cycles from the first beat of a vector of d1 elements to the first beat of the next, of d2 (back to back, no stall). */
-  startGap(d1: number, d2: number): number;
-  /** Cycles a vector of b beats holds its slot, from its first beat (what runtimeSlots counts with). */
-  slotBusy(b: number): number;
 }
 
 export interface Plan {
@@ -81,11 +76,11 @@ export interface Plan {
   readonly scalarOccupancy: number;
   /** Occupancy of the shared stages per vector (line rate; compact: the period). */
   readonly T: number;
-  /** Vector slots of the store ring (compact: 1); with a ring of beats, its vector entries. */
+  /** Vector entries of the ring of beats (compact: 1, its one vector slot). */
   readonly slots: number;
   /** The ring of beats (line rate, l2 and rms): its schedule and what it guarantees; null otherwise. */
   readonly ring: RingPlan | null;
-  /** Beats the vector memory holds (the ring's depth; slots x B for whole slots). */
+  /** Beats the vector memory holds (the rings' depths; compact: B). */
   readonly bufferBeats: number;
   /** Memory bits: bufferBeats x P x W (the parameter store apart). */
   readonly vectorMemoryBits: number;
@@ -169,31 +164,17 @@ export function treeAdderCount(lanes: number, A = 0): number {
 }
 
 /**
- * Cycles a vector holds its slot in the line-rate ring, from the edge that writes its first beat
- * to the first edge on which the slot may be written again (A, M: adder and multiplier registers):
- *   l2, rms: 2B + 3 + TL + (A+1)E + C + M + A (input B-1, square and accumulate 2 + M + A, tree and
- *            eps TL + (A+1)E, seed 1, loop C, hand-off 1, read-out B-1; free after the last read is issued);
- *   layer:   3B + 2TL + (A+1)E + C + 3M + 3A + 8 (input B-1, accumulate 2 + M + A, tree TL, mean 1,
- *            second pass B + 4 + 2M + 2A, tree and eps TL + (A+1)E, seed 1, loop C, hand-off 1,
- *            read-out B-1; free when the last beat has left the output's read register, since the
- *            second pass reads the slots too).
+ * The ring of beats of a line-rate macro (ring-schedule.ts is its cycle model); LayerNorm has two
+ * (the input's, read by the second pass, and the output's, written by it): `schedule.beats` and
+ * `schedule.pass2.beats`.
  */
-export function slotBusyCycles(layer: boolean, B: number, TL: number, E: number, C: number, A = 0, M = 0): number {
-  const TLE = TL + (A + 1) * E;
-  return layer ? 3 * B + TL + TLE + C + 3 * M + 3 * A + 8 : 2 * B + 3 + TLE + C + M + A;
-}
-
-/** Vectors start every PERIOD cycles: the fewest whole slots S with S * PERIOD >= the busy cycles. */
-export function slotCount(busy: number, period: number): number {
-  return Math.max(1, Math.ceil(busy / period));
-}
-
-/** The ring of beats of a line-rate l2 or rms macro (ring-schedule.ts is its cycle model). */
 export interface RingPlan {
   /** The schedule at this depth (beats, entries), as the RTL implements it. */
   readonly schedule: RingSchedule;
-  /** The default depth and entries: the fewest with which no stream waits for memory. */
+  /** The default depth (LayerNorm: of both rings together) and entries: the fewest with which no stream waits for memory. */
   readonly defaultBeats: number;
+  /** LayerNorm: the default depth of each ring (the input's, the output's); null otherwise. */
+  readonly defaultSplit: { readonly input: number; readonly output: number } | null;
   readonly defaultEntries: number;
   /** The depth in beats is below the default: streams may wait for memory. */
   readonly belowDefault: boolean;
@@ -201,9 +182,15 @@ export interface RingPlan {
    * Back to back at the default depth, the most edges a vector's first store read waits behind
    * earlier vectors' (its latency is LATENCY(d) plus that wait): --d-max max(0, Bmax - T), since
    * the wait grows by B_i - max(T, B_(i+1)) from vector i to i+1 and so telescopes to at most
-   * B_k - max(T, B_n) over any run; fixed d 0 (one length never queues).
+   * B_k - max(T, B_n) over any run; fixed d 0 (one length never queues). LayerNorm --d-max:
+   * Bmax - 1 + max(0, Bmax - T): a vector of B beats waits at most Bmax - B for its second pass
+   * (the wait grows by at most B_(i-1) - B_i from vector to vector, since last beats are
+   * max(T, B_i) apart and so are the ends of the passes) and max(0, Bmax - max(T, B)) for the
+   * output (as l2).
    */
   readonly queueBound: number;
+  /** The queueing bound's formula. */
+  readonly queueFormula: string;
 }
 
 /**
@@ -222,27 +209,54 @@ export interface RingPlan {
  * last beats are T apart: (j - 1 - i) T <= g_(j-1) - g_i <= readLag + Bmax - 2. Why it is the
  * fewest: with Bmax >= T vectors of Bmax beats arrive back to back, one beat an edge, so on the
  * first read of the first one the ring holds its Bmax beats and readLag more.
+ * LayerNorm (two rings, `lag`: last beat to the second pass's first read, readLag: from its last
+ * read to the first output read), --d-max with Bmax >= T: the same argument for each ring (the
+ * input writes the first and the second pass the second, each at most a beat an edge, and each
+ * reader's run begins lag resp. readLag after the last write of its first vector) gives Bmax + lag
+ * and Bmax + readLag beats; entries: vector i holds its entry until its last output read,
+ * g_i + lag + readLag + 2 B_i - 2 + w1_i + w2_i with the waits of queueBound (w1_i <= Bmax - B_i,
+ * w2_i <= max(0, Bmax - max(T, B_i))), at most lag + readLag + 2 Bmax - 2 after its last beat g_i,
+ * so (lag + readLag + 2 Bmax - 3) div T + 2 entries.
  * --d-max with Bmax < T (the input cannot run continuously; the bound is loose): the exhaustive
  * search of ring-search.ts, whose states are few there (no vector ever queues), falling back to
  * the bound if they are not.
  * test/model/ring-schedule.test.ts checks both against the search and random streams.
  */
-export function ringDefaults(T: number, readLag: number, outLag: number, Bmax: number, runtime: boolean): { beats: number; entries: number } {
-  const bound = { beats: Bmax + readLag, entries: Math.floor((readLag + Bmax - 2) / T) + 2 };
+export function ringDefaults(T: number, readLag: number, outLag: number, Bmax: number, runtime: boolean, lag: number | null = null): { beats: number; beatsB: number; entries: number } {
+  const key = [T, readLag, outLag, Bmax, runtime, lag].join();
+  const known = defaultsCache.get(key);
+  if (known) return known;
+  const found = findRingDefaults(T, readLag, outLag, Bmax, runtime, lag);
+  defaultsCache.set(key, found);
+  return found;
+}
+
+/** ringDefaults by its arguments (a search may take a second; configurations repeat). */
+const defaultsCache = new Map<string, { beats: number; beatsB: number; entries: number }>();
+
+function findRingDefaults(T: number, readLag: number, outLag: number, Bmax: number, runtime: boolean, lag: number | null): { beats: number; beatsB: number; entries: number } {
+  const pass2 = lag === null ? null : { lag, beats: Infinity };
+  const bound = lag !== null
+    ? { beats: Bmax + lag, beatsB: Bmax + readLag, entries: Math.floor((lag + readLag + 2 * Bmax - 3) / T) + 2 }
+    : { beats: Bmax + readLag, beatsB: 0, entries: Math.floor((readLag + Bmax - 2) / T) + 2 };
   if (runtime && Bmax >= T) return bound;
   if (runtime) {
     try {
-      const r = searchRing({ T, readLag }, Bmax, 100_000);
-      return { beats: r.needBeats, entries: r.needEntries };
+      // LayerNorm's states are many more (two readers): a smaller budget, then the bound.
+      const r = searchRing({ T, readLag, pass2 }, Bmax, pass2 ? 5_000 : 100_000, false);
+      return { beats: r.needBeats, beatsB: r.needBeatsB, entries: r.needEntries };
     } catch {
       return bound;
     }
   }
-  const sched: RingSchedule = { T, readLag, outLag, beats: Infinity, entries: Infinity };
-  const n = Math.ceil((2 * Bmax + readLag + outLag) / Math.max(T, Bmax)) + 4;
+  const sched: RingSchedule = { T, readLag, outLag, beats: Infinity, entries: Infinity, pass2 };
+  const n = Math.ceil((3 * Bmax + (lag ?? 0) + readLag + outLag) / Math.max(T, Bmax)) + 4;
   const run = simulateRing(sched, new Array(n).fill(Bmax));
-  return { beats: run.needBeats, entries: run.needEntries };
+  return { beats: run.needBeats, beatsB: run.needBeatsB, entries: run.needEntries };
 }
+
+/** LayerNorm --d-max: the most cycles a vector waits behind earlier ones (RingPlan.queueBound). */
+export const layerQueueBound = (Bmax: number, T: number): number => Bmax - 1 + Math.max(0, Bmax - T);
 
 const plans = new WeakMap<MacroConfig, Plan>();
 
@@ -281,13 +295,9 @@ export function elaborate(cfg: MacroConfig): Plan {
   const terms = termsAt(B);
   const latency = latencyOf(cfg, terms);
   const period = periodOf(cfg, terms);
-  // a slot is freed R cycles later too: everything after the residual adder runs R cycles later
-  const busy = (b: number) => slotBusyCycles(layer, b, TL, E, C, A, M) + Q + R;
-  let slots = lineRate ? slotCount(busy(B), period.cycles) : 1;
+  let slots = 1;
   let runtimePlan: RuntimePlan | null = null;
   if (runtime) {
-    // Every length needs its slots, and mixed lengths may need more (runtimeSlots).
-    slots = runtimeSlots(layer, B, T, busy);
     const beatsOf = (d: number) => Math.ceil(d / cfg.lanes);
     runtimePlan = {
       lengthBits: Math.ceil(Math.log2(cfg.d + 1)),
@@ -295,8 +305,6 @@ export function elaborate(cfg: MacroConfig): Plan {
       recip,
       latencyAt: (d) => latencyOf(cfg, termsAt(beatsOf(d))),
       periodAt: (d) => periodOf(cfg, termsAt(beatsOf(d))),
-      startGap: (d1, d2) => startGap(layer, T, beatsOf(d1), beatsOf(d2)),
-      slotBusy: busy,
     };
   }
   const beatBits = cfg.lanes * cfg.format.width;
@@ -304,55 +312,47 @@ export function elaborate(cfg: MacroConfig): Plan {
   const storedBeatBits = cfg.lanes * storedFormat(cfg).width;
   let ring: RingPlan | null = null;
   let periodOut = period;
-  if (lineRate && !layer) {
-    // The unqueued latency is (B-1) input beats + readLag + (B-1) reads + outLag, outLag = X + 2.
+  if (lineRate) {
+    // The unqueued latency is (B-1) input beats + readLag + (B-1) reads + outLag, outLag = X + 2;
+    // LayerNorm: (B-1) input beats + lag + (B-1) second-pass reads + readLag + (B-1) reads + outLag,
+    // lag = scale and accumulate 2 + M + A, the sum tree TL, its hand-off 1, the wait for 1/d, the
+    // residual adder R (everything after it runs R cycles later).
     const outLag = X + 2;
-    const readLag = latency.cycles - 2 * B - X;
-    const def = ringDefaults(T, readLag, outLag, B, runtime);
-    const beats = cfg.bufferBeats ?? def.beats;
-    const schedule: RingSchedule = { T, readLag, outLag, beats, entries: Math.min(def.entries, beats) };
-    ring = { schedule, defaultBeats: def.beats, defaultEntries: def.entries, belowDefault: beats < def.beats, queueBound: runtime ? Math.max(0, B - T) : 0 };
+    const lag = layer ? 3 + M + A + TL + (recip?.wait ?? 0) + R : null;
+    const readLag = layer ? latency.cycles - 3 * B - X + 1 - lag! : latency.cycles - 2 * B - X;
+    const def = ringDefaults(T, readLag, outLag, B, runtime, lag);
+    const total = def.beats + def.beatsB;
+    const given = cfg.bufferBeats ?? total;
+    // LayerNorm below (above) the default: the input's ring gives up (takes) the difference, down
+    // to one vector's beats; the output's ring then gives up the rest.
+    const beatsA = layer ? Math.max(B, given - def.beatsB) : given;
+    const pass2 = layer ? { lag: lag!, beats: given - beatsA } : null;
+    const schedule: RingSchedule = { T, readLag, outLag, beats: beatsA, entries: Math.min(def.entries, given), pass2 };
+    const queueBound = !runtime ? 0 : layer ? layerQueueBound(B, T) : Math.max(0, B - T);
+    ring = {
+      schedule, defaultBeats: total, defaultSplit: layer ? { input: def.beats, output: def.beatsB } : null, defaultEntries: def.entries,
+      belowDefault: given < total, queueBound, queueFormula: !runtime ? '0' : layer ? 'Bmax - 1 + max(0, Bmax - T)' : 'max(0, Bmax - T)',
+    };
     slots = schedule.entries;
     if (ring.belowDefault) {
       // Below the default depth a stream of one length may wait for memory: its period from the model.
-      const n = Math.ceil((2 * B + readLag + outLag) / Math.max(T, B)) + 8;
+      const n = Math.ceil((3 * B + (lag ?? 0) + readLag + outLag) / Math.max(T, B)) + 8;
       const run = simulateRing(schedule, new Array(n).fill(B));
       const cycles = run.first[n - 1]! - run.first[n - 2]!;
-      periodOut = { cycles, formula: `${cycles} (cycle model of a ring of ${beats} beats; max(B, T) = ${period.cycles} from ${def.beats})`, terms: { B, T, beats } };
+      periodOut = { cycles, formula: `${cycles} (cycle model of ${layer ? 'rings' : 'a ring'} of ${given} beats; max(B, T) = ${period.cycles} from ${total})`, terms: { B, T, beats: given } };
     }
   }
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
     partialSums: NS, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
-    ring, bufferBeats: ring ? ring.schedule.beats : slots * B,
-    vectorMemoryBits: (ring ? ring.schedule.beats : slots * B) * storedBeatBits,
+    ring, bufferBeats: ring ? ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0) : slots * B,
+    vectorMemoryBits: (ring ? ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0) : slots * B) * storedBeatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
     latency, period: periodOut, runtime: runtimePlan,
   };
   plans.set(cfg, plan);
   return plan;
-}
-
-/**
- * Vector slots of a --d-max design (Bmax beats at most, busy(B) = 2B + K cycles a slot in l2 and
- * rms). l2, rms: when vector j is admitted, a vector i still holds its slot if
- * f_i + 2B_i + K > f_j; with g = f + B (the end of a vector's input) the admission rule gives
- * g_(m+1) - g_m >= max(T, B_m) and f_j >= g_(j-1), so max(T, B_i) + (j-2-i)*T <= g_(j-1) - g_i <
- * B_i + K, i.e. (j-2-i)*T < K + min(B_i, T) - T: at most floor((K + min(Bmax, T) - T - 1) / T) + 2
- * vectors in flight before j, and j itself, whatever the lengths. Also never fewer than a stream of
- * one length needs. layer (three passes, a looser rule): the most any one length needs, plus one
- * spare. An exhaustive search of the admission rule's states (generator/slot-search.ts, in
- * test/model/runtime-slots.test.ts and bench/slots.ts, D = 1024 at 16 lanes among them) finds the
- * spare never used, and the l2/rms count above exact; the spare stays until a co-simulated
- * worst-case stream shows the slot-busy count of the three passes right to the cycle.
- */
-export function runtimeSlots(layer: boolean, Bmax: number, T: number, busy: (b: number) => number): number {
-  let oneLength = 1;
-  for (let b = 1; b <= Bmax; b++) oneLength = Math.max(oneLength, slotCount(busy(b), Math.max(b, T)));
-  if (layer) return oneLength + 1;
-  const K = busy(1) - 2;
-  return Math.max(oneLength, Math.floor((K + Math.min(Bmax, T) - T - 1) / T) + 3);
 }
 
 /**
@@ -367,22 +367,6 @@ export function recipPlan(cfg: MacroConfig, slack: number): { rows: number; rows
   const rowsPerStage = Math.min(8, Math.ceil(rows / Math.max(slack, 1)));
   const stages = Math.ceil(rows / rowsPerStage);
   return { rows, rowsPerStage, stages, wait: Math.max(0, stages - slack) };
-}
-
-/**
- * Cycles between the first beats of consecutive vectors of B1 and B2 beats, back to back: the
- * admission of slots.v.hbs. The shared stages (trees, scalar loop: T cycles a vector) and the
- * serial ones (LayerNorm's second pass, the output: B cycles) must each see the second vector
- * after the first, so the second may start only when
- *   l2, rms: its last beat comes max(T, B1) cycles after the first's last beat;
- *   layer:   also its last beat + B2 (the end of its second pass) comes B1 + max(T, B1) after the
- *            first's last beat + ... (the end of the first's second pass).
- * With B1 = B2 = B this is max(B, T), PERIOD.
- */
-export function startGap(layer: boolean, T: number, B1: number, B2: number): number {
-  const gap1 = B1 + Math.max(0, Math.max(T, B1) - B2);
-  const gap2 = layer ? B1 + Math.max(0, B1 + Math.max(T, B1) - 2 * B2) : 0;
-  return Math.max(gap1, gap2);
 }
 
 /** LATENCY of the configuration (the plan's). */

@@ -183,12 +183,12 @@ export function cosim(opts: CosimOptions): CosimReport {
       }
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
-    // A ring of beats: every vector's first input and last output edge from the cycle model of
-    // its schedule (a vector that is not queued takes exactly LATENCY(d)). Whole slots: --d-max,
-    // every vector's own LATENCY(d) and the gap between first beats startGap(d1, d2).
+    // The rings of beats: every vector's first input and last output edge from the cycle model of
+    // its schedule (a vector that is not queued takes exactly LATENCY(d)); the compact engine:
+    // LATENCY and PERIOD.
     const ringRun = plan.ring ? simulateRing(plan.ring.schedule, lengths.map((l) => Math.ceil(l / cfg.lanes))) : null;
-    const predictedLatency = (v: number) => (ringRun ? ringRun.lastOut[v]! - ringRun.first[v]! : rt ? rt.latencyAt(lengths[v]).cycles : latency.cycles);
-    const predictedGap = (v: number) => (ringRun ? ringRun.first[v]! - ringRun.first[v - 1]! : rt ? rt.startGap(lengths[v - 1], lengths[v]) : period.cycles);
+    const predictedLatency = (v: number) => (ringRun ? ringRun.lastOut[v]! - ringRun.first[v]! : latency.cycles);
+    const predictedGap = (v: number) => (ringRun ? ringRun.first[v]! - ringRun.first[v - 1]! : period.cycles);
     measured.forEach((cycles, v) => {
       if (cycles !== predictedLatency(v)) {
         failedVectors.add(v);

@@ -11,7 +11,7 @@ import { type MacroConfig, topModuleName } from '../config.ts';
 import { canonicalNaN, decode, encode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
-import { type Plan, type TreeOp, type TreeSchedule, elaborate, slotBusyCycles } from '../plan.ts';
+import { type Plan, type TreeOp, type TreeSchedule, elaborate } from '../plan.ts';
 import type { MemoryRecord } from './manifest.ts';
 import { seedTable } from '../model/seed.ts';
 import { storedFormat } from '../model/residual.ts';
@@ -202,7 +202,7 @@ export function lineRateContext(cfg: MacroConfig) {
   const base = topContext(cfg);
   const plan = elaborate(cfg);
   const program = scalarProgram(cfg);
-  const { B, C, E, TL, T, slots } = plan;
+  const { B, TL, T, slots } = plan;
   const gap = Math.max(T - B, 0);
   const layer = cfg.mode === 'layer';
   // The scalar program's last operation ends the vector; its result is the factor b.
@@ -242,7 +242,12 @@ export function lineRateContext(cfg: MacroConfig) {
   const ringCtx = ring ? {
     ring: true, ringBeats: ring.schedule.beats, ringDefault: !ring.belowDefault, ringDefaultBeats: ring.defaultBeats,
     raw: bitsFor(ring.schedule.beats - 1), raw1: bitsFor(ring.schedule.beats - 1) + 1, lastAddr: ring.schedule.beats - 1,
-    hasHold: rt ? T > 1 : gap > 0, hw: Math.max(base.saw + 1, bitsFor(T - 1)), queueBound: ring.queueBound,
+    hasHold: rt ? T > 1 : gap > 0, hw: Math.max(base.saw + 1, bitsFor(T - 1)), queueBound: ring.queueBound, queueFormula: ring.queueFormula,
+    bufferBeats: plan.bufferBeats, entryIndex: rt !== null || layer,
+    ...(ring.schedule.pass2 ? {
+      ringBeatsB: ring.schedule.pass2.beats, rbw: bitsFor(ring.schedule.pass2.beats - 1), rbw1: bitsFor(ring.schedule.pass2.beats - 1) + 1,
+      lastAddrB: ring.schedule.pass2.beats - 1,
+    } : {}),
   } : { ring: false };
   return {
     ...base,
@@ -254,7 +259,7 @@ export function lineRateContext(cfg: MacroConfig) {
     tree: treeContext(plan.tree, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
     sumTree: plan.sumTree ? treeContext(plan.sumTree, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
     slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
-    gap, gw: bitsFor(gap), slotBusy: slotBusyCycles(layer, B, TL, E, C, plan.A, plan.M), memoryBits: plan.vectorMemoryBits,
+    gap, gw: bitsFor(gap), memoryBits: plan.vectorMemoryBits,
     Cocc: plan.scalarOccupancy, epiStage,
     prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow)),
     stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow)),
@@ -336,10 +341,12 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
   const stored = cfg.lanes * storedFormat(cfg).width;
   const dual = 'simple dual port: one write port, one registered read port';
   const out: MemoryRecord[] = [];
-  if (plan.ring) {
+  const pass2 = plan.ring?.schedule.pass2;
+  if (plan.ring && pass2) {
+    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read by the second pass` });
+    out.push({ instance: 'slots.ring_b', words: pass2.beats, width: stored, bits: pass2.beats * stored, ports: dual, holds: `the ring of beats${residualHolds(cfg)} the second pass has read, read by the output` });
+  } else if (plan.ring) {
     out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read once by the output` });
-  } else if (plan.engine === 'linerate') {
-    for (let s = 0; s < plan.slots; s++) out.push({ instance: `slots.slot[${s}].store`, words: plan.B, width: stored, bits: plan.B * stored, ports: dual, holds: `one vector slot${residualHolds(cfg)}` });
   } else {
     out.push({ instance: 'store', words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'the vector slot' });
   }
@@ -378,17 +385,17 @@ export function engineRecord(plan: Plan): EngineRecord {
     ring: ring ? {
       defaultBeats: ring.defaultBeats, vectorEntries: ring.schedule.entries, belowDefault: ring.belowDefault, readLag: ring.schedule.readLag,
       queueBound: {
-        cycles: ring.queueBound, formula: plan.runtime ? 'max(0, Bmax - T)' : '0',
+        cycles: ring.queueBound, formula: ring.queueFormula,
         definition: 'back to back at the default depth without output stalls, the most cycles a vector\'s latency exceeds LATENCY(d) because it waits for earlier vectors\' outputs (a vector that does not wait takes exactly LATENCY(d))',
       },
-      definition: `a ring of ${ring.schedule.beats} beats (default ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory); a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`,
+      definition: ring.schedule.pass2
+        ? `two rings of ${ring.schedule.beats} and ${ring.schedule.pass2.beats} beats (default ${ring.defaultSplit!.input} + ${ring.defaultSplit!.output} = ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory): the input's, read by the second pass, which copies each beat into the output's; a beat's place is free once its reader has read it; ${ring.schedule.entries} vector entries`
+        : `a ring of ${ring.schedule.beats} beats (default ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory); a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`,
     } : null,
     occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, CS)', terms: { TL: plan.TL, E: plan.E, CS: plan.scalarOccupancy } } : null,
     tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
     definition: lineRate
-      ? (ring
-        ? 'linerate: a ring of beats; input and lane accumulation, lane tree, scalar unit and output are separate stages; a vector enters every max(B, T) cycles and leaves as soon as its factor is ready and the vectors before it have left'
-        : 'linerate: a ring of vector slots; input and lane accumulation, lane tree, scalar unit and output are separate stages, so a new vector enters every max(B, T) cycles')
+      ? `linerate: ${ring?.schedule.pass2 ? 'two rings of beats' : 'a ring of beats'}; input and lane accumulation, lane tree, scalar unit and output are separate stages; a vector enters every max(B, T) cycles and leaves as soon as its factor is ready and the vectors before it have left'`
       : 'compact: one vector slot; the next vector is written behind the output read pointer, the lane adders also form the tree',
   };
 }
@@ -430,8 +437,8 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
   return [
     ...common,
-    // The vector memory: a ring of beats (l2, rms) or whole vector slots (layer).
-    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' && lr.ring ? 'ring' : m}.v.hbs`, m === lr.quant?.module ? { ...ctx, ...lr.quant } : ctx) })),
+    // The vector memory and its control (the rings of beats) is the module _slots.
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, m === lr.quant?.module ? { ...ctx, ...lr.quant } : ctx) })),
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
     { file: `${ctx.top}.v`, text: alignDiagram(renderTemplate('top/linerate/top.v.hbs', ctx)) },
   ];
@@ -531,7 +538,7 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     latency: {
       ...lat, definition: axis ? 'clock edges from the edge accepting the first beat of an input packet to the edge accepting the last beat of its output packet, s_axis_tvalid and m_axis_tready held high' : 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high',
       ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency', axis), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
-      ...(plan.ring && plan.runtime ? { queued: `a vector that waits for earlier vectors' outputs takes up to ${plan.ring.queueBound} cycles more (engine.ring.queueBound), back to back at the default depth` } : {}),
+      ...(plan.ring && plan.runtime ? { queued: `a vector that waits for earlier vectors${plan.ring.schedule.pass2 ? '\' second passes and outputs' : '\' outputs'} takes up to ${plan.ring.queueBound} cycles more (engine.ring.queueBound), back to back at the default depth` } : {}),
     },
     throughput: {
       ...per, definition: axis && plan.runtime
@@ -539,7 +546,7 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
         : 'clock edges between the first input beats of consecutive vectors when streaming back to back',
       ...(plan.ring ? { ringNote: plan.ring.belowDefault ? `the ring is below its default depth (${plan.ring.defaultBeats} beats): streams may wait for memory; cycles is the period of a stream of one length${plan.runtime ? ` d = ${cfg.d}` : ''}, from the cycle model` : 'at the default depth no stream waits for memory' } : {}),
       ...(plan.runtime && axis ? { inD: runtimeFormula(plan, 'period') } : {}),
-      ...(plan.runtime && !axis ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: plan.ring ? 'a vector of B2 beats after one of B1: its last beat max(T, B2) cycles after the previous one\'s (its first beat B1 + max(0, T - B2) cycles after the previous first beat), the ring having room' : plan.cfg.mode === 'layer' ? 'a vector of B2 beats after one of B1: max(B1 + max(0, max(T, B1) - B2), B1 + max(0, B1 + max(T, B1) - 2*B2))' : 'a vector of B2 beats after one of B1: B1 + max(0, max(T, B1) - B2)' } : {}),
+      ...(plan.runtime && !axis ? { inD: runtimeFormula(plan, 'period'), afterDifferentLength: 'a vector of B2 beats after one of B1: its last beat max(T, B2) cycles after the previous one\'s (its first beat B1 + max(0, T - B2) cycles after the previous first beat), the ring having room' } : {}),
     },
     engine: engineRecord(plan),
     pipeline: {

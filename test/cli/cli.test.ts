@@ -82,7 +82,8 @@ describe('generate', () => {
     [['--d-max', '1024', '--lanes', '16', '--buffer-beats', '63'], '--buffer-beats 63: allowed an integer of at least 64, one vector\'s beats'],
     [['--buffer-beats', '40.5'], '--buffer-beats 40.5: allowed an integer of at least 48'],
     [['--buffer-beats', 'lots'], '--buffer-beats lots: allowed an integer of at least 48'],
-    [['--mode', 'layer', '--buffer-beats', '100'], '--buffer-beats sets the ring of beats of the line-rate engine in --mode l2 or rms'],
+    [['--mode', 'layer', '--buffer-beats', '95'], '--buffer-beats 95: allowed an integer of at least 96, two vectors\' beats'],
+    [['--engine', 'compact', '--buffer-beats', '100'], '--buffer-beats sets the rings of beats of the line-rate engine; --engine compact keeps one vector slot'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
     const outDir = join(cli.dir, 'rtl');
     expect(await main(['generate', ...args, '--out', outDir], out)).toBe(2);

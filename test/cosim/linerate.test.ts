@@ -67,12 +67,14 @@ describe('the line-rate checks can fail', () => {
     expect(r.throughput.max).toBeGreaterThan(r.throughput.predicted);
   });
 
-  it('LayerNorm under heavy back-pressure: bit-exact; a slot freed at its last read issue instead (the second pass may overwrite the read register) is caught', () => {
-    const opts = { d: 16, lanes: 4, format: 'bf16', mode: 'layer' };
+  it('LayerNorm under heavy back-pressure, the least depth (two vectors\' beats): bit-exact; a second pass that reads on without room in the output\'s ring is caught', () => {
+    const opts = { d: 16, lanes: 4, format: 'bf16', mode: 'layer', bufferBeats: 8 };
     const extra = { stressCount: 40, stallPercent: 85, gapPercent: 5 };
-    expectClean(runCosim(opts, 40, extra), 40);
+    const r = runCosim(opts, 40, extra);
+    // below the default depth latencies differ from vector to vector: each as the cycle model says
+    expect([r.mismatches, r.protocolErrors, r.latency.wrong, r.throughput.wrong, r.passed]).toEqual([[], [], [], 0, 40]);
     const early = runCosim(opts, 40, {
-      ...extra, patchRtl: (f, t) => (f.endsWith('_slots.v') ? t.replace('wire   freed    = rd_done;', 'wire   freed    = rd_fire && rd_last;') : t),
+      ...extra, patchRtl: (f, t) => (f.endsWith('_slots.v') ? t.replace('assign p2_fire  = p2_start || (p2_run && room_b);', 'assign p2_fire  = p2_start || p2_run;') : t),
     });
     expect(early.mismatches.length).toBeGreaterThan(0);
   });

@@ -11,13 +11,18 @@ import { simulateRing } from '../../generator/ring-schedule.ts';
 import { searchRing } from '../../generator/ring-search.ts';
 
 const planOf = (opts: ConfigOptions) => elaborate(resolveConfig(opts));
-const unbounded = (opts: ConfigOptions) => ({ ...planOf(opts).ring!.schedule, beats: Infinity, entries: Infinity });
+const unbounded = (opts: ConfigOptions) => {
+  const s = planOf(opts).ring!.schedule;
+  return { ...s, beats: Infinity, entries: Infinity, pass2: s.pass2 ? { ...s.pass2, beats: Infinity } : null };
+};
 
 describe('a vector alone takes LATENCY(d)', () => {
   const cases: ConfigOptions[] = [
     { dMax: 100, lanes: 16, mode: 'l2' }, { dMax: 64, lanes: 3, mode: 'rms', format: 'fp16' },
     { dMax: 256, lanes: 4, mode: 'rms', pipeline: 'add=2,mul=1,convert=1', eps: 1e-5 },
     { d: 768, lanes: 16, mode: 'l2' }, { d: 17, lanes: 3, mode: 'rms', pipeline: 'add=2,mul=1,convert=1' },
+    { dMax: 64, lanes: 4, mode: 'layer' }, { dMax: 24, lanes: 1, mode: 'layer', format: 'fp16' },
+    { d: 40, lanes: 3, mode: 'layer', format: 'fp16', pipeline: 'add=2,mul=1,convert=1', eps: 1e-5 },
   ];
   for (const opts of cases) {
     it(JSON.stringify(opts), () => {
@@ -38,19 +43,25 @@ describe('a vector alone takes LATENCY(d)', () => {
 });
 
 describe('no stream needs more than the default depth and entries', () => {
-  function check(opts: ConfigOptions, streams: Iterable<number[]>): { beats: number; entries: number } {
+  function check(opts: ConfigOptions, streams: Iterable<number[]>): { beats: number; entries: number; queued: number } {
     const p = planOf(opts);
     const ring = p.ring!;
-    let beats = 0, entries = 0;
+    let beatsA = 0, beatsB = 0, entries = 0, queued = 0;
     for (const s of streams) {
       const run = simulateRing(unbounded(opts), s);
-      beats = Math.max(beats, run.needBeats);
+      beatsA = Math.max(beatsA, run.needBeats);
+      beatsB = Math.max(beatsB, run.needBeatsB);
       entries = Math.max(entries, run.needEntries);
-      for (const q of run.queued) expect(q).toBeLessThanOrEqual(ring.queueBound);
+      queued = Math.max(queued, ...run.queued);
     }
-    expect(beats).toBeLessThanOrEqual(ring.defaultBeats);
+    expect(queued).toBeLessThanOrEqual(ring.queueBound);
+    if (ring.defaultSplit) {
+      expect(beatsA).toBeLessThanOrEqual(ring.defaultSplit.input);
+      expect(beatsB).toBeLessThanOrEqual(ring.defaultSplit.output);
+    }
+    expect(beatsA + beatsB).toBeLessThanOrEqual(ring.defaultBeats);
     expect(entries).toBeLessThanOrEqual(ring.defaultEntries);
-    return { beats, entries };
+    return { beats: beatsA + beatsB, entries, queued };
   }
   it('--d-max 14, 1 lane, l2 (Bmax >= T: the bound): the search over every stream needs exactly the default', () => {
     const opts: ConfigOptions = { dMax: 14, lanes: 1, mode: 'l2' };
@@ -67,7 +78,16 @@ describe('no stream needs more than the default depth and entries', () => {
     const seen = check(opts, Array.from({ length: 60 }, () => Array.from({ length: 30 }, () => 1 + Math.floor(rng() * p.B))));
     expect(seen.beats).toBe(p.ring!.defaultBeats);
   });
-  for (const mode of ['l2', 'rms'] as const) {
+  it('--d-max 4, 1 lane, layer, one step (Bmax >= T: the bounds): the search over every stream needs exactly the default beats of each ring and waits at most the bound', () => {
+    const opts: ConfigOptions = { dMax: 4, lanes: 1, mode: 'layer', steps: 1 };
+    const p = planOf(opts);
+    expect(p.B).toBeGreaterThanOrEqual(p.T);
+    const r = searchRing(p.ring!.schedule, p.B);
+    expect([r.needBeats, r.needBeatsB]).toEqual([p.ring!.defaultSplit!.input, p.ring!.defaultSplit!.output]);
+    expect(r.needEntries).toBeLessThanOrEqual(p.ring!.defaultEntries);
+    expect(r.maxQueued).toBe(p.ring!.queueBound);
+  });
+  for (const mode of ['l2', 'rms', 'layer'] as const) {
     it(`--d-max 1024, 16 lanes, ${mode}: 300 random streams of 40 vectors, and long-then-tiny ones`, () => {
       const opts: ConfigOptions = { dMax: 1024, lanes: 16, mode };
       const rng = seedrandom(`ring-${mode}`);
@@ -75,7 +95,9 @@ describe('no stream needs more than the default depth and entries', () => {
       for (let k = 0; k < 300; k++) streams.push(Array.from({ length: 40 }, () => 1 + Math.floor(rng() * (rng() < 0.5 ? 64 : 4))));
       const seen = check(opts, streams);
       expect(seen.beats).toBe(planOf(opts).ring!.defaultBeats);
-      expect(planOf(opts).vectorMemoryBits).toBeLessThanOrEqual((64 + 32) * 16 * 16);
+      expect(seen.queued).toBe(planOf(opts).ring!.queueBound);
+      // the memory targets: l2 and rms (Bmax + 32) beats, LayerNorm (2 Bmax + 64), of 16 x 16 bits
+      expect(planOf(opts).vectorMemoryBits).toBeLessThanOrEqual((mode === 'layer' ? 2 * 64 + 64 : 64 + 32) * 16 * 16);
     });
   }
 });
@@ -84,6 +106,14 @@ describe('below the default depth the stream waits', () => {
   it('--d-max 1024, 16 lanes, l2: one beat fewer delays two vectors of 64', () => {
     const p = planOf({ dMax: 1024, lanes: 16, mode: 'l2', bufferBeats: planOf({ dMax: 1024, lanes: 16, mode: 'l2' }).ring!.defaultBeats - 1 });
     const free = simulateRing({ ...p.ring!.schedule, beats: Infinity, entries: Infinity }, [64, 64]);
+    const tight = simulateRing(p.ring!.schedule, [64, 64]);
+    expect(tight.lastOut[1]).toBeGreaterThan(free.lastOut[1]!);
+  });
+  it('--d-max 1024, 16 lanes, layer: one beat fewer delays two vectors of 64 (the input\'s ring gives it up)', () => {
+    const def = planOf({ dMax: 1024, lanes: 16, mode: 'layer' }).ring!;
+    const p = planOf({ dMax: 1024, lanes: 16, mode: 'layer', bufferBeats: def.defaultBeats - 1 });
+    expect([p.ring!.schedule.beats, p.ring!.schedule.pass2!.beats]).toEqual([def.defaultSplit!.input - 1, def.defaultSplit!.output]);
+    const free = simulateRing(unbounded({ dMax: 1024, lanes: 16, mode: 'layer' }), [64, 64]);
     const tight = simulateRing(p.ring!.schedule, [64, 64]);
     expect(tight.lastOut[1]).toBeGreaterThan(free.lastOut[1]!);
   });

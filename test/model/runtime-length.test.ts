@@ -8,7 +8,8 @@ import { resolveConfig } from '../../generator/config.ts';
 import { encode, makeFormat } from '../../generator/format/float-format.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
 import { reciprocalOfInteger } from '../../generator/operators/int-reciprocal.ts';
-import { elaborate, startGap } from '../../generator/plan.ts';
+import { elaborate } from '../../generator/plan.ts';
+import { simulateRing } from '../../generator/ring-schedule.ts';
 import { buildManifest, ports } from '../../generator/rtl/generate.ts';
 import { runtimeLengths, runtimeTestVectors } from '../../generator/vectors/test-vectors.ts';
 import { parseVectorText } from '../../generator/vectors/vector-file.ts';
@@ -35,16 +36,14 @@ describe('configuration', () => {
 });
 
 describe('plan', () => {
-  it('one length streams as a fixed-d design: startGap(B, B) = max(B, T)', () => {
-    for (const B of [1, 3, 8, 9, 64]) {
-      expect(startGap(false, 8, B, B)).toBe(Math.max(B, 8));
-      expect(startGap(true, 8, B, B)).toBe(Math.max(B, 8));
+  it('a short vector after a long one is taken T cycles after it (the rings hold both); it leaves after it, a queued vector', () => {
+    for (const mode of ['l2', 'layer'] as const) {
+      const p = elaborate(resolveConfig({ dMax: 1024, mode }));
+      const run = simulateRing(p.ring!.schedule, [64, 1]);
+      expect(run.lastIn[1]! - run.lastIn[0]!).toBe(p.T);
+      expect(run.queued[1]).toBeGreaterThan(0);
+      expect(run.lastOut[1]! - run.first[1]!).toBe(p.runtime!.latencyAt(1).cycles + run.queued[1]!);
     }
-  });
-  it('a short vector after a long one waits for the long one\'s output, a long one after a short one does not', () => {
-    expect(startGap(false, 8, 64, 1)).toBe(64 + 63);   // its last beat 64 cycles after the long one's
-    expect(startGap(false, 8, 1, 64)).toBe(1);
-    expect(startGap(true, 8, 64, 1)).toBe(64 + 126);   // and its second pass after the long one's
   });
   it('l2: the latency for every d equals the fixed-d design\'s; rms: too, plus nothing, when d is no power of 4', () => {
     const rt = elaborate(resolveConfig({ dMax: 1024 })).runtime!;

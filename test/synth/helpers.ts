@@ -8,13 +8,15 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   const cfg = resolveConfig(opts);
   const r = await synthesize(cfg);
   expect(r.checks.length).toBeGreaterThanOrEqual(4);
-  // The vector memory (l2 mode), kept as $mem_v2: the line-rate ring of bufferBeats words of P
-  // lanes, or the compact engine's one slot of B words, named store.mem.
+  // The vector memory (no parameter store), kept as $mem_v2: the line-rate ring of bufferBeats
+  // words of P lanes (LayerNorm: its two rings), or the compact engine's one slot of B words,
+  // named store.mem.
   const plan = elaborate(cfg);
   const beatBits = cfg.lanes * cfg.format.width;
-  const words = plan.ring ? plan.bufferBeats : plan.B;
-  const slot = { width: beatBits, depth: words, bits: words * beatBits, readPorts: 1, writePorts: 1 };
-  expect(r.memories.map(({ name: _n, ...geometry }) => geometry)).toEqual(Array.from({ length: plan.ring ? 1 : plan.slots }, () => slot));
+  const depths = plan.ring ? [plan.ring.schedule.beats, ...(plan.ring.schedule.pass2 ? [plan.ring.schedule.pass2.beats] : [])] : [plan.B];
+  const geometry = (words: number) => ({ width: beatBits, depth: words, bits: words * beatBits, readPorts: 1, writePorts: 1 });
+  const byDepth = (a: { depth: number }, b: { depth: number }) => a.depth - b.depth;
+  expect(r.memories.map(({ name: _n, ...g }) => g).sort(byDepth)).toEqual(depths.map(geometry).sort(byDepth));
   if (cfg.engine === 'compact') expect(r.memories.map((m) => m.name)).toEqual(['store.mem']);
   expect(r.memoryBits).toBe(plan.vectorMemoryBits);
   expect(r.cells.byType.$mem_v2).toBeUndefined();
