@@ -23,7 +23,7 @@ const CASES: Array<[string, ConfigOptions, number, number]> = [
   ['rms, internal, fp32, 3 lanes', { d: 7, lanes: 3, mode: 'rms', format: 'fp32', residualSum: 'internal' }, N, N],
   ['layer, internal, 3 lanes, eps', { d: 10, lanes: 3, mode: 'layer', eps: 1e-3, residualSum: 'internal' }, N, N],
   ['rms, internal, --d-max 20, 3 lanes, pipelined (R = 3)', { dMax: 20, lanes: 3, mode: 'rms', residualSum: 'internal', pipeline: 'add=1,mul=1,convert=1' }, N, N],
-  ['layer, io, 3 lanes, pipelined (R = 1): the slots write late', { d: 8, lanes: 3, mode: 'layer', pipeline: 'add=1,mul=0,convert=0' }, 4, 4],
+  ['layer, io, 3 lanes, pipelined (R = 1): the ring writes late', { d: 8, lanes: 3, mode: 'layer', pipeline: 'add=1,mul=0,convert=0' }, 4, 4],
 ];
 
 describe('--residual co-simulation', () => {
