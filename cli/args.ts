@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../generator/errors.ts';
 
-export const COMMANDS = ['generate', 'golden', 'cosim', 'synth', 'prove', 'vectors', 'decode', 'accuracy', 'slanc'] as const;
+export const COMMANDS = ['generate', 'golden', 'cosim', 'synth', 'prove', 'vectors', 'decode', 'accuracy', 'slanc', 'explore'] as const;
 
 /** A negative number is a value, not an option (`--input-shift -3`). */
 const NEGATIVE_NUMBER = /^-(\d|\.\d)/;

@@ -1,6 +1,6 @@
 /**
  * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, prove,
- * accuracy and slanc.
+ * accuracy, slanc and explore.
  * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check, or a prove
  * counterexample), 2 bad usage or input (one line, nothing written), 3 an external tool is
  * missing or failed, 4 a simulation exceeded --watchdog.
@@ -29,6 +29,7 @@ import { counted } from './words.ts';
 import { CLOCK_PERIOD_LIMITS, DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
 import { FLOWS, type Flow } from '../generator/rtl/openlane.ts';
 import { SYNTH_DESCRIPTION, cmdSynth, synthOptions } from './synth.ts';
+import { EXPLORE_DESCRIPTION, cmdExplore, exploreOptions } from './explore.ts';
 import { netlistDesign } from './netlist.ts';
 import { SLANC_DESCRIPTION, cmdSlanc, slancOptions } from './slanc.ts';
 import { ACCURACY_DESCRIPTION, accuracyOptions, cmdAccuracy } from './accuracy.ts';
@@ -353,6 +354,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     .command('decode', DECODE_DESCRIPTION, (y) => decodeOptions(y))
     .command('slanc', SLANC_DESCRIPTION, (y) => slancOptions(y))
     .command('accuracy', ACCURACY_DESCRIPTION, (y) => accuracyOptions(y))
+    .command('explore', EXPLORE_DESCRIPTION, (y) => exploreOptions(y))
     .demandCommand(1, `give a command: ${COMMANDS.join(', ')}`)
     // yargs 18 passes its instance to middleware (the types, of 17, do not say so): after the
     // command's builder ran, getOptions() knows which options take a value
@@ -397,6 +399,7 @@ export async function main(rawArgs: string[], out: Out = STDOUT): Promise<number
     else if (command === 'decode') code = cmdDecode(argv, out);
     else if (command === 'slanc') code = cmdSlanc(argv, out);
     else if (command === 'accuracy') code = await cmdAccuracy(argv, out);
+    else if (command === 'explore') code = await cmdExplore(argv, out);
     else throw new UsageError(`unknown command "${command}": use ${COMMANDS.join(', ')}`);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -9,6 +9,8 @@ export interface Series {
   label: string;
   points: Array<[number, number]>;
   dashed?: boolean;
+  /** Markers only, no line between them (a scatter of unrelated points). */
+  markersOnly?: boolean;
 }
 
 export interface ChartSpec {
@@ -40,7 +42,7 @@ function tickLabel(v: number, log: boolean): string {
 }
 
 /** Nice linear ticks covering [lo, hi]. */
-function linearTicks(lo: number, hi: number, count = 6): number[] {
+export function linearTicks(lo: number, hi: number, count = 6): number[] {
   if (hi <= lo) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -124,7 +126,7 @@ export function lineChart(spec: ChartSpec): string {
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     let run: string[] = [];
     const flush = () => {
-      if (run.length > 1) out.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${run.join(' ')}"/>`);
+      if (run.length > 1 && !s.markersOnly) out.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${run.join(' ')}"/>`);
       run = [];
     };
     const sorted = [...s.points].sort((a, b) => a[0] - b[0]);
@@ -140,7 +142,7 @@ export function lineChart(spec: ChartSpec): string {
     flush();
     const ly = top + 8 + i * 20;
     const lx = left + pw + 16;
-    out.push(`<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
+    if (!s.markersOnly) out.push(`<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
     out.push(`<circle cx="${lx + 12}" cy="${ly}" r="3" fill="${color}"/>`);
     const missing = s.points.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y)) ? ' (gaps: n/a)' : '';
     out.push(`<text x="${lx + 30}" y="${ly + 4}" font-size="11">${escapeXml(s.label + missing)}</text>`);
