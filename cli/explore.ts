@@ -80,7 +80,7 @@ function required(argv: Record<string, unknown>, name: string, what: string): st
 
 /** A configuration error of a candidate, said of the list option that gave the value. */
 function candidateError(e: unknown): never {
-  if (e instanceof OptionError && e.option === 'pipeline') throw new UsageError(`--registers: ${e.message.replace(/\{pipeline\}/g, 'registers')}`);
+  if (e instanceof OptionError && e.option === 'pipeline') throw new UsageError(`--registers: each item must be timed or ${e.template.replace(/^\{pipeline\} must /, '')}`);
   throw e;
 }
 

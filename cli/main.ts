@@ -1,9 +1,9 @@
 /**
  * The command line (docs/contract.md): generate, golden, cosim, vectors, decode, synth, prove,
  * accuracy, slanc and explore.
- * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check, or a prove
- * counterexample), 2 bad usage or input (one line, nothing written), 3 an external tool is
- * missing or failed, 4 a simulation exceeded --watchdog.
+ * Exit status: 0 success, 1 cosim mismatch or wrong latency (or a failed synth check, a prove
+ * counterexample, or no design that explore names), 2 bad usage or input (one line, nothing
+ * written), 3 an external tool is missing or failed, 4 a simulation exceeded --watchdog.
  */
 import { extname } from 'node:path';
 import yargs, { type Argv } from 'yargs';

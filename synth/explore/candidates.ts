@@ -9,7 +9,7 @@
  * besides the default one (M: the I/O format's); steps 1, 2, 3; table bits 4, 6, 8 (the table seed:
  * the exponent-only seed needs more steps for the same accuracy); lanes 1, 2, 4, 8, 16 up to d; the
  * registers the timing-driven flow chooses for the clock (`timed`, as `synth --liberty
- * --clock-period` does).
+ * --clock-period` does). Table bits above an internal format's mantissa bits are skipped for it.
  */
 import { type ConfigOptions, type MacroConfig, type NormMode, resolveConfig, topModuleName } from '../../generator/config.ts';
 import { type FloatFormat, parseFormat } from '../../generator/format/float-format.ts';
@@ -72,8 +72,10 @@ export function enumerate(s: Space): Candidate[] {
   const out: Candidate[] = [];
   for (const lanes of s.lanes) {
     for (const internal of s.internal) {
+      const manBits = parseFormat(internal).manBits;
       for (const steps of s.steps) {
-        for (const initBits of s.initBits) {
+        // a table indexed by more bits than the internal mantissa has is no configuration: skipped
+        for (const initBits of s.initBits.filter((b) => b <= manBits)) {
           for (const registers of s.registers) {
             const options: ConfigOptions = { ...baseOptions(s), lanes, internal, steps, init: 'table', initBits, ...(registers === 'timed' ? {} : { pipeline: registers }) };
             const cfg = resolveConfig(options);
