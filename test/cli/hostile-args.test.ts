@@ -40,7 +40,7 @@ const CASES: Array<[string, string[], string]> = [
   ['8 --clock-period with nothing using it', [...golden, '--clock-period', '5'], '--clock-period is used with --gate-delay (pipelining), generate --flow openlane and synth; here nothing uses it'],
   ['8 --clock-period on generate without a flow', ['generate', '-d', '8', '--clock-period', '5', '--out', '@/rtl'], '--clock-period is used with --gate-delay'],
   // 9: messages that point at the right thing
-  ['9 unknown command', ['frobnicate', '--d', '4'], 'unknown command "frobnicate": use generate, golden, cosim, synth, prove, vectors, decode, accuracy or slanc'],
+  ['9 unknown command', ['frobnicate', '--d', '4'], 'unknown command "frobnicate": use generate, golden, cosim, synth, prove, vectors, decode, accuracy, slanc or explore'],
   ['9 --gate-delay too slow for the clock', ['generate', '-d', '8', '--clock-period', '1', '--gate-delay', '50', '--out', '@/rtl'], '--clock-period 1 with --gate-delay 50 leaves 20 gate levels per stage, below what the operators can be cut to'],
   ['9 CR-only line ends', ['golden', '--d', '4', '--in', '@/cr.txt', '--out', '@/y.txt'], 'cr.txt:1: a carriage return without a line feed (old Mac line ends); end lines with LF or CRLF'],
   ['9 a no-break space', ['golden', '--d', '4', '--in', '@/nbsp.txt', '--out', '@/y.txt'], 'nbsp.txt:1: column 10 holds a no-break space (U+00A0)'],
