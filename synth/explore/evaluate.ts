@@ -3,8 +3,9 @@
  * choice for the clock with closure runs, as `synth --liberty --clock-period` makes it, or the
  * explicit ones), mapping and OpenSTA timing (synth-liberty.ts), the memory bits of its plan, its
  * accuracy again with the registers it got (the adder's registers change the order of the sum of
- * squares), and power when the caller measures it. The result is what the cache file of the
- * candidate holds (cache.ts).
+ * squares). The result is what the cache file of the candidate holds (cache.ts). It runs in a
+ * worker thread (worker.ts), so that the main thread stays free to act on an interrupt while Yosys
+ * (WebAssembly, synchronous) maps; power, which simulates, is measured by the caller.
  */
 import type { MacroConfig } from '../../generator/config.ts';
 import { topModuleName } from '../../generator/config.ts';
@@ -15,7 +16,7 @@ import { ports, renderDesign } from '../../generator/rtl/generate.ts';
 import { formatPipeline } from '../../generator/rtl/pipeline.ts';
 import { timedPipeline } from '../characterise.ts';
 import { closeTiming } from '../closure.ts';
-import type { Liberty } from '../liberty/parse.ts';
+import { type Liberty, readLiberty } from '../liberty/parse.ts';
 import { type LibertyReport, type TimedTexts, mapAndTime } from '../synth-liberty.ts';
 import { type Candidate, candidateConfig } from './candidates.ts';
 
@@ -23,6 +24,25 @@ import { type Candidate, candidateConfig } from './candidates.ts';
 export interface CandidatePower { totalMw: number; pjPerVector: number; pjPerElement: number; vectors: number; activitySource: string }
 
 export type PowerMeter = (cfg: MacroConfig, texts: TimedTexts, top: string) => CandidatePower;
+
+/** What a worker thread gets for one candidate (plain data). */
+export interface EvaluateJob {
+  candidate: Candidate;
+  libertyFile: string;
+  periodNs: number;
+  closureRuns: number;
+  set: AccuracySet;
+  /** Return the netlist texts too (for power). */
+  texts: boolean;
+}
+
+/** The worker thread's entry: the library read again there, then evaluate. */
+export function evaluateJob(job: EvaluateJob, log: (s: string) => void): Promise<Evaluated> {
+  const lib = readLiberty(job.libertyFile);
+  return evaluate(job.candidate, { lib, periodNs: job.periodNs, closureRuns: job.closureRuns, set: job.set, texts: job.texts, log });
+}
+
+export interface Evaluated { result: SynthResult; texts?: TimedTexts }
 
 /** What synthesis gave one candidate (the cache file's `result`). */
 export interface SynthResult {
@@ -55,18 +75,18 @@ export interface EvaluateOptions {
   periodNs: number;
   closureRuns: number;
   set: AccuracySet;
-  power?: PowerMeter;
+  texts: boolean;
   log: (s: string) => void;
 }
 
-/** Synthesises, times (and measures) one candidate. */
-export async function evaluate(c: Candidate, o: EvaluateOptions): Promise<SynthResult> {
+/** Synthesises and times one candidate. */
+export async function evaluate(c: Candidate, o: EvaluateOptions): Promise<Evaluated> {
   const t0 = Date.now();
   const base = candidateConfig(c);
   const mapped = (cfg: MacroConfig) => {
     const top = topModuleName(cfg);
     const inputs = ports(cfg).filter((p) => p.direction === 'input').map((p) => p.name);
-    return mapAndTime({ sources: renderDesign(cfg), top, inputs }, o.lib, o.periodNs, { texts: o.power !== undefined, split: cfg.lanes >= 8 });
+    return mapAndTime({ sources: renderDesign(cfg), top, inputs }, o.lib, o.periodNs, { texts: o.texts, split: cfg.lanes >= 8 });
   };
   let kept: MacroConfig;
   let timed: LibertyReport & { texts?: TimedTexts };
@@ -77,7 +97,7 @@ export async function evaluate(c: Candidate, o: EvaluateOptions): Promise<SynthR
       chosen = await timedPipeline(base, o.lib, o.periodNs, o.log, o.log);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      return unreachable(base, e.message, o.set, t0);
+      return { result: unreachable(base, e.message, o.set, t0) };
     }
     const closed = await closeTiming({
       first: chosen.pipeline, uses: chosen.uses, periodNs: o.periodNs, closureRuns: o.closureRuns, libName: o.lib.name,
@@ -93,17 +113,16 @@ export async function evaluate(c: Candidate, o: EvaluateOptions): Promise<SynthR
   }
   const plan = elaborate(kept);
   const acc = configAccuracy(kept, o.set);
-  const power = o.power && timed.texts ? o.power(kept, timed.texts, topModuleName(kept)) : undefined;
-  return {
+  const result: SynthResult = {
     pipeline: formatPipeline(kept.pipeline), top: topModuleName(kept),
     areaUm2: timed.areaUm2, cells: timed.cells, flipFlops: timed.flipFlops,
     memoryBits: plan.vectorMemoryBits + plan.paramMemoryBits,
     criticalPathNs: timed.criticalPathNs, wnsNs: timed.wnsNs, met: timed.wnsNs >= 0,
     periodCycles: plan.period.cycles, latencyCycles: plan.latency.cycles,
     worstUlp: acc.worstUlp, meanUlp: acc.meanUlp, runs,
-    ...(power ? { power } : {}),
     seconds: Number(((Date.now() - t0) / 1000).toFixed(1)),
   };
+  return { result, ...(timed.texts ? { texts: timed.texts } : {}) };
 }
 
 /** The clock is below what this candidate's operators reach fully pipelined: no netlist, not met. */

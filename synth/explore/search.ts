@@ -21,7 +21,9 @@ import { type AccuracySet, accuracySet, configAccuracy } from '../../generator/a
 import { type MemoryModel, memoryAreaUm2 } from '../liberty/memory-area.ts';
 import { type Candidate, type Space, candidateConfig, enumerate, resources } from './candidates.ts';
 import { type CacheContext, readCached, writeCached } from './cache.ts';
-import { type EvaluateOptions, type SynthResult, evaluate } from './evaluate.ts';
+import type { Liberty } from '../liberty/parse.ts';
+import type { EvaluateJob, Evaluated, PowerMeter, SynthResult } from './evaluate.ts';
+import { evaluateInWorker } from './worker.ts';
 import { type Objective, paretoFront } from './pareto.ts';
 
 export type Status = 'above-max-ulp' | 'pruned' | 'over-budget' | 'unreachable' | 'synthesised' | 'cached';
@@ -107,7 +109,15 @@ export function planSearch(space: Space, maxUlp: number, accuracyVectors: number
   return { space, set, entries, candidates, order };
 }
 
-export interface RunOptions extends Omit<EvaluateOptions, 'set'> {
+export interface RunOptions {
+  lib: Liberty;
+  periodNs: number;
+  closureRuns: number;
+  log: (s: string) => void;
+  /** Measures power on a kept netlist (the caller's gate-level simulation); none: no power. */
+  power?: PowerMeter;
+  /** Synthesises one candidate; default: in a worker thread (worker.ts). */
+  synthesise?: (job: EvaluateJob, log: (s: string) => void) => Promise<Evaluated>;
   maxUlp: number;
   budget: number;
   memory: MemoryModel;
@@ -139,7 +149,9 @@ export async function runSearch(p: SearchPlan, o: RunOptions): Promise<SearchRes
     if (r) {
       cached++;
     } else {
-      r = await evaluate(c, { ...o, set: p.set });
+      const done = await (o.synthesise ?? evaluateInWorker)({ candidate: c, libertyFile: o.lib.file, periodNs: o.periodNs, closureRuns: o.closureRuns, set: p.set, texts: o.power !== undefined }, o.log);
+      r = done.result;
+      if (o.power && done.texts && !r.unreachable) r.power = o.power(candidateConfig(c, r.pipeline), done.texts, r.top);
       writeCached(o.cache, c, r);
       synthesised++;
     }
