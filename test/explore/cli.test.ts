@@ -1,9 +1,10 @@
 // `iterl2norm explore` end to end in the test library (fixtures/timed.lib): one real synthesis of
 // a tiny candidate (the others above the bound or pruned), the report, the plot and the cache;
 // the same command again reads the cache and synthesises nothing; a bound no candidate meets;
-// bad input.
+// an interrupt during a synthesis; bad input.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { captureCli } from '../support/cli-capture.ts';
@@ -50,6 +51,26 @@ describe('explore', () => {
     expect({ ...again.cheapest, status: 'synthesised' }).toEqual(c);
     expect(statSync(cached).mtimeMs).toBe(mtime);
     expect(readdirSync(out)).toEqual(files); // no lock, no staged file left
+  });
+
+  it('SIGINT to the group during a synthesis: ends by it at once, no process, no lock, no staged file', async () => {
+    const out = join(cli.dir, 'cache');
+    const child = spawn(process.execPath, [resolve('bin/iterl2norm.js'), ...tiny({ 'max-ulp': '1', out })], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const started = new Promise<void>((ok) => child.stderr!.on('data', (b) => { err += String(b); if (/candidate 1 of 1/.test(err)) ok(); }));
+    const exit = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
+    await started;
+    await new Promise((ok) => setTimeout(ok, 2500)); // into the worker's synthesis
+    const t0 = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exit).toBe('SIGINT');
+    expect(Date.now() - t0).toBeLessThan(2000); // not after the synthesis
+    expect(err).toMatch(/interrupted \(SIGINT\)/);
+    expect(readdirSync(out)).toEqual([]);
+    const alive = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(out); } catch { return false; }
+    });
+    expect(alive).toEqual([]);
   });
 
   it('a bound no candidate meets: exit 1, the most accurate named, nothing synthesised or written', async () => {
