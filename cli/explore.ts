@@ -31,7 +31,7 @@ import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, sramOption } from './synth.ts';
 
 export const EXPLORE_DESCRIPTION = 'search internal format, steps, table bits, lanes and registers for the cheapest design within --max-ulp at --clock-period in a Liberty library: accuracy from the golden model first, then synthesis (cached in --out); the frontier as a table, JSON and SVG';
 
-export const EXPLORE_DEFAULTS = { out: 'explore-out', accuracyVectors: 16, maxUlp: 1e6 } as const;
+export const EXPLORE_DEFAULTS = { out: 'explore-out', accuracyVectors: 16, maxUlpLimit: 1e6 } as const;
 const EXPLORE_LOCK = '.iterl2norm-explore.lock';
 
 export function exploreOptions(y: Argv): Argv {
@@ -86,7 +86,7 @@ function candidateError(e: unknown): never {
 
 export async function cmdExplore(argv: Record<string, unknown>, out: { log: (s: string) => void }): Promise<number> {
   // every option, before anything runs
-  const maxUlp = realOption('max-ulp', required(argv, 'max-ulp', 'the accuracy bound in ulp (e.g. --max-ulp 1)'), 0, EXPLORE_DEFAULTS.maxUlp);
+  const maxUlp = realOption('max-ulp', required(argv, 'max-ulp', 'the accuracy bound in ulp (e.g. --max-ulp 1)'), 0, EXPLORE_DEFAULTS.maxUlpLimit);
   const liberty = required(argv, 'liberty', 'the Liberty file of the standard cells');
   const periodNs = checkClockPeriod(realOrText('clock-period', required(argv, 'clock-period', 'the clock period in ns')));
   const runtimeLength = argv['d-max'] !== undefined;
