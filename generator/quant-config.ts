@@ -50,18 +50,13 @@ export function resolveOutputQuant(outFormat: unknown, outScale: unknown, format
 }
 
 /**
- * The Verilog quantiser is built for the MX formats and the static per-vector scale in the
- * line-rate engine behind the stream interface; the dynamic per-vector scale is in the golden
- * model only. A
+ * The Verilog quantiser (MX formats, static and dynamic per-vector scales) is built into the
+ * line-rate engine behind the stream interface. A
  * design the generator cannot build with its quantiser is refused rather than written without it.
  */
 export function refuseQuantisedHardware(cfg: OutputQuant & { readonly engine: string; readonly interface: string }): void {
   const out = cfg.outFormat;
   if (!out) return;
-  if (out.kind !== 'mx' && cfg.outScale !== 'static') {
-    throw new OptionError({ option: 'outScale', got: cfg.outScale, others: ['outFormat'], allowed: 'static or an MX format for a design',
-      text: `{outFormat} ${out.name} {outScale} ${cfg.outScale}: the dynamic per-vector scale is in the golden model (golden, decode) and not in the generated Verilog, which quantises with a static scale or to the MX formats; use {outScale} static, an MX {outFormat}, or remove {outFormat} to generate, simulate, synthesise or prove a design` });
-  }
   if (cfg.engine !== 'linerate' || cfg.interface !== 'stream') {
     throw new OptionError({ option: 'outFormat', got: out.name, others: cfg.engine !== 'linerate' ? ['engine'] : ['interface'], allowed: 'the line-rate engine and the stream interface',
       text: `{outFormat} ${out.name}: the quantiser is built into the line-rate engine's stream interface; ${cfg.engine !== 'linerate' ? `{engine} ${cfg.engine}` : `{interface} ${cfg.interface}`} has none: remove {outFormat} or use the defaults` });

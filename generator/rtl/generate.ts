@@ -4,7 +4,7 @@
  * the vector store and the top level.
  */
 import { refuseQuantisedHardware } from '../quant-config.ts';
-import { outLaneBits, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
+import { dynamicBufferShape, outLaneBits, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, topModuleName } from '../config.ts';
@@ -82,6 +82,7 @@ export function ports(cfg: MacroConfig): PortInfo[] {
       : { name: 'out_data', direction: 'output', width: beat, description: `lanes x ${cfg.format.name}, normalised` },
     ...(cfg.outFormat?.kind === 'mx' ? [{ name: 'out_scale', direction: 'output' as const, width: 8 * scaleBytesPerBeat(cfg), description: cfg.lanes >= 32 ? 'the E8M0 scale of each 32-lane block of the beat, block k at bits [8k +: 8]' : `the E8M0 scale of the beat's block (a block is ${32 / cfg.lanes} beats; the byte repeats on each)` }] : []),
     ...(cfg.outScale === 'static' ? [{ name: 'out_scale', direction: 'output' as const, width: 32, description: 'the static scale s (fp32), the same on every beat' }] : []),
+    ...(cfg.outFormat && cfg.outScale === 'dynamic' ? [{ name: 'out_scale', direction: 'output' as const, width: 32, description: 'the vector\'s dynamic scale s = max(RNE_fp32(max|y| / Qmax), 2^-126) (fp32), on every beat of the vector' }] : []),
     ...(cfg.residual !== null ? [{ name: 'out_res', direction: 'output' as const, width: beat, description: `h = x + r, lanes x ${cfg.format.name} beside out_data (the new residual stream)` }] : []),
     { name: 'out_last', direction: 'output', width: 1, description: 'last beat of a vector' },
   ];
@@ -189,7 +190,7 @@ export function topContext(cfg: MacroConfig) {
     lastEpi: Math.max(program.epilogue.length - 1, 0),
     seedNext, proNext: afterPro, iterNext: afterLoop,
     lastBeatData,
-    quant: quantiseContext(cfg), quantStatic: cfg.outScale === 'static', outW: outLaneBits(cfg),
+    quant: quantiseContext(cfg), quantStatic: cfg.outScale === 'static', quantDynamic: !!cfg.outFormat && cfg.outScale === 'dynamic', outW: outLaneBits(cfg),
     // where y is complete: the stage before the quantiser (stage R when no register precedes it)
     NXY: NX - quantiseStages(cfg), QS: quantiseStages(cfg),
     eValid: NX - quantiseStages(cfg) === 0 ? 'r_valid' : `px_v[${NX - quantiseStages(cfg) - 1}]`,
@@ -349,6 +350,10 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
     out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read once by the output` });
   } else {
     out.push({ instance: 'store', words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'the vector slot' });
+  }
+  if (cfg.outFormat && cfg.outScale === 'dynamic') {
+    const { words, width: w } = dynamicBufferShape(cfg);
+    out.push({ instance: 'out.quant.ybuf', words, width: w, bits: words * w, ports: dual, holds: `the y buffer of the dynamic scale: the beats in flight in the quantiser (y in ${cfg.internal.name} and the lane mask), a ring written and read once per move` });
   }
   if (cfg.affine !== 'none') {
     const n = cfg.affine === 'gamma-beta' ? 2 : 1;

@@ -5,10 +5,54 @@
 import type { MacroConfig } from '../config.ts';
 import { MX_BLOCK } from '../format/quant-format.ts';
 
-/** Output pipeline stages of the quantiser: an MX block's beats, max(1, 32/P); a static scale 1; none without one. */
+/** Rows of the reciprocal's restoring division (25 quotient bits) between two registers. */
+const RECIP_ROWS_PER_STAGE = 5;
+
+/**
+ * Cycles from the edge that takes a vector's last beat into the dynamic quantiser to the edge that
+ * writes its (s, r) into the scale queue: the maximum's register 1, s 1, the reciprocal's 25 rows
+ * in registered groups of RECIP_ROWS_PER_STAGE.
+ */
+export const DYNAMIC_SCALE_CYCLES = 2 + 25 / RECIP_ROWS_PER_STAGE;
+
+/**
+ * Output pipeline stages of the quantiser: an MX block's beats, max(1, 32/P); a static scale 1;
+ * a dynamic scale Bmax + DYNAMIC_SCALE_CYCLES (the y buffer: a vector's first beat leaves after
+ * its scale is queued); none without one.
+ */
 export function quantiseStages(cfg: MacroConfig): number {
   if (cfg.outFormat?.kind === 'mx') return Math.max(1, MX_BLOCK / cfg.lanes);
-  return cfg.outScale === 'static' ? 1 : 0;
+  if (cfg.outScale === 'static') return 1;
+  return cfg.outFormat ? Math.ceil(cfg.d / cfg.lanes) + DYNAMIC_SCALE_CYCLES : 0;
+}
+
+/** Entries of the dynamic quantiser's scale queue: every vector wholly in the y buffer, a power of two. */
+export function dynamicQueueEntries(cfg: MacroConfig): number {
+  const G = quantiseStages(cfg);
+  const minBeats = cfg.runtimeLength ? 1 : Math.ceil(cfg.d / cfg.lanes);
+  return 2 ** Math.ceil(Math.log2(Math.floor((G + 1) / minBeats) + 2));
+}
+
+/** The y buffer of the dynamic quantiser: words x bits (y in the internal format and the lane mask). */
+export function dynamicBufferShape(cfg: MacroConfig): { words: number; width: number } {
+  return { words: quantiseStages(cfg), width: cfg.lanes * (cfg.internal.width + 1) };
+}
+
+/**
+ * The constants of s = RNE_fp32(m / Qmax) in quantize_dynamic: Qmax = K * 2^J (K odd); the
+ * significand of m, M_Y + 1 bits shifted left KS, divided by K has its leading one at bit TP or
+ * TP - 1, with TP - 25 >= 0 (24 bits, a round bit and at least one more below).
+ */
+function scaleDivision(qmax: number, manBits: number) {
+  let K = qmax;
+  let J = 0;
+  while (K % 2 === 0) { K /= 2; J++; }
+  const KS = Math.max(1, 36 - (manBits + 1));
+  const NW = manBits + 1 + KS;
+  const bits = (v: bigint) => v.toString(2).length - 1;
+  const TP = bits(((1n << BigInt(NW)) - 1n) / BigInt(K));
+  if (bits((1n << BigInt(NW - 1)) / BigInt(K)) !== TP - 1 || TP < 26) throw new Error(`scaleDivision: Qmax ${qmax} with ${manBits} fraction bits`);
+  return { K, J, KS, TP, E1OFF: manBits + KS + J - TP };
 }
 
 /** Bits of out_scale: ceil(P/32) E8M0 bytes (MX), or the fp32 s. */
@@ -26,15 +70,21 @@ export function outLaneBits(cfg: MacroConfig): number {
   return cfg.outFormat ? cfg.outFormat.element.width : cfg.format.width;
 }
 
-/** The template context of quantize_mx (null without an MX output). */
+/** The template context of the quantiser (quantize_mx, quantize_static or quantize_dynamic; null without --out-format). */
 export function quantiseContext(cfg: MacroConfig) {
   const out = cfg.outFormat;
-  if (!out || (out.kind !== 'mx' && cfg.outScale !== 'static')) return null;
+  if (!out) return null;
   const el = out.element;
   const P = cfg.lanes;
   const G = quantiseStages(cfg);
+  const dynamic = out.kind !== 'mx' && cfg.outScale !== 'static';
+  const NQ = dynamic ? dynamicQueueEntries(cfg) : 0;
   return {
-    module: out.kind === 'mx' ? 'quantize_mx' : 'quantize_static', static: out.kind !== 'mx', scaleBits: scaleBits(cfg),
+    module: out.kind === 'mx' ? 'quantize_mx' : dynamic ? 'quantize_dynamic' : 'quantize_static', static: out.kind !== 'mx', dynamic, scaleBits: scaleBits(cfg),
+    ...(dynamic ? {
+      Bmax: Math.ceil(cfg.d / P), gLast: G - 1, DW: DYNAMIC_SCALE_CYCLES, RPS: RECIP_ROWS_PER_STAGE, ga: Math.max(1, Math.ceil(Math.log2(G))),
+      NQ, qa: Math.max(1, Math.log2(NQ)), qmax: el.maxValue, ...scaleDivision(el.maxValue, cfg.internal.manBits),
+    } : {}),
     outName: out.name, element: el.name, G, multi: G > 1, gw: Math.max(1, Math.log2(G)), lastPos: G - 1,
     NB: scaleBytesPerBeat(cfg), BL: Math.min(P, MX_BLOCK), qw: el.width,
     // y reaches the quantiser in the internal format (docs/quantize.md)
