@@ -1,10 +1,11 @@
-// The output quantiser (docs/quantize.md), MX and static scales, against the golden model: every
+// The output quantiser (docs/quantize.md), MX, static and dynamic scales, against the golden model: every
 // code and every beat's scale bytes, every latency and the period, streaming and under random input gaps and
 // output back-pressure; MX at lanes 1 (a block is 32 beats), 4, 16 (2 beats) and 32 (one block a
 // beat), static scales at 1, 3 and 16 lanes,
 // every mode, with --residual,
 // a last block shorter than 32, a vector shorter than a block, --d-max, the corner vectors (zero, NaN, infinite, subnormal,
-// huge, tiny) first; and two mutations of the quantiser that the comparison catches.
+// huge, tiny) first; dynamic scales at 1, 3 and 16 lanes (every mode, --d-max, a zero vector's
+// floor scale 2^-126); and three mutations of the quantisers that the comparison catches.
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { IterL2NormModel } from '../../generator/model/iterl2norm.ts';
@@ -38,6 +39,10 @@ const CONFIGS: Array<[string, ConfigOptions, Partial<CosimOptions>?]> = [
   ['int8 static s = 2^-7, fp32 l2, 16 lanes, --d-max 40', { dMax: 40, lanes: 16, format: 'fp32', mode: 'l2', outFormat: 'int8', outScale: 'static' }, { staticScale: 0x3c000000 }],
   ['mxfp8e4m3 with --residual (internal sum), bf16 RMSNorm, 4 lanes, --d-max 40', { dMax: 40, lanes: 4, format: 'bf16', mode: 'rms', residual: true, residualSum: 'internal', outFormat: 'mxfp8e4m3' }],
   ['fp8e5m2 static s = 0.3, fp16 LayerNorm, 1 lane, d 8', { d: 8, lanes: 1, format: 'fp16', mode: 'layer', outFormat: 'fp8e5m2', outScale: 'static' }, { staticScale: 0x3e99999a }],
+  // dynamic scales: the y buffer, max|y|, s and 1/s per vector (the corner vectors give the floor 2^-126 and NaN)
+  ['fp8e4m3 dynamic, bf16 l2, 16 lanes, d 70', { d: 70, lanes: 16, format: 'bf16', mode: 'l2', outFormat: 'fp8e4m3' }],
+  ['int8 dynamic, fp16 RMSNorm (gamma), 1 lane, --d-max 12', { dMax: 12, lanes: 1, format: 'fp16', mode: 'rms', outFormat: 'int8' }],
+  ['fp8e5m2 dynamic, bf16 LayerNorm (gamma, beta), 3 lanes, d 20, pipelined', { d: 20, lanes: 3, format: 'bf16', mode: 'layer', outFormat: 'fp8e5m2', pipeline: 'add=1,mul=1,convert=1' }],
 ];
 
 describe('quantiser co-simulation', () => {
@@ -58,18 +63,29 @@ describe('quantiser co-simulation', () => {
     expect(q.codes.flat().filter((c) => (c & 7) === 7).length).toBeGreaterThan(0); // +-6, the largest fp4 magnitude
   });
 
+  it('the corner vectors reach the floor scale 2^-126 (a zero vector) and a NaN scale (dynamic)', () => {
+    const opts = CONFIGS[8]![1];
+    const cfg = resolveConfig(opts);
+    const model = new IterL2NormModel(cfg);
+    const scales = expectQuantised(cfg, vectorsOf(opts).map((x) => modelOutputs(model, x))).scales.flat();
+    expect(scales).toContain(0x00800000);
+    expect(scales).toContain(0x7fc00000);
+  });
+
   // Mutations: the sticky bit dropped from the rounding, and X one too large, each caught (ties:
   // the rounder's own test, test/rtl/quant-round.test.ts).
-  const mutations: Array<[string, string, string]> = [
-    ['the sticky bit dropped', 'rbit & (stk | n0[0])', 'rbit & n0[0]'],
-    ['the scale exponent off by one', 'wire signed [XW-1:0] xr = lg - EMAX_EL;', 'wire signed [XW-1:0] xr = lg - EMAX_EL + 1;'],
+  // The dynamic scale s = RNE_fp32(max|y| / Qmax) truncated instead of rounded: caught.
+  const mutations: Array<[string, string, string, number]> = [
+    ['the sticky bit dropped', 'rbit & (stk | n0[0])', 'rbit & n0[0]', 0],
+    ['the scale exponent off by one', 'wire signed [XW-1:0] xr = lg - EMAX_EL;', 'wire signed [XW-1:0] xr = lg - EMAX_EL + 1;', 0],
+    ['the dynamic scale rounded down', 's_rb & (s_st | s_kept[0])', "1'b0", 9],
   ];
-  for (const [what, from, to] of mutations) {
+  for (const [what, from, to, config] of mutations) {
     it(`a quantiser with ${what} fails`, () => {
       let landed = false;
-      const { r } = run(CONFIGS[0]![1], {
+      const { r } = run(CONFIGS[config]![1], {
         stressCount: 0,
-        vectors: vectorsOf(CONFIGS[0]![1]).slice(-3),
+        vectors: vectorsOf(CONFIGS[config]![1]).slice(-3),
         patchRtl: (f, text) => {
           if (!text.includes(from)) return text;
           landed = true;
