@@ -67,11 +67,11 @@ function simulate(outFormat: string, patch: (text: string) => string = (t) => t)
     writeFileSync(p, f.text);
     return p;
   });
-  // one beat per word: {valid, last, y}; en is low on every fourth cycle (a stall)
+  // one beat per word: {last, y}; en is low on every fourth cycle (a stall)
   const words = vs.flatMap((v) => v.map((y, i) => (BigInt(i === N - 1 ? 1 : 0) << BigInt(fy.width)) | BigInt(y)));
   writeFileSync(`${sub}_in.hex`, `${words.map((w) => w.toString(16)).join('\n')}\n`);
   const YW = fy.width;
-      writeFileSync(`${sub}_tb.v`, `\`default_nettype none
+  writeFileSync(`${sub}_tb.v`, `\`default_nettype none
 module tb;
     reg clk = 0, rst = 1, en = 0, in_valid = 0, in_last = 0;
     reg [${YW}:0] mem [0:${words.length - 1}];
