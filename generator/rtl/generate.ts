@@ -4,7 +4,7 @@
  * the vector store and the top level.
  */
 import { refuseQuantisedHardware } from '../quant-config.ts';
-import { dynamicBufferShape, outLaneBits, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
+import { dynamicBufferShape, outLaneBits, quantiserLatencyNote, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, topModuleName } from '../config.ts';
@@ -543,6 +543,7 @@ export function buildManifest(cfg: MacroConfig, files: string[]): Manifest {
     latency: {
       ...lat, definition: axis ? 'clock edges from the edge accepting the first beat of an input packet to the edge accepting the last beat of its output packet, s_axis_tvalid and m_axis_tready held high' : 'clock edges from the edge accepting the first input beat to the edge accepting the last output beat, in_valid and out_ready held high',
       ...(plan.runtime ? { inD: runtimeFormula(plan, 'latency', axis), note: `cycles and terms are those of d = ${cfg.d}; B = ceil(d/${cfg.lanes}) for a vector of d elements` } : {}),
+      ...(cfg.outFormat ? { quantiser: quantiserLatencyNote(cfg) } : {}),
       ...(plan.ring && plan.runtime ? { queued: `a vector that waits for earlier vectors${plan.ring.schedule.pass2 ? '\' second passes and outputs' : '\' outputs'} takes up to ${plan.ring.queueBound} cycles more (engine.ring.queueBound), back to back at the default depth` } : {}),
     },
     throughput: {

@@ -10,7 +10,9 @@
  *   A, M = pipeline registers inside the adders and the multipliers (cfg.pipeline; 0 = combinational)
  *   X = registers between the store read and the output register: layer 2 + M + A (scale input,
  *       subtract mean), then the output scale M, gamma 1 + M, gamma-beta 3 + max(M, V) + A + V
- *       (V = registers inside the converters), and the MX quantiser max(1, 32/P) (an MX block's beats)
+ *       (V = registers inside the converters), and the quantiser: MX max(1, 32/P) (an MX block's
+ *       beats), a static scale 1, a dynamic scale Bmax + 7 (the y buffer: s and 1/s are queued 7
+ *       cycles after a vector's last beat, before its first beat leaves)
  *
  *   l2, rms:  LATENCY = 2*B + (A+1)*(L+A+E) + C + X + M + A + 5
  *             PERIOD  =   B + (A+1)*(L+A+E) + C + M + A + 5

@@ -15,7 +15,7 @@ export interface Manifest {
   files: string[];
   config: Record<string, unknown>;
   ports: PortInfo[];
-  latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
+  latency: { cycles: number; formula: string; terms: Record<string, number>; definition: string; quantiser?: string };
   throughput: { cycles: number; formula: string; terms: Record<string, number>; definition: string };
   engine: EngineRecord;
   pipeline: {

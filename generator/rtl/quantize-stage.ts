@@ -26,6 +26,14 @@ export function quantiseStages(cfg: MacroConfig): number {
   return cfg.outFormat ? Math.ceil(cfg.d / cfg.lanes) + DYNAMIC_SCALE_CYCLES : 0;
 }
 
+/** The manifest's word on the quantiser's share of the latency term X (docs/quantize.md). */
+export function quantiserLatencyNote(cfg: MacroConfig): string {
+  const G = quantiseStages(cfg);
+  if (cfg.outFormat?.kind === 'mx') return `X includes the MX quantiser's max(1, 32/P) = ${G} stage(s); the period is unchanged`;
+  if (cfg.outScale === 'static') return 'X includes the static quantiser\'s 1 stage; the period is unchanged';
+  return `X includes the dynamic quantiser's Bmax + ${DYNAMIC_SCALE_CYCLES} = ${G} stages (the y buffer holds a vector's beats until its scale s and 1/s are queued, ${DYNAMIC_SCALE_CYCLES} cycles after its last beat); the period is unchanged`;
+}
+
 /** Entries of the dynamic quantiser's scale queue: every vector wholly in the y buffer, a power of two. */
 export function dynamicQueueEntries(cfg: MacroConfig): number {
   const G = quantiseStages(cfg);
