@@ -76,8 +76,8 @@ describe('quantiser co-simulation', () => {
   // the rounder's own test, test/rtl/quant-round.test.ts).
   // The dynamic scale s = RNE_fp32(max|y| / Qmax) truncated instead of rounded: caught.
   const mutations: Array<[string, string, string, number]> = [
-    ['the sticky bit dropped', 'rbit & (stk | n0[0])', 'rbit & n0[0]', 0],
-    ['the scale exponent off by one', 'wire signed [XW-1:0] xr = lg - EMAX_EL;', 'wire signed [XW-1:0] xr = lg - EMAX_EL + 1;', 0],
+    ['the sticky bit dropped', 'rbit & (stk | n0[0])', 'rbit & n0[0]', 2],
+    ['the scale exponent off by one', 'wire signed [XW-1:0] xr = lg - EMAX_EL;', 'wire signed [XW-1:0] xr = lg - EMAX_EL + 1;', 2],
     ['the dynamic scale rounded down', 's_rb & (s_st | s_kept[0])', "1'b0", 9],
   ];
   for (const [what, from, to, config] of mutations) {
