@@ -60,7 +60,10 @@ function scaleDivision(qmax: number, manBits: number) {
   const bits = (v: bigint) => v.toString(2).length - 1;
   const TP = bits(((1n << BigInt(NW)) - 1n) / BigInt(K));
   if (bits((1n << BigInt(NW - 1)) / BigInt(K)) !== TP - 1 || TP < 26) throw new Error(`scaleDivision: Qmax ${qmax} with ${manBits} fraction bits`);
-  return { K, J, KS, TP, E1OFF: manBits + KS + J - TP };
+  // floor(N / K) = (N * C) >> (NW + LK), C = ceil(2^(NW+LK) / K) (Granlund-Montgomery)
+  const LK = Math.ceil(Math.log2(K));
+  const C = ((1n << BigInt(NW + LK)) + BigInt(K) - 1n) / BigInt(K);
+  return { K, J, KS, TP, E1OFF: manBits + KS + J - TP, LK, CW: C.toString(2).length, CHEX: C.toString(16) };
 }
 
 /** Bits of out_scale: ceil(P/32) E8M0 bytes (MX), or the fp32 s. */
