@@ -62,12 +62,15 @@ export function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: TimedTe
   if (!clk || clk.toggles < 4) throw new Error('the gate-level VCD has no clock');
   const cycles = clk.toggles / 2;
   const of = (b: { toggles: number; highTime: number }): PinActivity => ({ activity: b.toggles / cycles, duty: act.endTime > 0 ? b.highTime / act.endTime : 0 });
+  // a cell output: the scope is the cell's instance, below the instances of the netlist's own
+  // modules that contain it (a hierarchical netlist: one pin per instance path, OpenSTA's `a/b/g7/Y`)
   const pins = new Map<string, PinActivity>();
   for (const b of act.bits) {
-    if (b.scope.length !== 1) continue;
-    const cell = instances.get(b.scope[0]!);
+    if (b.scope.length < 1) continue;
+    const cell = instances.get(b.scope.at(-1)!);
     if (!cell || !gate.outputs.get(cell)?.includes(b.name)) continue;
-    pins.set(`${b.scope[0]}/${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
+    if (!b.scope.slice(0, -1).every((s) => gate.modules.includes(instances.get(s) ?? ''))) continue;
+    pins.set(`${b.scope.join('/')}/${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
   }
   const inputs = new Set(ports(o.cfg).filter((p) => p.direction === 'input' && p.name !== 'clk').map((p) => p.name));
   const portActivity = new Map<string, PinActivity>();

@@ -22,7 +22,7 @@ import { readLiberty } from '../synth/liberty/parse.ts';
 import { type MemoryModel, memoryAreaUm2, memoryModel } from '../synth/liberty/memory-area.ts';
 import { integerOption, numberOrText, realOrText } from './options.ts';
 import { buildManifest, ports, renderDesign } from '../generator/rtl/generate.ts';
-import { KEPT_OPERATORS, keptOperatorPatterns } from '../generator/rtl/operators.ts';
+import { KEPT_OPERATORS, inlinedHelperPatterns, keptOperatorPatterns } from '../generator/rtl/operators.ts';
 import { formatPipeline } from '../generator/rtl/pipeline.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
 import { timedPipeline } from '../synth/characterise.ts';
@@ -49,7 +49,7 @@ export function synthOptions(y: Argv) {
     .option('sram-um2-per-bit', { type: 'string', describe: 'with --liberty: the memory\'s area per bit in um^2 (SRAM macro) for memoryAreaUm2 and totalAreaUm2 [default: built in for sky130 (23.28) and sg13g2 (9.47); other libraries need it]' })
     .option('power', { type: 'boolean', describe: 'with --liberty: power from a gate-level simulation of --power-vectors test vectors (switching activity of every cell output, given to OpenSTA; report_power at --clock-period), beside OpenSTA\'s vectorless estimate' })
     .option('power-vectors', { type: 'string', describe: `with --power: vectors of the gate-level simulation (1..${POWER_VECTORS_MAX}) [default: ${POWER_VECTORS_DEFAULT}]` })
-    .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries, about 10% fewer cells)' })
+    .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries: constants and unused outputs cross them, identical registers merge); with --liberty the netlist is then flat [default: each distinct module mapped once; with --liberty the netlist keeps the hierarchy and OpenSTA times it so]' })
     .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]` })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
@@ -70,7 +70,7 @@ export function netlistManifest(cfg: MacroConfig, netlistFile: string, t: Libert
     ...buildManifest(cfg, [netlistFile]),
     netlist: {
       file: netlistFile, liberty: t.liberty, libertyFile: t.libertyFile, clockPeriodNs: t.clockPeriodNs,
-      stores: t.stores.map((s) => s.module),
+      stores: t.stores.map((s) => s.module), hierarchical: t.hierarchical,
       definition: 'the gate-level netlist synth --liberty wrote: standard cells of the library, the stores as black boxes named <store module>_<WIDTH>x<DEPTH>',
     },
   };
@@ -127,7 +127,7 @@ export function timingRows(t: LibertyReport, latencyCycles: number, area?: AreaT
     [`clock period ${t.clockPeriodNs} ns`, `worst slack ${t.wnsNs} ns: ${t.wnsNs >= 0 ? 'met' : 'VIOLATED'}`],
     ...t.stages.map((s): [string, string] => [`  stage: ${s.stage}`, `${s.delayNs} ns (worst end point ${s.to}, ${s.endpoints} end points)`]),
     ['latency', `${latencyCycles} cycles = ${(latencyCycles * clockNs).toFixed(1)} ns at ${clockNs} ns`],
-    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box); ${t.keptModules.length ? `kept as modules through ABC: ${t.keptModules.join(', ')}` : 'flattened before ABC'}`],
+    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box); ${t.hierarchical ? 'hierarchical: each distinct module mapped once, timed through the hierarchy' : t.keptModules.length ? `kept as modules through ABC: ${t.keptModules.join(', ')}` : 'flattened before ABC'}`],
   ];
 }
 
@@ -170,6 +170,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   if (sramUm2 !== undefined && !lib) throw new UsageError('--sram-um2-per-bit applies to the standard-cell flow only: give it with --liberty LIB');
   if (argv['keep-operators'] !== undefined && !lib) throw new UsageError('--keep-operators applies to the standard-cell flow only: give it with --liberty LIB');
   const keepOperators = argv['keep-operators'] === true;
+  if (keepOperators && argv.flat === true) throw new UsageError('--keep-operators and --flat are two flows of --liberty: give one (--flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)');
   const powerOn = argv.power === true;
   if (powerOn && !lib) throw new UsageError('--power applies to the standard-cell flow only: give it with --liberty LIB');
   if (argv['power-vectors'] !== undefined && !powerOn) throw new UsageError('--power-vectors sets the vectors of --power: give it with --power');
@@ -213,6 +214,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
         const top = topModuleName(c);
         return mapAndTime({ sources, top, inputs }, lib!, periodNs, {
           texts: netlist !== undefined || powerOn, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
+          hierarchical: !keepOperators && argv.flat !== true, inlineModules: inlinedHelperPatterns(top),
         });
       };
       let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };

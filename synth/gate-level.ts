@@ -22,6 +22,8 @@ export interface GateLevelSources {
   stores: string[];
   /** Output pins of every module the netlist instantiates (cells and stores). */
   outputs: Map<string, string[]>;
+  /** The modules the netlist defines (the top, and below it those of a hierarchical netlist). */
+  modules: string[];
 }
 
 const STORE_INSTANCE = /^(\w+_vector_store)_(\d+)x(\d+)$/;
@@ -80,5 +82,6 @@ export function gateLevelSources(netlist: string, netlistFile: string, lib: Libe
     cells: models.cells,
     stores,
     outputs,
+    modules,
   };
 }

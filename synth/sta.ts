@@ -85,8 +85,12 @@ function runSta(script: string, cwd: string): string {
   return out;
 }
 
-/** Removes the flow's flip-flop suffix and a leading escape: `\acc[3]_reg` -> `acc[3]`. */
-export const registerName = (inst: string) => inst.replace(/^\\/, '').replace(/_reg$/, '');
+/**
+ * Removes the flow's flip-flop suffix and a leading escape, and writes a hierarchical name
+ * (OpenSTA's divider `/`) as the flattened netlist names it: `\acc[3]_reg` -> `acc[3]`,
+ * `lanes/accum/lane[2].adder/r[16]_reg` -> `lanes.accum.lane[2].adder.r[16]`.
+ */
+export const registerName = (inst: string) => inst.replace(/^\\/, '').replace(/\//g, '.').replace(/_reg$/, '');
 
 /** Startpoint/Endpoint of a full report: the instance (or port) names. */
 export function parseWorstPath(text: string): { from: string; to: string; slack: number } {
@@ -118,7 +122,7 @@ export function timeNetlist(f: StaFiles, periodNs: number, cwd: string): StaRepo
   const round = (x: number) => Number(x.toFixed(4));
   const stages: StageTiming[] = [];
   for (const name of [...TIMING_STAGES.map((s) => s.stage), OTHER_STAGE]) {
-    const mine = ends.filter((e) => stageOf(e.endpoint) === name);
+    const mine = ends.filter((e) => stageOf(registerName(e.endpoint)) === name);
     if (!mine.length) continue;
     const w = mine.reduce((a, b) => (b.slack < a.slack ? b : a));
     stages.push({ stage: name, delayNs: round(periodNs - w.slack), to: registerName(w.endpoint), endpoints: mine.length });

@@ -52,6 +52,12 @@ export interface LibertyReport {
    * empty when the whole design was flattened first.
    */
   keptModules: string[];
+  /**
+   * The netlist keeps the design's hierarchy (the default of `synth --liberty`): each distinct
+   * module mapped once, its area counted once per instance, OpenSTA timing through the module
+   * ports. False: one flat module (`--flat`, `--keep-operators`).
+   */
+  hierarchical: boolean;
   sta: string;
   seconds: { yosys: number; sta: number };
 }
@@ -105,12 +111,38 @@ export function renameStores(netlist: string, storeSources: Map<string, string>)
 }
 
 /**
+ * Plain names for the derived modules of a hierarchical netlist: Yosys names a module elaborated
+ * with parameters `$paramod$<hash>\<module>` (or `$paramod\<module>\<PARAM>=<value>`), an escaped
+ * identifier; each becomes `<module>_<k>` (k = 1, 2, ... per module, in the netlist's order), which
+ * every tool reads and a report can print.
+ */
+export function plainModuleNames(netlist: string): string {
+  const taken = new Set([...netlist.matchAll(/^\s*module\s+([A-Za-z_][\w$]*)/gm)].map((m) => m[1]!));
+  const names = new Map<string, string>();
+  const count = new Map<string, number>();
+  for (const m of netlist.matchAll(/^\s*module\s+\\(\S+)/gm)) {
+    const base = m[1]!.split('\\').find((p, i) => i > 0 && /^[A-Za-z_]\w*$/.test(p)) ?? 'module';
+    let name: string;
+    do {
+      const k = (count.get(base) ?? 0) + 1;
+      count.set(base, k);
+      name = `${base}_${k}`;
+    } while (taken.has(name));
+    taken.add(name);
+    names.set(`\\${m[1]!} `, `${name} `);
+  }
+  if (!names.size) return netlist;
+  // an escaped identifier ends at white space: the module lines and the instance lines
+  return netlist.replace(/\\\$paramod\S* /g, (id) => names.get(id) ?? id);
+}
+
+/**
  * Maps and times `design` in `lib` at `periodNs`. With `texts` the report also carries the
  * timed netlist, the store model and the constraints (the caller writes them: all outputs are
  * checked first and written all or none, generator/io/). Throws SynthCheckError on a failed check,
  * ToolError when Yosys or OpenSTA fails.
  */
-export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean; keepModules?: string[] } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
+export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean; keepModules?: string[]; hierarchical?: boolean; inlineModules?: string[] } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
   const cells = flowCells(lib);
   const t0 = process.hrtime.bigint();
   const storeSources = new Map<string, string>();
@@ -129,7 +161,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     ...design.sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
     ...libertyScript(design.top, {
       liberty: 'cells.lib', constr: 'abc.constr', abcScript: 'abc.script', delayPs, chparams: design.chparams,
-      keepModules: opts.keepModules, dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
+      keepModules: opts.keepModules, hierarchical: opts.hierarchical, inlineModules: opts.inlineModules, dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
   // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the heap
@@ -151,7 +183,8 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     }
   }
   const t1 = process.hrtime.bigint();
-  const { netlist, stores } = renameStores(text(files, 'netlist.v') ?? '', storeSources);
+  const written = text(files, 'netlist.v') ?? '';
+  const { netlist, stores } = renameStores(opts.hierarchical ? plainModuleNames(written) : written, storeSources);
   if (/^\s*assign\s/m.test(netlist)) throw new ToolError('the mapped netlist still has an assign statement (OpenSTA 2019 cannot read it)');
   const stat = statOf(text(files, 'stat-lib.json') ?? '{}');
   const byType = Object.fromEntries(Object.entries(stat.num_cells_by_type).filter(([t]) => !storeSources.has(t)));
@@ -188,6 +221,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     flowCells: cells,
     stores,
     keptModules: opts.keepModules ?? [],
+    hierarchical: opts.hierarchical === true && !opts.keepModules?.length,
     sta: sta.version,
     seconds: { yosys: Number(t1 - t0) / 1e9, sta: Number(process.hrtime.bigint() - t1) / 1e9 },
     ...(opts.texts ? { texts: { netlist, storeLiberty: storeLib, sdc } } : {}),

@@ -37,6 +37,16 @@ export const KEPT_OPERATORS = ['fp_add', 'fp_mul', 'fp_convert'];
 /** Yosys module patterns of KEPT_OPERATORS for `prefix` (their parameterised copies included). */
 export const keptOperatorPatterns = (prefix: string) => KEPT_OPERATORS.map((m) => `*${prefix}_${m}`);
 
+/**
+ * The helpers that the hierarchical flow of `synth --liberty` flattens into the modules using
+ * them before mapping (every other module is mapped once as it is): small, and their ports carry
+ * constants (a format without NaN, a fixed shift) that only a flattened copy propagates.
+ */
+export const INLINED_HELPERS = ['fp_unpack', 'fp_round', 'lzc', 'delay'];
+
+/** Yosys module patterns of INLINED_HELPERS (a parameterised copy's name ends in its parameters). */
+export const inlinedHelperPatterns = (prefix: string) => INLINED_HELPERS.map((m) => `*${prefix}_${m}*`);
+
 /** Verilog identifier rule for the module-name prefix. */
 const PREFIX_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -138,6 +138,15 @@ export interface LibertyScriptOptions {
    * none: the whole design is flattened first, and ABC sees paths across operators.
    */
   keepModules?: string[];
+  /**
+   * Keep the whole hierarchy through mapping and in the written netlist: each distinct module
+   * (a lane, an operator parameter set, a stage) is mapped once, and OpenSTA times the
+   * hierarchical netlist (its paths cross the module ports). Constants and unused outputs do not
+   * cross a module port, and ABC sees each module alone. Ignored with keepModules.
+   */
+  hierarchical?: boolean;
+  /** With hierarchical: module patterns flattened into the modules that instantiate them before mapping. */
+  inlineModules?: string[];
 }
 
 /** ABC's SAT sweep conflict limit (`&fraig -x -C`); see abcLibertyScript. */
@@ -178,13 +187,18 @@ export function abcLibertyScript(delayPs: number): string {
 export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
   const dontUse = o.dontUse.map((c) => `-dont_use ${c}`).join(' ');
   const keep = o.keepModules?.length ? o.keepModules : undefined;
+  const hier = !keep && o.hierarchical === true;
   return [
     `hierarchy -check -top ${top}${o.chparams ? ` ${o.chparams}` : ''}`,
     'proc',
-    ...(keep ? ['design -save rtl'] : []),
+    ...(keep || hier ? ['design -save rtl'] : []),
     'flatten -noscopeinfo',
     'check -assert',
     `select -assert-none ${LATCH_TYPES}`,
+    ...(hier ? ['# the checks ran on the flattened design; map the hierarchy, each distinct module once', 'design -load rtl',
+      ...(o.inlineModules?.length ? ['# small helpers into the modules that use them (their ports carry constants); the rest kept',
+        'setattr -mod -set keep_hierarchy 1 *', `setattr -mod -unset keep_hierarchy ${o.inlineModules.join(' ')}`, 'flatten -noscopeinfo',
+        'setattr -mod -unset keep_hierarchy *'] : [])] : []),
     ...(keep ? [
       '# the checks ran on the flattened design; now flatten all but the kept modules, each mapped once',
       'design -load rtl',
@@ -211,6 +225,7 @@ export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
     'opt_clean',
     `read_liberty -lib ${o.liberty}`,
     'check -assert',
+    ...(hier ? ['# and on a flattened copy: no loop through module ports', 'design -save mapped', 'flatten -noscopeinfo', 'check -assert', 'design -load mapped'] : []),
     `select -assert-none ${LATCH_CELLS}`,
     `tee -q -o stat-lib.json stat -json -liberty ${o.liberty}`,
     'write_verilog -noattr -noexpr -nohex -nodec netlist.v',

@@ -1,0 +1,70 @@
+/**
+ * Benchmark (on demand, not a test): the two flows of `synth --liberty` side by side, the
+ * hierarchical default (each distinct module mapped once, the hierarchical netlist timed by
+ * OpenSTA) and `--flat` (flattened before mapping), on 16-lane configurations at one clock period.
+ * Each row is one `iterl2norm synth` run (timing-driven registers, closure runs included), kept in
+ * bench/results/hier/<row>.json, so a stopped run resumes (delete a file to rerun its row);
+ * bench/results/hier.json is rewritten after every row.
+ *
+ *   nice -n 10 npx tsx bench/hier.ts --lib PATH [--rows ROW,ROW...] [--period NS]
+ *
+ * A row is CONFIG/FLOW: CONFIG one of CONFIGS below, FLOW `hier` (the default flow) or `flat`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+
+/** The configurations: the default (bf16 l2), RMSNorm (gamma), LayerNorm (gamma and beta), d 768, 16 lanes. */
+const CONFIGS: Record<string, string[]> = {
+  l2: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'l2'],
+  rms: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'rms'],
+  layer: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'layer', '--affine', 'gamma-beta'],
+};
+const FLOWS: Record<string, string[]> = { hier: [], flat: ['--flat'] };
+
+const argv = yargs(hideBin(process.argv))
+  .option('lib', { type: 'string', demandOption: true, describe: 'the Liberty file' })
+  .option('period', { type: 'number', default: 10, describe: 'clock period in ns (timing-driven registers)' })
+  .option('rows', { type: 'string', default: 'l2/hier,rms/hier,layer/hier,l2/flat,rms/flat', describe: 'rows to run, in order' })
+  .strict().parseSync();
+
+const OUT = 'bench/results/hier';
+mkdirSync(OUT, { recursive: true });
+const fileOf = (row: string) => join(OUT, `${row.replace(/\//g, '_')}.json`);
+
+for (const row of argv.rows.split(',')) {
+  const [config, flow] = row.split('/');
+  if (!CONFIGS[config!] || !FLOWS[flow!]) throw new Error(`row ${row}: CONFIG/FLOW with CONFIG in ${Object.keys(CONFIGS).join(', ')} and FLOW hier or flat`);
+  const file = fileOf(row);
+  if (existsSync(file)) continue;
+  const args = ['synth', ...CONFIGS[config!]!, '--liberty', argv.lib, '--clock-period', String(argv.period), ...FLOWS[flow!]!];
+  const command = `npx iterl2norm ${args.join(' ').replace(argv.lib, basename(argv.lib))} --json r.json`;
+  process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
+  const t0 = Date.now();
+  try {
+    execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args, '--json', `${file}.tmp`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (e) {
+    const { status, signal } = e as { status: number | null; signal: NodeJS.Signals | null };
+    rmSync(`${file}.tmp`, { force: true });
+    process.stderr.write(`${row}: failed (${signal ?? `exit ${status}`})\n`);
+    if (signal || (status !== null && [129, 130, 143].includes(status))) process.exit(130);
+    continue;
+  }
+  const r = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
+  writeFileSync(file, `${JSON.stringify({ row, command, seconds: Math.round((Date.now() - t0) / 1000), report: r }, null, 1)}\n`);
+  rmSync(`${file}.tmp`, { force: true });
+  writeSummary();
+}
+writeSummary();
+
+function writeSummary(): void {
+  const rows = readdirSync(OUT).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
+  writeFileSync('bench/results/hier.json', `${JSON.stringify(rows.map(({ row, command, seconds, report: r }) => ({
+    row, command, seconds, flow: r.timing.hierarchical ? 'hierarchical' : 'flat', top: r.top,
+    areaUm2: r.areaUm2, memoryAreaUm2: r.memoryAreaUm2, totalAreaUm2: r.totalAreaUm2, cells: r.timing.cells, flipFlops: r.timing.flipFlops,
+    criticalPathNs: r.criticalPathNs, wnsNs: r.wnsNs, met: r.wnsNs >= 0, criticalPath: r.criticalPath,
+    registers: r.pipeline.registers, runs: r.timingDriven?.runs ?? [], toolSeconds: r.timing.seconds,
+  })), null, 1)}\n`);
+}
