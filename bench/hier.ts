@@ -6,7 +6,7 @@
  * bench/results/hier/<row>.json, so a stopped run resumes (delete a file to rerun its row);
  * bench/results/hier.json is rewritten after every row.
  *
- *   nice -n 10 npx tsx bench/hier.ts --lib PATH [--rows ROW,ROW...] [--period NS]
+ *   nice -n 10 npx tsx bench/hier.ts --lib PATH [--rows ROW,ROW...] [--period NS] [--netlist-dir DIR]
  *
  * A row is CONFIG/FLOW: CONFIG one of CONFIGS below, FLOW `hier` (the default flow) or `flat`.
  */
@@ -27,6 +27,7 @@ const FLOWS: Record<string, string[]> = { hier: [], flat: ['--flat'] };
 const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'the Liberty file' })
   .option('period', { type: 'number', default: 10, describe: 'clock period in ns (timing-driven registers)' })
+  .option('netlist-dir', { type: 'string', describe: 'also write each row\'s timed netlist (with its store model, constraints and manifest) here' })
   .option('rows', { type: 'string', default: 'l2/hier,rms/hier,layer/hier,l2/flat,rms/flat', describe: 'rows to run, in order' })
   .strict().parseSync();
 
@@ -41,6 +42,10 @@ for (const row of argv.rows.split(',')) {
   if (existsSync(file)) continue;
   const args = ['synth', ...CONFIGS[config!]!, '--liberty', argv.lib, '--clock-period', String(argv.period), ...FLOWS[flow!]!];
   const command = `npx iterl2norm ${args.join(' ').replace(argv.lib, basename(argv.lib))} --json r.json`;
+  if (argv['netlist-dir']) {
+    mkdirSync(argv['netlist-dir'], { recursive: true });
+    args.push('--netlist', join(argv['netlist-dir'], `${row.replace(/\//g, '_')}.v`));
+  }
   process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
   const t0 = Date.now();
   try {
