@@ -14,7 +14,9 @@ import { elaborate } from '../../generator/plan.ts';
 import { flowCells } from '../../synth/liberty/cells.ts';
 import { parseLiberty, readLiberty } from '../../synth/liberty/parse.ts';
 import { STORE_TIMING, storeLiberty, storePorts } from '../../synth/liberty/store-model.ts';
-import { parseEndpoints, parseWorstPath } from '../../synth/sta.ts';
+import { netlistArea, netlistModules } from '../../synth/netlist-area.ts';
+import { parseEndpoints, parseWorstPath, registerName } from '../../synth/sta.ts';
+import { text, yosys } from '../../synth/synth.ts';
 import { stageOf } from '../../synth/timing-stages.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -205,7 +207,8 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const types = Object.keys(r.timing.byType);
     expect(types.every((t) => lib.cells.has(t) && t !== 'BUF_SLOW')).toBe(true);
     expect(r.timing.byType.DFF_X1).toBe(r.timing.flipFlops);
-    expect(r.timing.keptModules).toEqual([]); // the default flow: flattened before ABC
+    expect(r.timing.keptModules).toEqual([]);
+    expect(r.timing.hierarchical).toBe(true);   // the default flow: the hierarchy kept
     const area = Object.entries(r.timing.byType as Record<string, number>).reduce((a, [t, n]) => a + n * lib.cells.get(t)!.area, 0);
     expect(r.areaUm2).toBeCloseTo(area, 1);
     expect(r.timing.flipFlopAreaUm2).toBeCloseTo(r.timing.flipFlops * lib.cells.get('DFF_X1')!.area, 1);
@@ -226,7 +229,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(pins).toMatchObject({ wr_data: 16, rd_data: 16, wr_addr: Math.max(1, Math.ceil(Math.log2(TIMED_PLAN.bufferBeats))), rd_addr: Math.max(1, Math.ceil(Math.log2(TIMED_PLAN.bufferBeats))) });
     const netlist = readFileSync(`${stem}.v`, 'utf8');
     // one instance, the ring of beats, no parameters on the black box
-    const instances = [...netlist.matchAll(new RegExp(`^\\s*${name} \\S*ring \\s+\\(`, 'gm'))];
+    const instances = [...netlist.matchAll(new RegExp(`^\\s*${name} \\S*ring \\s*\\(`, 'gm'))];
     expect(instances.length).toBe(1);
     expect(netlist).not.toMatch(/^\s*assign /m);
   });
@@ -235,6 +238,45 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const worst = rerunSta(stem, r.top);
     expect(5 - worst.slack).toBeCloseTo(r.criticalPathNs, 3);
     expect(worst).toMatchObject(r.criticalPath);
+  });
+
+  it('the hierarchical netlist: each distinct module once, its area counted once per instance', () => {
+    const lib = readLiberty(TIMED);
+    const netlist = readFileSync(`${stem}.v`, 'utf8');
+    const modules = netlistModules(netlist);
+    expect(modules.size).toBeGreaterThan(3);
+    expect([...modules.keys()].every((m) => /^[A-Za-z_]\w*$/.test(m))).toBe(true);   // plain names, no $paramod
+    // a module instantiated more than once (the two lanes' squares): defined once, counted twice
+    const uses = new Map<string, number>();
+    for (const types of modules.values()) for (const [t, n] of types) if (modules.has(t)) uses.set(t, (uses.get(t) ?? 0) + n);
+    expect(Math.max(...uses.values())).toBeGreaterThanOrEqual(2);
+    const counted = netlistArea(netlist, lib, r.top);
+    expect(r.areaUm2).toBeCloseTo(counted.area, 1);
+    expect(r.timing.cells).toBe(counted.cells);
+    expect(Object.fromEntries(counted.byType)).toEqual(r.timing.byType);
+    // each module once would be less
+    const once = [...modules.values()].reduce((a, types) => a + [...types].reduce((b, [t, n]) => b + n * (lib.cells.get(t)?.area ?? 0), 0), 0);
+    expect(once).toBeLessThan(counted.area - 1);
+  });
+
+  it('OpenSTA through the hierarchy: every end point\'s slack as on the same gates flattened', async () => {
+    const files = { 'cells.lib': readFileSync(TIMED, 'utf8'), 'store.lib': readFileSync(`${stem}.store.lib`, 'utf8'), 'net.v': readFileSync(`${stem}.v`, 'utf8') };
+    const run = await yosys(['-q', '-p', `read_liberty -lib cells.lib; read_liberty -lib store.lib; read_verilog net.v; hierarchy -top ${r.top}; flatten; setattr -set keep 1 t:*; opt_clean -purge; write_verilog -noattr -noexpr flat.v`], files);
+    expect(run.failed).toBe(false);
+    const flat = text(run.files, 'flat.v')!;
+    expect([...flat.matchAll(/^module /gm)]).toHaveLength(1);
+    writeFileSync(`${stem}.flat.v`, flat);
+    // (every cell kept: the same gates, only the alias nets of the module ports merged)
+    const ends = (netlist: string) => {
+      const tcl = `${stem}.ends.tcl`;
+      writeFileSync(tcl, [`read_liberty ${TIMED}`, `read_liberty ${stem}.store.lib`, `read_verilog ${netlist}`, `link_design ${r.top}`, `read_sdc ${stem}.sdc`, 'report_checks -path_delay max -group_count 100000 -format end -digits 4', 'exit'].join('\n'));
+      const out = spawnSync('sta', ['-no_splash', '-no_init', '-exit', tcl], { encoding: 'utf8', timeout: 60_000 }).stdout;
+      return new Map(parseEndpoints(out).map((e) => [registerName(e.endpoint), e.slack]));
+    };
+    const hier = ends(`${stem}.v`);
+    expect(hier.size).toBeGreaterThan(100);
+    expect([...hier.keys()].some((e) => e.split('.').length > 2)).toBe(true);   // end points inside modules of modules
+    expect(ends(`${stem}.flat.v`)).toEqual(hier);
   });
 
   it('bad input: a malformed Liberty file, or one without tie cells: exit 2, one line, nothing written', async () => {
@@ -312,16 +354,41 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(5 - rerunSta(kept, k.top).slack).toBeCloseTo(k.criticalPathNs, 3);
   }, 120_000);
 
-  it('--keep-operators without --liberty: exit 2, one line, nothing written', async () => {
+  it('--flat: the whole design flattened before mapping, one flat netlist (no module mapped once)', async () => {
+    const flat = join(dir, 'flat');
+    const log = join(dir, 'flat.log');
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      // one lane, combinational: the cheapest design with operators in several modules
+      expect(await main(['synth', '--d', '4', '--lanes', '1', '--format', 'e5m2', '--internal', 'e7m5', '--init-bits', '3', '--liberty', TIMED, '--sram-um2-per-bit', '1.5', '--flat', '--json', `${flat}.json`, '--netlist', `${flat}.v`, '--yosys-log', log], out)).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const f = JSON.parse(readFileSync(`${flat}.json`, 'utf8'));
+    expect(f.timing).toMatchObject({ hierarchical: false, keptModules: [] });
+    // ABC ran on the top alone
+    const abcModules = [...readFileSync(log, 'utf8').matchAll(/Extracting gate netlist of module `\\?([^']+)'/g)].map((m) => m[1]!);
+    expect(new Set(abcModules)).toEqual(new Set([f.top]));
+    const netlist = readFileSync(`${flat}.v`, 'utf8');
+    expect([...netlist.matchAll(/^module ([^\s(]+)/gm)].map((m) => m[1])).toEqual([f.top]);
+    expect(f.areaUm2).toBeCloseTo(netlistArea(netlist, readLiberty(TIMED), f.top).area, 1);
+    expect(10 - rerunSta(flat, f.top).slack).toBeCloseTo(f.criticalPathNs, 3);
+  }, 120_000);
+
+  it('--keep-operators without --liberty, or with --flat: exit 2, one line, nothing written', async () => {
     const json = join(dir, 'kept-bad.json');
     const err: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
     try {
       expect(await main(['synth', ...SMALL, '--keep-operators', '--json', json], out)).toBe(2);
+      expect(await main(['synth', ...SMALL, '--liberty', TIMED, '--keep-operators', '--flat', '--json', json], out)).toBe(2);
     } finally {
       vi.restoreAllMocks();
     }
-    expect(err).toEqual(['iterl2norm: --keep-operators applies to the standard-cell flow only: give it with --liberty LIB\n']);
+    expect(err).toEqual([
+      'iterl2norm: --keep-operators applies to the standard-cell flow only: give it with --liberty LIB\n',
+      'iterl2norm: --keep-operators and --flat are two flows of --liberty: give one (--flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)\n',
+    ]);
     expect(existsSync(json)).toBe(false);
   });
 
