@@ -1,6 +1,6 @@
 /**
  * Benchmark (on demand, not a test): the two flows of `synth --liberty` side by side, the
- * hierarchical default (each distinct module mapped once, the hierarchical netlist timed by
+ * hierarchical one (`--hier`: each distinct module mapped once, the hierarchical netlist timed by
  * OpenSTA) and `--flat` (flattened before mapping), on 16-lane configurations at one clock period.
  * Each row is one `iterl2norm synth` run (timing-driven registers, closure runs included), kept in
  * bench/results/hier/<row>.json, so a stopped run resumes (delete a file to rerun its row);
@@ -8,7 +8,7 @@
  *
  *   nice -n 10 npx tsx bench/hier.ts --lib PATH [--rows ROW,ROW...] [--period NS] [--netlist-dir DIR]
  *
- * A row is CONFIG/FLOW: CONFIG one of CONFIGS below, FLOW `hier` (the default flow) or `flat`.
+ * A row is CONFIG/FLOW: CONFIG one of CONFIGS below, FLOW `hier` or `flat`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const CONFIGS: Record<string, string[]> = {
   rms: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'rms'],
   layer: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'layer', '--affine', 'gamma-beta'],
 };
-const FLOWS: Record<string, string[]> = { hier: [], flat: ['--flat'] };
+const FLOWS: Record<string, string[]> = { hier: ['--hier'], flat: ['--flat'] };
 
 const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'the Liberty file' })

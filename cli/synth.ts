@@ -33,6 +33,9 @@ import { setYosysLog } from '../synth/yosys-log.ts';
 import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, type PowerReport, PowerSimulationError, measurePower, powerVectors } from './power.ts';
 import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../synth/synth.ts';
 
+/** The flow of `synth --liberty` without --hier, --flat or --keep-operators (docs/synthesis.md, bench/hier.ts). */
+export const LIBERTY_FLOW_DEFAULT: 'hierarchical' | 'flat' = 'hierarchical';
+
 /** Timing closure (closurePipeline): runs after a missed period, by default and at most. */
 export const CLOSURE_RUNS_DEFAULT = 2;
 export const CLOSURE_RUNS_MAX = 4;
@@ -50,6 +53,7 @@ export function synthOptions(y: Argv) {
     .option('power', { type: 'boolean', describe: 'with --liberty: power from a gate-level simulation of --power-vectors test vectors (switching activity of every cell output, given to OpenSTA; report_power at --clock-period), beside OpenSTA\'s vectorless estimate' })
     .option('power-vectors', { type: 'string', describe: `with --power: vectors of the gate-level simulation (1..${POWER_VECTORS_MAX}) [default: ${POWER_VECTORS_DEFAULT}]` })
     .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries: constants and unused outputs cross them, identical registers merge); with --liberty the netlist is then flat [default: each distinct module mapped once; with --liberty the netlist keeps the hierarchy and OpenSTA times it so]' })
+    .option('hier', { type: 'boolean', describe: 'with --liberty: keep the hierarchy through mapping (each distinct module mapped once by ABC) and write and time the hierarchical netlist [default: the hierarchical flow; --flat for the flattened one]' })
     .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]` })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
@@ -170,7 +174,10 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   if (sramUm2 !== undefined && !lib) throw new UsageError('--sram-um2-per-bit applies to the standard-cell flow only: give it with --liberty LIB');
   if (argv['keep-operators'] !== undefined && !lib) throw new UsageError('--keep-operators applies to the standard-cell flow only: give it with --liberty LIB');
   const keepOperators = argv['keep-operators'] === true;
-  if (keepOperators && argv.flat === true) throw new UsageError('--keep-operators and --flat are two flows of --liberty: give one (--flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)');
+  if (argv.hier !== undefined && !lib) throw new UsageError('--hier applies to the standard-cell flow only: give it with --liberty LIB');
+  const flows = [argv.hier === true && '--hier', argv.flat === true && lib && '--flat', keepOperators && '--keep-operators'].filter(Boolean);
+  if (flows.length > 1) throw new UsageError(`${flows.join(' and ')}: give one flow of --liberty (--hier: the hierarchy kept, each distinct module mapped once; --flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)`);
+  const hierarchical = flows.length ? argv.hier === true : LIBERTY_FLOW_DEFAULT === 'hierarchical';
   const powerOn = argv.power === true;
   if (powerOn && !lib) throw new UsageError('--power applies to the standard-cell flow only: give it with --liberty LIB');
   if (argv['power-vectors'] !== undefined && !powerOn) throw new UsageError('--power-vectors sets the vectors of --power: give it with --power');
@@ -214,7 +221,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
         const top = topModuleName(c);
         return mapAndTime({ sources, top, inputs }, lib!, periodNs, {
           texts: netlist !== undefined || powerOn, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
-          hierarchical: !keepOperators && argv.flat !== true, inlineModules: inlinedHelperPatterns(top),
+          hierarchical, inlineModules: inlinedHelperPatterns(top),
         });
       };
       let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };

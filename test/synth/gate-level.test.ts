@@ -251,7 +251,7 @@ describe('synth --power, cosim --netlist (test library with power data)', () => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'iterl2norm-gate-'));
     stem = join(dir, 'top');
-    const s = await run(['synth', ...TINY, '--liberty', POWER_LIB, '--sram-um2-per-bit', '2', '--power', '--power-vectors', '4', '--json', join(dir, 's.json'), '--netlist', `${stem}.v`]);
+    const s = await run(['synth', ...TINY, '--liberty', POWER_LIB, '--hier', '--sram-um2-per-bit', '2', '--power', '--power-vectors', '4', '--json', join(dir, 's.json'), '--netlist', `${stem}.v`]);
     expect(s.code).toBe(0);
     r = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
   }, 240_000);

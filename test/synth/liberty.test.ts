@@ -168,7 +168,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     stem = join(dir, 'top');
     // explicit registers (no timing-driven choice), timed at 5 ns
-    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--sram-um2-per-bit', '1.5', '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`, '--yosys-log', join(dir, 'yosys.log')], out)).toBe(0);
+    expect(await main(['synth', ...SMALL, '--pipeline', 'add=1,mul=1,convert=0', '--liberty', TIMED, '--hier', '--sram-um2-per-bit', '1.5', '--clock-period', '5', '--json', join(dir, 'r.json'), '--netlist', `${stem}.v`, '--yosys-log', join(dir, 'yosys.log')], out)).toBe(0);
     vi.restoreAllMocks();
     r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
   }, 120_000);
@@ -375,19 +375,21 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(10 - rerunSta(flat, f.top).slack).toBeCloseTo(f.criticalPathNs, 3);
   }, 120_000);
 
-  it('--keep-operators without --liberty, or with --flat: exit 2, one line, nothing written', async () => {
+  it('--keep-operators or --hier without --liberty, two flows at once: exit 2, one line, nothing written', async () => {
     const json = join(dir, 'kept-bad.json');
     const err: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
     try {
       expect(await main(['synth', ...SMALL, '--keep-operators', '--json', json], out)).toBe(2);
       expect(await main(['synth', ...SMALL, '--liberty', TIMED, '--keep-operators', '--flat', '--json', json], out)).toBe(2);
+      expect(await main(['synth', ...SMALL, '--hier', '--json', json], out)).toBe(2);
     } finally {
       vi.restoreAllMocks();
     }
     expect(err).toEqual([
       'iterl2norm: --keep-operators applies to the standard-cell flow only: give it with --liberty LIB\n',
-      'iterl2norm: --keep-operators and --flat are two flows of --liberty: give one (--flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)\n',
+      'iterl2norm: --flat and --keep-operators: give one flow of --liberty (--hier: the hierarchy kept, each distinct module mapped once; --flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)\n',
+      'iterl2norm: --hier applies to the standard-cell flow only: give it with --liberty LIB\n',
     ]);
     expect(existsSync(json)).toBe(false);
   });
