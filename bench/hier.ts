@@ -1,7 +1,7 @@
 /**
  * Benchmark (on demand, not a test): the two flows of `synth --liberty` side by side, the
  * hierarchical one (`--hier`: each distinct module mapped once, the hierarchical netlist timed by
- * OpenSTA) and `--flat` (flattened before mapping), on 16-lane configurations at one clock period.
+ * OpenSTA) and `--flat` (flattened before mapping), on 4- and 16-lane configurations at one clock period.
  * Each row is one `iterl2norm synth` run (timing-driven registers, closure runs included), kept in
  * bench/results/hier/<row>.json, so a stopped run resumes (delete a file to rerun its row);
  * bench/results/hier.json is rewritten after every row.
@@ -16,8 +16,12 @@ import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
-/** The configurations: the default (bf16 l2), RMSNorm (gamma), LayerNorm (gamma and beta), d 768, 16 lanes. */
+/**
+ * The configurations: the default (bf16 l2), RMSNorm (gamma), LayerNorm (gamma and beta), d 768,
+ * 16 lanes; and bf16 l2 at d 64 with 4 lanes, where both flows take minutes.
+ */
 const CONFIGS: Record<string, string[]> = {
+  l2p4: ['--d', '64', '--format', 'bf16', '--lanes', '4', '--mode', 'l2'],
   l2: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'l2'],
   rms: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'rms'],
   layer: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'layer', '--affine', 'gamma-beta'],
@@ -28,7 +32,7 @@ const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'the Liberty file' })
   .option('period', { type: 'number', default: 10, describe: 'clock period in ns (timing-driven registers)' })
   .option('netlist-dir', { type: 'string', describe: 'also write each row\'s timed netlist (with its store model, constraints and manifest) here' })
-  .option('rows', { type: 'string', default: 'l2/hier,rms/hier,layer/hier,l2/flat,rms/flat', describe: 'rows to run, in order' })
+  .option('rows', { type: 'string', default: 'l2p4/hier,l2p4/flat,l2/hier,rms/hier,layer/hier,l2/flat,rms/flat', describe: 'rows to run, in order' })
   .strict().parseSync();
 
 const OUT = 'bench/results/hier';
