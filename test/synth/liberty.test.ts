@@ -1,7 +1,9 @@
 // `iterl2norm synth --liberty`: the Liberty reader (plain, gzip, malformed files), the choice of
-// the flow's cells, the store's timing model, and one mapping + OpenSTA run of a tiny
-// configuration in the test library of fixtures/timed.lib: the report's fields, the written
-// netlist, store model and constraints, and OpenSTA rerun on them by hand giving the same path.
+// the flow's cells, the store's timing model, and one hierarchical mapping (--hier) + OpenSTA run
+// of a tiny configuration in the test library of fixtures/timed.lib: the report's fields, the
+// written netlist, store model and constraints, OpenSTA rerun on them by hand giving the same
+// path, the area per instance, timing through the hierarchy, the netlist at gate level; then the
+// other flows (--flat, --keep-operators) and bad input.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +11,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { measurePower, powerVectors } from '../../cli/power.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
+import { configFromRecord } from '../../generator/rtl/manifest-config.ts';
 import { flowCells } from '../../synth/liberty/cells.ts';
 import { parseLiberty, readLiberty } from '../../synth/liberty/parse.ts';
 import { STORE_TIMING, storeLiberty, storePorts } from '../../synth/liberty/store-model.ts';
@@ -258,6 +262,30 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     const once = [...modules.values()].reduce((a, types) => a + [...types].reduce((b, [t, n]) => b + n * (lib.cells.get(t)?.area ?? 0), 0), 0);
     expect(once).toBeLessThan(counted.area - 1);
   });
+
+  it('the hierarchical netlist at gate level: cosim --netlist bit-exact, power annotates every cell output of every instance', async () => {
+    const json = join(dir, 'gate.json');
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['cosim', '--netlist', `${stem}.v`, '--liberty', TIMED, '--vectors', '4', '--json', json], out)).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ top: r.top, vectors: 4, passed: 4, failed: 0 });
+    const lib = readLiberty(TIMED);
+    const m = JSON.parse(readFileSync(`${stem}.manifest.json`, 'utf8'));
+    expect(m.netlist.hierarchical).toBe(true);
+    const cfg = configFromRecord(m.config, 'manifest');
+    const texts = { netlist: readFileSync(`${stem}.v`, 'utf8'), storeLiberty: readFileSync(`${stem}.store.lib`, 'utf8'), sdc: readFileSync(`${stem}.sdc`, 'utf8') };
+    const p = measurePower({ cfg, lib, texts, top: r.top, periodNs: 5, vectors: powerVectors(cfg, 2) });
+    // every output pin of every cell instance, those below the netlist's module instances
+    // included, and the store's read data (`<store>_<WIDTH>x<DEPTH>`: WIDTH bits)
+    const { byType, other } = netlistArea(texts.netlist, lib, r.top);
+    const outputs = [...byType].reduce((a, [t, n]) => a + n * lib.cells.get(t)!.pins.filter((q) => q.direction === 'output').length, 0);
+    const storeBits = [...other].reduce((a, [t, n]) => a + n * Number(/_(\d+)x\d+$/.exec(t)![1]), 0);
+    expect(storeBits).toBe(16);
+    expect(p.pinsAnnotated).toBe(outputs + storeBits);   // (this library has no power data: the figures are 0)
+  }, 60_000);
 
   it('OpenSTA through the hierarchy: every end point\'s slack as on the same gates flattened', async () => {
     const files = { 'cells.lib': readFileSync(TIMED, 'utf8'), 'store.lib': readFileSync(`${stem}.store.lib`, 'utf8'), 'net.v': readFileSync(`${stem}.v`, 'utf8') };
