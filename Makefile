@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
-.PHONY: setup demo test test-quick test-durations typecheck bench bench-long results clean
+.PHONY: setup demo test test-long test-quick test-durations typecheck bench bench-long results clean
 
 NPM_STAMP := node_modules/.install-stamp
 
@@ -17,8 +17,24 @@ demo: setup
 typecheck: $(NPM_STAMP)
 	npx tsc --noEmit -p .
 
+# The long sweeps and second opinions, outside the 5-minute suite: the core acceptance matrices
+# (d x lanes x format, 200-vector streams), the synthesis check matrices, --d-max at 1024 and 4096,
+# Verilator -Wall and Yosys checks of every option corner, co-simulation of every option corner,
+# Icarus against Verilator word for word, the Verilator build cache, the formal proof behind
+# AXI4-Stream, and the standard-cell flows in the test library. `make test-long` runs them (about
+# 6 minutes on 2 cores); run it before a release and after a change to the engine or the flows.
+LONG := test/cosim/matrix-bf16-lanes1.test.ts test/cosim/matrix-bf16-lanes16.test.ts \
+	test/cosim/matrix-fp32-lanes1.test.ts test/cosim/matrix-fp32-lanes16.test.ts \
+	test/synth/matrix-bf16.test.ts test/synth/matrix-fp32.test.ts \
+	test/cosim/runtime-length-large.test.ts test/rtl/acceptance.test.ts test/cosim/option-corners.test.ts \
+	test/cosim/verilator.test.ts test/cosim/build-cache.test.ts test/prove/prove-axis.test.ts \
+	test/synth/liberty.test.ts
+
 test: setup typecheck
-	npx vitest run
+	npx vitest run $(addprefix --exclude ,$(LONG))
+
+test-long: setup typecheck
+	npx vitest run $(LONG)
 
 # The developers' inner loop (under a minute): number formats, operators, model, vectors, accuracy,
 # pipelining choice, SLaNC, the command line and the library (tiny co-simulations only; no
