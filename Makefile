@@ -55,6 +55,7 @@ bench: setup
 	npx tsx bench/accuracy-norms.ts --vectors 30
 	npx tsx bench/accuracy-speed.ts
 	npx tsx bench/operator-speed.ts
+	npx tsx bench/quant.ts --vectors 8
 	npx tsx bench/latency.ts --vectors 200 --stress 50
 	npx tsx bench/dmax.ts --parts timing,accuracy --vectors 100
 	npx tsx bench/streams.ts --label after --modes l2,rms --vectors 512
