@@ -62,13 +62,18 @@ describe('golden --out-format', () => {
 });
 
 describe('generate --out-format', () => {
-  it('MX: out_data of codes, out_scale bytes, latency + 32/P, and golden --design takes the format back', async () => {
+  /** generate a design with `quant` options and the same design without them; both manifests. */
+  async function generateBesidePlain(shape: string[], quant: string[]) {
     const dir = join(cli.dir, 'rtl');
     const plain = join(cli.dir, 'plain');
-    expect(await main(['generate', '--d', '40', '--lanes', '8', '--out-format', 'mxfp4', '--out', dir], cli.out)).toBe(0);
-    expect(await main(['generate', '--d', '40', '--lanes', '8', '--out', plain], cli.out)).toBe(0);
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    const p = JSON.parse(readFileSync(join(plain, 'manifest.json'), 'utf8'));
+    expect(await main(['generate', ...shape, ...quant, '--out', dir], cli.out)).toBe(0);
+    expect(await main(['generate', ...shape, '--out', plain], cli.out)).toBe(0);
+    const manifest = (folder: string) => JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    return { dir, m: manifest(dir), p: manifest(plain) };
+  }
+
+  it('MX: out_data of codes, out_scale bytes, latency + 32/P, and golden --design takes the format back', async () => {
+    const { dir, m, p } = await generateBesidePlain(['--d', '40', '--lanes', '8'], ['--out-format', 'mxfp4']);
     expect(m.config.outFormat).toBe('mxfp4');
     const port = (name: string) => m.ports.find((q: { name: string }) => q.name === name);
     expect([port('out_data').width, port('out_scale').width]).toEqual([8 * 4, 8]);
@@ -88,12 +93,7 @@ describe('generate --out-format', () => {
   });
 
   it('dynamic: out_scale only, the y buffer in the memories, latency + Bmax + 7', async () => {
-    const dir = join(cli.dir, 'rtl');
-    const plain = join(cli.dir, 'plain');
-    expect(await main(['generate', '--d', '40', '--lanes', '3', '--out-format', 'int8', '--out', dir], cli.out)).toBe(0);
-    expect(await main(['generate', '--d', '40', '--lanes', '3', '--out', plain], cli.out)).toBe(0);
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    const p = JSON.parse(readFileSync(join(plain, 'manifest.json'), 'utf8'));
+    const { m, p } = await generateBesidePlain(['--d', '40', '--lanes', '3'], ['--out-format', 'int8']);
     expect(m.ports.filter((q: { name: string }) => /scale/.test(q.name)).map((q: { name: string; width: number }) => [q.name, q.width])).toEqual([['out_scale', 32]]);
     const B = Math.ceil(40 / 3);
     expect(m.latency.cycles).toBe(p.latency.cycles + B + 7);
