@@ -36,6 +36,8 @@ import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/l
 import { type RingSchedule, simulateRing } from './ring-schedule.ts';
 import { searchRing } from './ring-search.ts';
 import { storedFormat } from './model/residual.ts';
+import { type Schedule, lineRateSchedule } from './schedule.ts';
+import type { Expr, Terms } from './rtl/formula.ts';
 import { residualRegisters } from './residual-config.ts';
 
 /** The runtime-length (--d-max) part of a plan. */
@@ -85,6 +87,8 @@ export interface Plan {
   /** Memory bits: bufferBeats x P x W (the parameter store apart). */
   readonly vectorMemoryBits: number;
   readonly paramMemoryBits: number;
+  /** Line rate: the stages a vector passes, from which LATENCY, PERIOD, the rings' lags and the queueing bound derive. */
+  readonly schedule: Schedule | null;
   readonly latency: CycleCount;
   readonly period: CycleCount;
   /** --d-max: the formulas in d and the 1/d unit; null for a fixed d. */
@@ -255,9 +259,6 @@ function findRingDefaults(T: number, readLag: number, outLag: number, Bmax: numb
   return { beats: run.needBeats, beatsB: run.needBeatsB, entries: run.needEntries };
 }
 
-/** LayerNorm --d-max: the most cycles a vector waits behind earlier ones (RingPlan.queueBound). */
-export const layerQueueBound = (Bmax: number, T: number): number => Bmax - 1 + Math.max(0, Bmax - T);
-
 const plans = new WeakMap<MacroConfig, Plan>();
 
 export function elaborate(cfg: MacroConfig): Plan {
@@ -280,21 +281,27 @@ export function elaborate(cfg: MacroConfig): Plan {
   const TL = lineRate ? tree.cycles - E * (A + 1) : 0;
   const EP = scalarProgram(cfg).epilogue.length;
   const CS = Math.max(C - EP * (1 + M), 1);
-  const T = lineRate ? Math.max(TL + (A + 1) * E + 1, CS) : 0;
   const recip = runtime && cfg.mode !== 'l2' ? recipPlan(cfg, M + A + TL) : null;
   const Q = recip ? recip.wait + 1 + M + (cfg.eps > 0 ? A + 1 : 0) : 0;
   const layer = cfg.mode === 'layer';
   const R = residualRegisters(cfg);
+  // The compact engine's terms (its formulas: latency.ts).
   const termsAt = (b: number): Record<string, number> => {
-    const t: Record<string, number> = lineRate ? { B: b, TL, T, C, E, X } : { B: b, L, C, E, X };
+    const t: Record<string, number> = { B: b, L, C, E, X };
     if (runtime) t.Q = Q;
     if (isPipelined(cfg)) Object.assign(t, { A, M });
     if (R > 0) t.R = R;
     return t;
   };
-  const terms = termsAt(B);
-  const latency = latencyOf(cfg, terms);
-  const period = periodOf(cfg, terms);
+  const schedule = lineRate
+    ? lineRateSchedule(cfg, { B, TL, C, CS, E, X, A, M, R, runtime: runtime ? { Q, W: recip?.wait ?? 0 } : null, pipelined: isPipelined(cfg) })
+    : null;
+  const T = schedule ? schedule.termsAt(B).T! : 0;
+  const count = (e: Expr, t: Terms): CycleCount => ({ cycles: e.value(t), formula: e.text, terms: { ...t } });
+  const latencyAt = (b: number): CycleCount => (schedule ? count(schedule.latency, schedule.termsAt(b)) : latencyOf(cfg, termsAt(b)));
+  const periodAt = (b: number): CycleCount => (schedule ? count(schedule.period, { B: b, T }) : periodOf(cfg, termsAt(b)));
+  const latency = latencyAt(B);
+  const period = periodAt(B);
   let slots = 1;
   let runtimePlan: RuntimePlan | null = null;
   if (runtime) {
@@ -303,8 +310,8 @@ export function elaborate(cfg: MacroConfig): Plan {
       lengthBits: Math.ceil(Math.log2(cfg.d + 1)),
       Q,
       recip,
-      latencyAt: (d) => latencyOf(cfg, termsAt(beatsOf(d))),
-      periodAt: (d) => periodOf(cfg, termsAt(beatsOf(d))),
+      latencyAt: (d) => latencyAt(beatsOf(d)),
+      periodAt: (d) => periodAt(beatsOf(d)),
     };
   }
   const beatBits = cfg.lanes * cfg.format.width;
@@ -312,14 +319,12 @@ export function elaborate(cfg: MacroConfig): Plan {
   const storedBeatBits = cfg.lanes * storedFormat(cfg).width;
   let ring: RingPlan | null = null;
   let periodOut = period;
-  if (lineRate) {
-    // The unqueued latency is (B-1) input beats + readLag + (B-1) reads + outLag, outLag = X + 2;
-    // LayerNorm: (B-1) input beats + lag + (B-1) second-pass reads + readLag + (B-1) reads + outLag,
-    // lag = scale and accumulate 2 + M + A, the sum tree TL, its hand-off 1, the wait for 1/d, the
-    // residual adder R (everything after it runs R cycles later).
-    const outLag = X + 2;
-    const lag = layer ? 3 + M + A + TL + (recip?.wait ?? 0) + R : null;
-    const readLag = layer ? latency.cycles - 3 * B - X + 1 - lag! : latency.cycles - 2 * B - X;
+  if (schedule) {
+    // The rings' lags are the schedule's stages between a vector's last input beat, its second
+    // pass (LayerNorm), its first output read and the acceptance of its last output beat.
+    const outLag = schedule.phaseCycles('toOut');
+    const lag = layer ? schedule.phaseCycles('toPass2') : null;
+    const readLag = schedule.phaseCycles('toRead');
     const def = ringDefaults(T, readLag, outLag, B, runtime, lag);
     const total = def.beats + def.beatsB;
     const given = cfg.bufferBeats ?? total;
@@ -327,17 +332,16 @@ export function elaborate(cfg: MacroConfig): Plan {
     // to one vector's beats; the output's ring then gives up the rest.
     const beatsA = layer ? Math.max(B, given - def.beatsB) : given;
     const pass2 = layer ? { lag: lag!, beats: given - beatsA } : null;
-    const schedule: RingSchedule = { T, readLag, outLag, beats: beatsA, entries: Math.min(def.entries, given), pass2 };
-    const queueBound = !runtime ? 0 : layer ? layerQueueBound(B, T) : Math.max(0, B - T);
+    const rings: RingSchedule = { T, readLag, outLag, beats: beatsA, entries: Math.min(def.entries, given), pass2 };
     ring = {
-      schedule, defaultBeats: total, defaultSplit: layer ? { input: def.beats, output: def.beatsB } : null, defaultEntries: def.entries,
-      belowDefault: given < total, queueBound, queueFormula: !runtime ? '0' : layer ? 'Bmax - 1 + max(0, Bmax - T)' : 'max(0, Bmax - T)',
+      schedule: rings, defaultBeats: total, defaultSplit: layer ? { input: def.beats, output: def.beatsB } : null, defaultEntries: def.entries,
+      belowDefault: given < total, queueBound: schedule.queueBound.value({ B, T }), queueFormula: schedule.queueBound.text,
     };
-    slots = schedule.entries;
+    slots = rings.entries;
     if (ring.belowDefault) {
       // Below the default depth a stream of one length may wait for memory: its period from the model.
       const n = Math.ceil((3 * B + (lag ?? 0) + readLag + outLag) / Math.max(T, B)) + 8;
-      const run = simulateRing(schedule, new Array(n).fill(B));
+      const run = simulateRing(rings, new Array(n).fill(B));
       const cycles = run.first[n - 1]! - run.first[n - 2]!;
       periodOut = { cycles, formula: `${cycles} (cycle model of ${layer ? 'rings' : 'a ring'} of ${given} beats; max(B, T) = ${period.cycles} from ${total})`, terms: { B, T, beats: given } };
     }
@@ -349,7 +353,7 @@ export function elaborate(cfg: MacroConfig): Plan {
     ring, bufferBeats: ring ? ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0) : slots * B,
     vectorMemoryBits: (ring ? ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0) : slots * B) * storedBeatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
-    latency, period: periodOut, runtime: runtimePlan,
+    schedule, latency, period: periodOut, runtime: runtimePlan,
   };
   plans.set(cfg, plan);
   return plan;

@@ -43,3 +43,9 @@ export function max(a: Expr | string | number, b: Expr | string | number): Expr 
 function lift(x: Expr | string | number): Expr {
   return typeof x === 'number' ? num(x) : typeof x === 'string' ? term(x) : x;
 }
+
+/** a - b; a sum subtrahend is parenthesised. */
+export function sub(a: Expr | string | number, b: Expr | string | number): Expr {
+  const [x, y] = [lift(a), lift(b)];
+  return { text: `${x.text} - ${wrap(y, 2)}`, value: (t) => x.value(t) - y.value(t), prec: 1 };
+}

@@ -28,23 +28,7 @@
  *   3*B + 2*L + C + E + X + 12.
  *   (These are the compact engine's: one vector at a time.)
  *
- *   line-rate engine (combinational operators; TL tree cycles, T occupancy, plan.ts):
- *     l2, rms: LATENCY = 2*B + TL + E + C + X + 4
- *       input beats B-1, square 1, accumulate 1 (the tree's registers load), tree TL, eps E, seed 1,
- *       loop C (the result enters the hand-off queue), first store read 1, output register 1 (+X),
- *       output beats B-1, accepted 1.
- *     layer:   LATENCY = 3*B + 2*TL + E + C + X + 8
- *       input beats B-1, scale + accumulate 2, sum tree TL, mean 1 (the second pass's first read on
- *       the same edge), second pass B-1 + read, scale, centre, square, accumulate 4, tree TL, eps E,
- *       seed 1, loop C, then as l2.
- *     pipelined operators (A, M registers): l2, rms 2*B + TL + (A+1)*E + C + X + M + A + 4,
- *       layer 3*B + 2*TL + (A+1)*E + C + X + 3*M + 3*A + 8 (each square, scale, centre and
- *       accumulate waits for its registers; TL includes the fold of the A+1 partial sums).
- *     every mode: PERIOD = max(B, T),  T = max(TL + (A+1)*E + 1, CS),  CS = max(C - EP*(1+M), 1)
- *       The trees and the scalar loop hold a vector for TL + E + 1 and CS cycles (EP = 1 when the
- *       sqrt(d) epilogue multiply runs in its own stage after the loop), the second
- *       pass for B; the input admits a vector's first beat max(T - B, 0) cycles after the previous
- *       one's last, so no stage is asked for two vectors at once.
+ *   The line-rate engine's cycle counts come from its stages: generator/schedule.ts.
  *
  *   LATENCY: from the clock edge that accepts the first input beat to the edge that accepts the
  *   last output beat, with in_valid and out_ready held high.
@@ -54,7 +38,7 @@
  */
 import type { MacroConfig } from '../config.ts';
 import { quantiseStages } from './quantize-stage.ts';
-import { type Expr, type Terms, max, product, sum } from './formula.ts';
+import { type Expr, type Terms, product, sum } from './formula.ts';
 
 export interface CycleCount {
   cycles: number;
@@ -82,20 +66,14 @@ function count(t: Terms, pipelined: Expr, plain: Expr): CycleCount {
 
 /** The formulas, built once: [pipelined, plain]. */
 const F = {
-  runtimeL2: [sum([product([2, 'B']), 'TL', 'C', 'X', 'M', 'A', 4]), sum([product([2, 'B']), 'TL', 'C', 'X', 4])],
-  runtimeLayer: [sum([product([3, 'B']), product([2, 'TL']), 'Q', 'C', 'X', product([3, 'M']), product([3, 'A']), 8]), sum([product([3, 'B']), product([2, 'TL']), 'Q', 'C', 'X', 8])],
-  runtimeRms: [sum([product([2, 'B']), 'TL', 'Q', 'C', 'X', 'M', 'A', 4]), sum([product([2, 'B']), 'TL', 'Q', 'C', 'X', 4])],
-  lineLayer: [sum([product([3, 'B']), product([2, 'TL']), product([A1, 'E']), 'C', 'X', product([3, 'M']), product([3, 'A']), 8]), sum([product([3, 'B']), product([2, 'TL']), 'E', 'C', 'X', 8])],
-  lineL2: [sum([product([2, 'B']), 'TL', product([A1, 'E']), 'C', 'X', 'M', 'A', 4]), sum([product([2, 'B']), 'TL', 'E', 'C', 'X', 4])],
   compactLayer: [sum([product([3, 'B']), product([2, A1, sum(['L', 'A'], true)]), product([A1, 'E']), 'C', 'X', product([5, 'M']), product([4, 'A']), 12]), sum([product([3, 'B']), product([2, 'L']), 'C', 'E', 'X', 12])],
   compactL2: [sum([product([2, 'B']), product([A1, sum(['L', 'A', 'E'], true)]), 'C', 'X', 'M', 'A', 5]), sum([product([2, 'B']), 'L', 'C', 'E', 'X', 5])],
-  linePeriod: [max('B', 'T'), max('B', 'T')],
   compactPeriodLayer: [sum([product([2, 'B']), product([2, A1, sum(['L', 'A'], true)]), product([A1, 'E']), 'C', product([5, 'M']), product([4, 'A']), 12]), sum([product([2, 'B']), product([2, 'L']), 'C', 'E', 12])],
   compactPeriodL2: [sum(['B', product([A1, sum(['L', 'A', 'E'], true)]), 'C', 'M', 'A', 5]), sum(['B', 'L', 'C', 'E', 5])],
 } satisfies Record<string, [Expr, Expr]>;
 
 /**
- * LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; TL, T at line rate; A, M when
+ * The compact engine's LATENCY from the plan's terms (plan.ts builds them: B, L, C, E, X; A, M when
  * pipelined; R, the residual adder's registers, when there are any: every stage after the adder
  * runs R cycles later, so R adds to LATENCY and not to PERIOD).
  */
@@ -105,21 +83,11 @@ export function latencyOf(cfg: MacroConfig, t: Terms): CycleCount {
 }
 
 function latencyWithoutResidual(cfg: MacroConfig, t: Terms): CycleCount {
-  if (cfg.runtimeLength) {
-    // --d-max: Q (the mean square and eps, plan.ts) between the tree and the seed; E = 0.
-    if (cfg.mode === 'l2') return count(t, ...F.runtimeL2);
-    return count(t, ...(cfg.mode === 'layer' ? F.runtimeLayer : F.runtimeRms));
-  }
-  if (cfg.engine === 'linerate') return count(t, ...(cfg.mode === 'layer' ? F.lineLayer : F.lineL2));
   return count(t, ...(cfg.mode === 'layer' ? F.compactLayer : F.compactL2));
 }
 
-/** PERIOD from the same terms (X does not enter it). */
+/** The compact engine's PERIOD from the same terms (X does not enter it). */
 export function periodOf(cfg: MacroConfig, all: Terms): CycleCount {
   const { X: _x, ...t } = all;
-  if (cfg.engine === 'linerate') {
-    const { B, T } = t;
-    return count({ B: B!, T: T! }, ...F.linePeriod);
-  }
   return count(t, ...(cfg.mode === 'layer' ? F.compactPeriodLayer : F.compactPeriodL2));
 }

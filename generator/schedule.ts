@@ -1,0 +1,140 @@
+/**
+ * The line-rate engine's schedule: the stages a vector passes, in order, each with its cycles as a
+ * sum of named terms (formula.ts). Everything timed derives from this one list: LATENCY (the sum
+ * of the stages, like terms collected: its value, its text and its terms for the manifest and the
+ * RTL header), the lags of the rings' cycle model (ring-schedule.ts: the sums of the stages
+ * between a vector's last input beat, its second pass, its first output read and its last output
+ * beat), the occupancy T and PERIOD = max(B, T), and the queueing bound. No formula is typed twice
+ * and no text is evaluated.
+ *
+ *   B  beats per vector          TL tree cycles (the fold of the A+1 partial sums and the tree)
+ *   E  1 when eps > 0            C  scalar-loop cycles        CS the cycles the loop holds a vector
+ *   X  output stages between the store read and the output register (latency.ts)
+ *   Q  --d-max mean square (rms, layer), W of it the wait for 1/d (LayerNorm: before the second pass)
+ *   A, M registers inside the adders and multipliers (terms only when pipelined)
+ *   R  the residual adder's registers (a term only when there are any)
+ */
+import type { MacroConfig } from './config.ts';
+import { type Expr, type Terms, max, num, product, sub, sum, term } from './rtl/formula.ts';
+
+/**
+ * Where a stage lies in a vector's path: the input beats, the stages to the second pass's first
+ * read (LayerNorm), the second pass's reads, the stages to the first output read, the output
+ * reads, the stages to the acceptance of the last output beat.
+ */
+export type Phase = 'input' | 'toPass2' | 'pass2' | 'toRead' | 'read' | 'toOut';
+
+/** k times an atom (a term, or a product kept whole as (A+1)*E), or the constant k (atom null). */
+interface Part { readonly k: number; readonly atom: Expr | null }
+
+export interface Stage {
+  readonly name: string;
+  readonly phase: Phase;
+  /** Its cycles: the expression over the terms (its text as the header prints it). */
+  readonly cycles: Expr;
+  readonly parts: readonly Part[];
+}
+
+export interface Schedule {
+  readonly stages: readonly Stage[];
+  /** The sum of the stages with like terms collected. */
+  readonly latency: Expr;
+  /** T = max(TL + (A+1)*E + 1, CS): the cycles the lane tree and the scalar loop hold a vector. */
+  readonly occupancy: Expr;
+  /** PERIOD = max(B, T). */
+  readonly period: Expr;
+  /** Back to back at the default depth, the most cycles a vector waits behind earlier ones (plan.ts: RingPlan). */
+  readonly queueBound: Expr;
+  /** The terms at a vector of b beats, as the manifest lists them (W apart: it cancels from LATENCY). */
+  termsAt(b: number): Terms;
+  /** The cycles of a phase's stages at a vector of b beats. */
+  phaseCycles(phase: Phase, b?: number): number;
+}
+
+/** The quantities the stages are made of (plan.ts computes them). */
+export interface ScheduleInputs {
+  readonly B: number; readonly TL: number; readonly C: number; readonly CS: number; readonly E: number; readonly X: number;
+  readonly A: number; readonly M: number; readonly R: number;
+  /** --d-max: the mean square Q and the wait for 1/d W (0 for l2: no mean square); null for a fixed d. */
+  readonly runtime: { readonly Q: number; readonly W: number } | null;
+  readonly pipelined: boolean;
+}
+
+/** A part from a term name, an expression or a constant, k times. */
+const part = (x: string | Expr | number, k = 1): Part =>
+  typeof x === 'number' ? { k: k * x, atom: null } : { k, atom: typeof x === 'string' ? term(x) : x };
+
+/** The parts as one expression: "2 + M + A", "B - 1", "Q - W". */
+function linear(parts: readonly Part[]): Expr {
+  const one = (p: Part): Expr => (p.atom === null ? num(Math.abs(p.k)) : Math.abs(p.k) === 1 ? p.atom : product([Math.abs(p.k), p.atom]));
+  let e = parts.length ? one(parts[0]!) : num(0);
+  if (parts[0] && parts[0].k < 0) e = sub(0, e);
+  for (const p of parts.slice(1)) e = p.k < 0 ? sub(e, one(p)) : sum([e, one(p)]);
+  return e;
+}
+
+/** The order in which LATENCY prints its collected terms (the constant at '#'). */
+const ORDER = ['B', 'TL', 'Q', '(A+1)*E', 'E', 'C', 'X', 'M', 'A', '#', 'R'];
+
+/** The stages' parts summed, like atoms together, in ORDER; an atom whose count is 0 is left out. */
+function collect(stages: readonly Stage[]): Expr {
+  const byKey = new Map<string, Part>();
+  for (const p of stages.flatMap((s) => s.parts)) {
+    const key = p.atom === null ? '#' : p.atom.text;
+    const had = byKey.get(key);
+    byKey.set(key, { k: (had?.k ?? 0) + p.k, atom: p.atom });
+  }
+  const keys = [...byKey.keys()].filter((k) => byKey.get(k)!.k !== 0);
+  const unknown = keys.filter((k) => !ORDER.includes(k));
+  if (unknown.length) throw new Error(`schedule: no place in LATENCY for ${unknown.join(', ')}`);
+  return linear(keys.sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)).map((k) => byKey.get(k)!));
+}
+
+/** The line-rate engine's stages for a configuration. */
+export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule {
+  const layer = cfg.mode === 'layer';
+  const rt = q.runtime;
+  const pipe = (...xs: Array<string | number>) => (q.pipelined ? xs : []).map((x) => part(x));
+  // (A+1)*E: eps is one addition; a term only with a fixed d (--d-max adds eps in the mean square, Q)
+  const epsAtom = q.pipelined ? product([sum(['A', 1], true), 'E']) : term('E');
+  const S = (name: string, phase: Phase, ...parts: Part[]): Stage => ({ name, phase, parts, cycles: linear(parts) });
+  const beats = (name: string, phase: Phase) => S(name, phase, part('B'), part(-1));
+  const stages: Stage[] = [beats('input beats', 'input')];
+  if (q.R > 0) stages.push(S('residual add', layer ? 'toPass2' : 'toRead', part('R')));
+  if (layer) {
+    stages.push(
+      S('scale + accumulate', 'toPass2', part(2), ...pipe('M', 'A')),
+      S('sum tree', 'toPass2', part('TL')),
+      S('mean', 'toPass2', part(1), ...(rt && rt.Q > 0 ? [part('W')] : [])),
+      beats('second pass', 'pass2'),
+      S('read, scale, centre, square + accumulate', 'toRead', part(4), ...pipe('M', 'M', 'A', 'A')),
+    );
+  } else {
+    stages.push(S('square + accumulate', 'toRead', part(2), ...pipe('M', 'A')));
+  }
+  stages.push(S('lane tree', 'toRead', part('TL')));
+  if (!rt) stages.push(S('eps', 'toRead', part(epsAtom)));
+  if (rt && cfg.mode !== 'l2') stages.push(S('mean square', 'toRead', part('Q'), ...(layer ? [part('W', -1)] : [])));
+  stages.push(
+    S('seed', 'toRead', part(1)),
+    S('loop', 'toRead', part('C')),
+    S('store read', 'toRead', part(1)),
+    S('output register', 'toOut', part(1), part('X')),
+    beats('output beats', 'read'),
+    S('accepted', 'toOut', part(1)),
+  );
+  const base: Record<string, number> = { B: q.B, TL: q.TL, T: 0, C: q.C, E: q.E, X: q.X };
+  const occupancy = max(sum(['TL', epsAtom, 1]), 'CS');
+  base.T = occupancy.value({ ...base, CS: q.CS, A: q.A });
+  const termsAt = (b: number): Terms => ({
+    ...base, B: b, ...(rt ? { Q: rt.Q } : {}), ...(q.pipelined ? { A: q.A, M: q.M } : {}), ...(q.R > 0 ? { R: q.R } : {}),
+  });
+  const evalAt = (b: number): Terms => ({ ...termsAt(b), W: rt?.W ?? 0, R: q.R, A: q.A, M: q.M });
+  const queueBound = !rt ? num(0) : layer ? sum([sub('Bmax', 1), max(0, sub('Bmax', 'T'))]) : max(0, sub('Bmax', 'T'));
+  return {
+    stages, latency: collect(stages), occupancy, period: max('B', 'T'),
+    queueBound: { ...queueBound, value: (t) => queueBound.value({ ...t, Bmax: t.B ?? 0 }) },
+    termsAt,
+    phaseCycles: (phase, b = q.B) => stages.filter((s) => s.phase === phase).reduce((a, s) => a + s.cycles.value(evalAt(b)), 0),
+  };
+}
