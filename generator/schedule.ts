@@ -94,7 +94,8 @@ function collect(stages: readonly Stage[]): Expr {
 export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule {
   const layer = cfg.mode === 'layer';
   const rt = q.runtime;
-  const pipe = (...xs: Array<string | number>) => (q.pipelined ? xs : []).map((x) => part(x));
+  // M and A (times k): the registers of a multiply and an add on the path, when pipelined
+  const pipe = (k = 1) => (q.pipelined ? [part('M', k), part('A', k)] : []);
   // (A+1)*E: eps is one addition; a term only with a fixed d (--d-max adds eps in the mean square, Q)
   const epsAtom = q.pipelined ? product([sum(['A', 1], true), 'E']) : term('E');
   const S = (name: string, phase: Phase, ...parts: Part[]): Stage => ({ name, phase, parts, cycles: linear(parts) });
@@ -103,14 +104,14 @@ export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule 
   if (q.R > 0) stages.push(S('residual add', layer ? 'toPass2' : 'toRead', part('R')));
   if (layer) {
     stages.push(
-      S('scale + accumulate', 'toPass2', part(2), ...pipe('M', 'A')),
+      S('scale + accumulate', 'toPass2', part(2), ...pipe()),
       S('sum tree', 'toPass2', part('TL')),
       S('mean', 'toPass2', part(1), ...(rt && rt.Q > 0 ? [part('W')] : [])),
       beats('second pass', 'pass2'),
-      S('read, scale, centre, square + accumulate', 'toRead', part(4), ...pipe('M', 'M', 'A', 'A')),
+      S('read, scale, centre, square + accumulate', 'toRead', part(4), ...pipe(2)),
     );
   } else {
-    stages.push(S('square + accumulate', 'toRead', part(2), ...pipe('M', 'A')));
+    stages.push(S('square + accumulate', 'toRead', part(2), ...pipe()));
   }
   stages.push(S('lane tree', 'toRead', part('TL')));
   if (!rt) stages.push(S('eps', 'toRead', part(epsAtom)));
@@ -137,4 +138,32 @@ export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule 
     termsAt,
     phaseCycles: (phase, b = q.B) => stages.filter((s) => s.phase === phase).reduce((a, s) => a + s.cycles.value(evalAt(b)), 0),
   };
+}
+
+/** Items joined with ", " in lines of at most `width` characters. */
+function wrapList(items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  items.forEach((it, i) => {
+    const item = i < items.length - 1 ? `${it},` : it;
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + item.length <= width) lines[last] += ` ${item}`;
+    else lines.push(item);
+  });
+  return lines;
+}
+
+/** The stages as the RTL header lists them ("input beats B - 1, square + accumulate 2, ..."), in lines of at most `width` characters. */
+export const stageLines = (s: Schedule, width = 92): string[] => wrapList(s.stages.map((st) => `${st.name} ${st.cycles.text}`), width);
+
+/** What each term counts, as the RTL header explains it. */
+const MEANING: Record<string, string> = {
+  B: 'beats', TL: 'tree cycles', E: 'eps', Q: 'mean-square cycles', W: 'cycles of wait for 1/d', C: 'scalar-loop cycles',
+  X: 'extra output stages', A: 'adder pipeline registers', M: 'multiplier pipeline registers', R: 'residual-adder registers',
+};
+
+/** The terms the stages use with their values at b beats, as the header lists them ("B = 16 beats, TL = 5 tree cycles, ..."). */
+export function termLines(s: Schedule, b: number, W: number, width = 92): string[] {
+  const used = new Set(s.stages.flatMap((st) => st.parts.flatMap((p) => (p.atom === null ? [] : p.atom.text.match(/[A-Z]+/g) ?? []))));
+  const values: Terms = { ...s.termsAt(b), W };
+  return wrapList(Object.keys(MEANING).filter((k) => used.has(k)).map((k) => `${k} = ${values[k] ?? 0} ${MEANING[k]}`), width);
 }

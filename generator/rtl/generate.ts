@@ -7,7 +7,8 @@ import { refuseQuantisedHardware } from '../quant-config.ts';
 import { dynamicBufferShape, outLaneBits, quantiserLatencyNote, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type MacroConfig, topModuleName } from '../config.ts';
+import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
+import { stageLines, termLines } from '../schedule.ts';
 import { canonicalNaN, decode, encode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
@@ -255,7 +256,7 @@ export function lineRateContext(cfg: MacroConfig) {
     ...runtimeCtx,
     ...ringCtx,
     constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
-    TL, T, GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
+    TL, T, occupancyFormula: plan.schedule!.occupancy.text, stageLines: stageLines(plan.schedule!), termLines: termLines(plan.schedule!, B, rt?.recip?.wait ?? 0), GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
     nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
     tree: treeContext(plan.tree, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
     sumTree: plan.sumTree ? treeContext(plan.sumTree, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
@@ -397,7 +398,7 @@ export function engineRecord(plan: Plan): EngineRecord {
         ? `two rings of ${ring.schedule.beats} and ${ring.schedule.pass2.beats} beats (default ${ring.defaultSplit!.input} + ${ring.defaultSplit!.output} = ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory): the input's, read by the second pass, which copies each beat into the output's; a beat's place is free once its reader has read it; ${ring.schedule.entries} vector entries`
         : `a ring of ${ring.schedule.beats} beats (default ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory); a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`,
     } : null,
-    occupancy: lineRate ? { cycles: plan.T, formula: 'max(TL + E + 1, CS)', terms: { TL: plan.TL, E: plan.E, CS: plan.scalarOccupancy } } : null,
+    occupancy: plan.schedule ? { cycles: plan.T, formula: plan.schedule.occupancy.text, terms: { TL: plan.TL, E: plan.E, ...(isPipelined(plan.cfg) ? { A: plan.A } : {}), CS: plan.scalarOccupancy } } : null,
     tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
     definition: lineRate
       ? `linerate: ${ring?.schedule.pass2 ? 'two rings of beats' : 'a ring of beats'}; input and lane accumulation, lane tree, scalar unit and output are separate stages; a vector enters every max(B, T) cycles and leaves as soon as its factor is ready and the vectors before it have left'`
