@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
 import { stageLines, termLines } from '../schedule.ts';
-import { canonicalNaN, decode, encode, formatHex } from '../format/float-format.ts';
+import { scalarView } from './views/scalar.ts';
+import { seedWorstError } from './views/common.ts';
+
+export { seedWorstError };
+import { canonicalNaN, encode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { type Plan, type TreeOp, type TreeSchedule, elaborate } from '../plan.ts';
@@ -240,6 +244,18 @@ export function lineRateContext(cfg: MacroConfig) {
       i, next: i + 1, reg: (i % rt.recip!.rowsPerStage) === rt.recip!.rowsPerStage - 1 || i === rt.recip!.rows - 1 ? 1 : 0,
     })) : [],
   } : { runtime: false, recip: false, recipWait: 0 };
+  // The output beat: a fixed d whose last beat is full needs no select of its padding.
+  const lastOr = (cond: string, last: string, all: string) => (last === all ? all : `${cond} ? ${last} : ${all}`);
+  const yLast = rt ? 'y_last' : base.lastBeatData;
+  const resLast = rt ? 'res_last' : base.lastResData;
+  const pxLast = `px_l[${base.NXm1}]`;
+  const fullMask = `{ ${P}{1'b1} }`;
+  const outputCtx = {
+    oDataX: lastOr(pxLast, yLast, 'y_w'), oResX: lastOr(pxLast, resLast, 'res_w'),
+    oDataR: lastOr('r_last', yLast, 'y_w'), oResR: lastOr('r_last', resLast, 'res_w'),
+    qInData: lastOr(base.eLast, yLast, 'y_w'),
+    qInLanes: rt ? `${base.eLast} ? o_mask_w : ${fullMask}` : lastOr(base.eLast, `${P}'b${base.lastMask}`, base.lastLanes === P ? `${P}'b${base.lastMask}` : fullMask).replace(`${P}'b${'1'.repeat(P)}`, fullMask),
+  };
   const ring = plan.ring;
   const ringCtx = ring ? {
     ring: true, ringBeats: ring.schedule.beats, ringDefault: !ring.belowDefault, ringDefaultBeats: ring.defaultBeats,
@@ -255,6 +271,7 @@ export function lineRateContext(cfg: MacroConfig) {
     ...base,
     ...runtimeCtx,
     ...ringCtx,
+    ...outputCtx,
     constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
     TL, T, occupancyFormula: plan.schedule!.occupancy.text, stageLines: stageLines(plan.schedule!), termLines: termLines(plan.schedule!, B, rt?.recip?.wait ?? 0), GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
     nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
@@ -300,27 +317,16 @@ function treeContext(tree: TreeSchedule, treeName: string, treeWhat: string, tre
   };
 }
 
+/** A line-rate module's template context: its own view where it has one, else the shared context. */
+function moduleView(m: string, cfg: MacroConfig, lr: ReturnType<typeof lineRateContext>): object {
+  const plan = elaborate(cfg);
+  if (m === 'scalar') return scalarView(cfg, plan, lr.prefix);
+  return m === lr.quant?.module ? { ...lr, ...lr.quant } : lr;
+}
+
 /** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
 const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'], recip: ['recip_row', 'recip', 'mean_square'], residual: ['residual_add'] } as const;
 
-/** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
-export function seedWorstError(cfg: MacroConfig): number {
-  if (cfg.init === 'exp') return Math.SQRT2 - 1;
-  const n = 2 ** cfg.initBits;
-  const table = seedTable(cfg);
-  let worst = 0;
-  for (let parity = 0; parity < 2; parity++) {
-    for (let i = 0; i < n; i++) {
-      const b0 = table[parity * n + i];
-      const value = decode(cfg.internal, b0);
-      for (const edge of [i, i + 1]) {
-        const s = (1 + edge / n) / 2 ** parity;
-        worst = Math.max(worst, Math.abs(value * Math.sqrt(s) - 1));
-      }
-    }
-  }
-  return worst;
-}
 
 
 export interface GeneratedDesign {
@@ -444,7 +450,7 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
   return [
     ...common,
     // The vector memory and its control (the rings of beats) is the module _slots.
-    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, m === lr.quant?.module ? { ...ctx, ...lr.quant } : ctx) })),
+    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, moduleView(m, cfg, lr)) })),
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
     { file: `${ctx.top}.v`, text: alignDiagram(renderTemplate('top/linerate/top.v.hbs', ctx)) },
   ];

@@ -1,0 +1,35 @@
+/** Small helpers the module views share. */
+import type { MacroConfig } from '../../config.ts';
+import type { FloatFormat } from '../../format/float-format.ts';
+import { decode } from '../../format/float-format.ts';
+import { seedTable } from '../../model/seed.ts';
+
+/** Bits that hold 0 .. maxValue (at least 1). */
+export const bitsFor = (maxValue: number): number => Math.max(1, Math.ceil(Math.log2(maxValue + 1)));
+
+/** A signed Verilog literal of the given width. */
+export const signedLiteral = (width: number, v: number): string => (v < 0 ? `-${width}'sd${-v}` : `${width}'sd${v}`);
+
+/**
+ * Unpacked exponent width: the fp_unpack module's safe width max(E, clog2(M+1)) + 2 (its header
+ * proves that exponents in [1 - bias - M, bias + 1] cannot wrap); it also holds the output scale.
+ */
+export const unpackedExponentBits = (f: FloatFormat): number => Math.max(f.expBits, Math.ceil(Math.log2(f.manBits + 1))) + 2;
+
+/** Worst |b0 * sqrt(s) - 1| of the seed over s in [0.5, 2) (sampled densely at entry edges). */
+export function seedWorstError(cfg: MacroConfig): number {
+  if (cfg.init === 'exp') return Math.SQRT2 - 1;
+  const n = 2 ** cfg.initBits;
+  const table = seedTable(cfg);
+  let worst = 0;
+  for (let parity = 0; parity < 2; parity++) {
+    for (let i = 0; i < n; i++) {
+      const value = decode(cfg.internal, table[parity * n + i]);
+      for (const edge of [i, i + 1]) {
+        const s = (1 + edge / n) / 2 ** parity;
+        worst = Math.max(worst, Math.abs(value * Math.sqrt(s) - 1));
+      }
+    }
+  }
+  return worst;
+}
