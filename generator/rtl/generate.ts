@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
 import { stageLines, termLines } from '../schedule.ts';
 import { scalarView } from './views/scalar.ts';
+import { dataflowDiagram } from './views/diagram.ts';
 import { seedWorstError } from './views/common.ts';
 
 export { seedWorstError };
@@ -452,44 +453,8 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     // The vector memory and its control (the rings of beats) is the module _slots.
     ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, moduleView(m, cfg, lr)) })),
     ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
-    { file: `${ctx.top}.v`, text: alignDiagram(renderTemplate('top/linerate/top.v.hbs', ctx)) },
+    { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', { ...ctx, diagram: dataflowDiagram(cfg, elaborate(cfg), ctx.outFormula) }) },
   ];
-}
-
-/**
- * The header's dataflow sketch with its right-hand column aligned: the lines between the module
- * list and the latency paragraph that end in a column mark (| + v) get it at one column, whatever
- * the lengths of the numbers printed before it.
- */
-export function alignDiagram(text: string): string {
-  const lines = text.split('\n');
-  const first = lines.findIndex((l) => l.startsWith('//   (modules '));
-  const last = lines.findIndex((l, i) => i > first && l.startsWith('// Latency'));
-  if (first < 0 || last < 0) return text;
-  const mark = /^(\/\/.*?\S)(?:\s*-*\s*|\s+)([|+v])$/;
-  const left = (l: string) => {
-    const m = mark.exec(l);
-    return m ? m[1]!.replace(/\s*-+$/, '') : null;
-  };
-  let column = 0;
-  for (let i = first + 1; i < last; i++) {
-    const l = left(lines[i]!);
-    if (l !== null) column = Math.max(column, l.length + 2);
-  }
-  for (let i = first + 1; i < last; i++) {
-    const m = mark.exec(lines[i]!);
-    if (!m) continue;
-    const l = left(lines[i]!)!;
-    // a line whose mark is reached by a dashed arrow keeps its dashes
-    const dashed = /-\s*[+|]$/.test(lines[i]!) && /-{3,}/.test(lines[i]!);
-    lines[i] = dashed ? `${l} ${'-'.repeat(Math.max(1, column - l.length - 1))}${m[2]}` : `${l.padEnd(column)}${m[2]}`;
-  }
-  // an arrow back into the column (LayerNorm's second read path): its + on the column too
-  for (let i = first + 1; i < last; i++) {
-    const m = /^(\/\/.*?<)-+\+( .*)$/.exec(lines[i]!);
-    if (m) lines[i] = `${m[1]}${'-'.repeat(Math.max(1, column - m[1]!.length))}+${m[2]}`;
-  }
-  return lines.join('\n');
 }
 
 /**
