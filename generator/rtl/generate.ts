@@ -10,6 +10,14 @@ import { join } from 'node:path';
 import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
 import { stageLines, termLines } from '../schedule.ts';
 import { scalarView } from './views/scalar.ts';
+import { lanesView } from './views/lanes.ts';
+import { accumulateView } from './views/accumulate.ts';
+import { centreView } from './views/centre.ts';
+import { meanSquareView } from './views/mean-square.ts';
+import { recipView } from './views/recip.ts';
+import { residualAddView } from './views/residual-add.ts';
+import { ringView } from './views/ring.ts';
+import { laneTreeViews } from './views/lane-tree.ts';
 import { dataflowDiagram } from './views/diagram.ts';
 import { seedWorstError } from './views/common.ts';
 
@@ -17,7 +25,7 @@ export { seedWorstError };
 import { canonicalNaN, encode, formatHex } from '../format/float-format.ts';
 import { loopConstants } from '../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
-import { type Plan, type TreeOp, type TreeSchedule, elaborate } from '../plan.ts';
+import { type Plan, elaborate } from '../plan.ts';
 import type { MemoryRecord } from './manifest.ts';
 import { seedTable } from '../model/seed.ts';
 import { storedFormat } from '../model/residual.ts';
@@ -276,8 +284,6 @@ export function lineRateContext(cfg: MacroConfig) {
     constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
     TL, T, occupancyFormula: plan.schedule!.occupancy.text, stageLines: stageLines(plan.schedule!), termLines: termLines(plan.schedule!, B, rt?.recip?.wait ?? 0), GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
     nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
-    tree: treeContext(plan.tree, 'lane_tree', 'm = sum of squares', 'the scalar unit'),
-    sumTree: plan.sumTree ? treeContext(plan.sumTree, 'sum_tree', 'S = sum of the scaled inputs', 'the mean (centre)') : null,
     slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
     gap, gw: bitsFor(gap), memoryBits: plan.vectorMemoryBits,
     Cocc: plan.scalarOccupancy, epiStage,
@@ -293,35 +299,15 @@ export function lineRateContext(cfg: MacroConfig) {
   };
 }
 
-/**
- * One lane tree's template context from its schedule (plan.ts, scheduleTree): for each adder the
- * operands it is given in each issue cycle, for each cycle the registers written at its end, the
- * step bits' shift. The registers are r[s*P + j]: lane j's partial sum s (s = 0 after the fold).
- */
-function treeContext(tree: TreeSchedule, treeName: string, treeWhat: string, treeTaker: string) {
-  const TLE = tree.cycles;
-  const reg = (i: number) => `r[${i}*WI +: WI]`;
-  const src = (o: TreeOp) => (o.src === 'eps' ? 'EPS_D' : reg(o.src));
-  const text = (o: TreeOp) => `r[${o.dst}] += ${o.src === 'eps' ? 'd*eps*2^-2K' : `r[${o.src}]`}`;
-  const steps = Array.from({ length: TLE }, (_, index) => ({
-    index,
-    text: tree.ops.filter((o) => o.issue === index).map((o) => `${text(o)} (adder ${o.adder})`).join(', ') || '-',
-    writes: tree.ops.filter((o) => o.write === index).map((o) => `${reg(o.dst)} <= ts${o.adder};`),
-  })).map((st) => ({ ...st, hasWrites: st.writes.length > 0 }));
-  return {
-    treeName, treeWhat, treeTaker, treeEps: tree.ops.some((o) => o.src === 'eps'), TLE, TLE1: TLE + 1,
-    treeAdders: tree.adders, stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`, treeSteps: steps,
-    adders: Array.from({ length: tree.adders }, (_, k) => {
-      const cases = tree.ops.filter((o) => o.adder === k).map((o) => ({ step: o.issue, a: reg(o.dst), b: src(o) }));
-      return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
-    }),
-  };
-}
-
 /** A line-rate module's template context: its own view where it has one, else the shared context. */
 function moduleView(m: string, cfg: MacroConfig, lr: ReturnType<typeof lineRateContext>): object {
   const plan = elaborate(cfg);
-  if (m === 'scalar') return scalarView(cfg, plan, lr.prefix);
+  const views: Record<string, () => object> = {
+    scalar: () => scalarView(cfg, plan, lr.prefix), lanes: () => lanesView(plan, lr.prefix), accumulate: () => accumulateView(plan, lr.prefix),
+    centre: () => centreView(plan, lr.prefix), mean_square: () => meanSquareView(plan, lr.prefix), recip: () => recipView(plan, lr.prefix),
+    recip_row: () => ({ prefix: lr.prefix }), residual_add: () => residualAddView(plan, lr.prefix), slots: () => ringView(plan, lr.prefix),
+  };
+  if (views[m]) return views[m]!();
   return m === lr.quant?.module ? { ...lr, ...lr.quant } : lr;
 }
 
@@ -447,12 +433,12 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     ...(cfg.residual !== null ? LINE_RATE_MODULES.residual : []),
     ...(lr.quant ? ['quant_round', lr.quant.module] : []),
   ];
-  const trees = [lr.tree, ...(lr.sumTree ? [lr.sumTree] : [])];
+  const trees = laneTreeViews(elaborate(cfg), ctx.prefix);
   return [
     ...common,
     // The vector memory and its control (the rings of beats) is the module _slots.
     ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, moduleView(m, cfg, lr)) })),
-    ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', { ...ctx, ...t }) })),
+    ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', t) })),
     { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', { ...ctx, diagram: dataflowDiagram(cfg, elaborate(cfg), ctx.outFormula) }) },
   ];
 }

@@ -1,7 +1,8 @@
 /** Small helpers the module views share. */
 import type { MacroConfig } from '../../config.ts';
 import type { FloatFormat } from '../../format/float-format.ts';
-import { decode } from '../../format/float-format.ts';
+import { decode, encode, formatHex } from '../../format/float-format.ts';
+import { storedFormat } from '../../model/residual.ts';
 import { seedTable } from '../../model/seed.ts';
 
 /** Bits that hold 0 .. maxValue (at least 1). */
@@ -33,3 +34,22 @@ export function seedWorstError(cfg: MacroConfig): number {
   }
   return worst;
 }
+
+/** The formats a module reads: I/O, internal, and the stored word (h with --residual) with its 1.0. */
+export function formats(cfg: MacroConfig) {
+  const st = storedFormat(cfg);
+  return { io: cfg.format, int: cfg.internal, st: { ...st, one: formatHex(st, encode(st, 1)) } };
+}
+
+/** The input scale exponent -K and the squares' -2K, as 9-bit signed literals. */
+export const inputScale = (cfg: MacroConfig) => ({ negK: signedLiteral(9, -cfg.inputShift), sqScale: signedLiteral(9, -2 * cfg.inputShift) });
+
+/** Lanes that carry elements in the last beat of a fixed-d vector, as a bit string (lane P-1 first). */
+export function lastMask(cfg: MacroConfig, B: number): string {
+  const P = cfg.lanes;
+  const lastLanes = cfg.d - (B - 1) * P;
+  return Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join('');
+}
+
+/** The vector entries (slots) and their pointer width. */
+export const slotWidths = (slots: number) => ({ slots, slw: bitsFor(slots - 1), slw1: bitsFor(slots - 1) + 1, lastSlot: slots - 1 });
