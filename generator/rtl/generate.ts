@@ -8,18 +8,8 @@ import { dynamicBufferShape, outLaneBits, quantiserLatencyNote, quantiseContext,
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
-import { stageLines, termLines } from '../schedule.ts';
-import { scalarView } from './views/scalar.ts';
-import { lanesView } from './views/lanes.ts';
-import { accumulateView } from './views/accumulate.ts';
-import { centreView } from './views/centre.ts';
-import { meanSquareView } from './views/mean-square.ts';
-import { recipView } from './views/recip.ts';
-import { residualAddView } from './views/residual-add.ts';
-import { ringView } from './views/ring.ts';
-import { laneTreeViews } from './views/lane-tree.ts';
-import { dataflowDiagram } from './views/diagram.ts';
 import { seedWorstError } from './views/common.ts';
+import { renderLineRate } from './views/line-rate.ts';
 
 export { seedWorstError };
 import { canonicalNaN, encode, formatHex } from '../format/float-format.ts';
@@ -212,107 +202,6 @@ export function topContext(cfg: MacroConfig) {
   };
 }
 
-/** The line-rate engine's template context: the compact one's widths and constants, plus slots, tree and loop control. */
-export function lineRateContext(cfg: MacroConfig) {
-  const base = topContext(cfg);
-  const plan = elaborate(cfg);
-  const program = scalarProgram(cfg);
-  const { B, TL, T, slots } = plan;
-  const gap = Math.max(T - B, 0);
-  const layer = cfg.mode === 'layer';
-  // The scalar program's last operation ends the vector; its result is the factor b.
-  // The epilogue (b = b * sqrt(d)) is a stage of its own after the loop (plan.ts: scalarOccupancy).
-  const epiStage = program.epilogue.length > 0;
-  const phases: Array<['PH_PRO' | 'PH_ITER' | 'PH_EPI', readonly MicroOp[]]> = [
-    ['PH_PRO', program.prologue], ['PH_ITER', cfg.steps > 0 ? program.step : []],
-  ];
-  const present = phases.filter(([, ops]) => ops.length > 0);
-  const last = present[present.length - 1];
-  const lastOpName = { PH_PRO: 'LAST_PRO', PH_ITER: 'LAST_OP', PH_EPI: 'LAST_EPI' } as const;
-  let finExpr = "1'b0";
-  let resB = 'b0';
-  let finDesc = 'none (no micro-op: the result is the seed)';
-  if (last) {
-    const [ph, ops] = last;
-    const u = ops[ops.length - 1];
-    finExpr = `run && op_done && (phase == ${ph}) && (op == ${lastOpName[ph]})${ph === 'PH_ITER' ? ` && (step + ${base.nw}'d1 == STEPS)` : ''}`;
-    resB = u.dst === 'b' ? (u.op === 'mul' ? 'mul_y' : 'add_y') : 'b_q';
-    finDesc = `${u.dst} = ${u.a} ${u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-'} ${u.b}${ph === 'PH_ITER' ? ' of the last step' : ''}`;
-  }
-  const hasOps = present.length > 0;
-  const slw = bitsFor(slots - 1);
-  const rt = plan.runtime;
-  const P = cfg.lanes;
-  const runtimeCtx = rt ? {
-    runtime: true, runtimeInterleave: plan.partialSums > 1, lw: rt.lengthBits, kw: bitsFor(rt.lengthBits - 1), lwm1: rt.lengthBits - 1, hw: bitsFor(2 * Math.max(T, B) + 1) + 1, Tm1: T - 1,
-    pow2P: (P & (P - 1)) === 0, log2P: Math.log2(P), Pm1: P - 1, pw: Math.max(rt.lengthBits + 1, bitsFor(P) + 1),
-    recip: rt.recip !== null, recipWait: rt.recip?.wait ?? 0, Q: rt.Q, Qcore: rt.Q - (rt.recip?.wait ?? 0),
-    rows: rt.recip?.rows, rowsPerStage: rt.recip?.rowsPerStage, stages: rt.recip?.stages, stagesPlus1: (rt.recip?.stages ?? 0) + 1,
-    hasEpsMs: rt.recip !== null && cfg.eps > 0,
-    recipRowList: rt.recip ? Array.from({ length: rt.recip.rows }, (_, i) => ({
-      i, next: i + 1, reg: (i % rt.recip!.rowsPerStage) === rt.recip!.rowsPerStage - 1 || i === rt.recip!.rows - 1 ? 1 : 0,
-    })) : [],
-  } : { runtime: false, recip: false, recipWait: 0 };
-  // The output beat: a fixed d whose last beat is full needs no select of its padding.
-  const lastOr = (cond: string, last: string, all: string) => (last === all ? all : `${cond} ? ${last} : ${all}`);
-  const yLast = rt ? 'y_last' : base.lastBeatData;
-  const resLast = rt ? 'res_last' : base.lastResData;
-  const pxLast = `px_l[${base.NXm1}]`;
-  const fullMask = `{ ${P}{1'b1} }`;
-  const outputCtx = {
-    oDataX: lastOr(pxLast, yLast, 'y_w'), oResX: lastOr(pxLast, resLast, 'res_w'),
-    oDataR: lastOr('r_last', yLast, 'y_w'), oResR: lastOr('r_last', resLast, 'res_w'),
-    qInData: lastOr(base.eLast, yLast, 'y_w'),
-    qInLanes: rt ? `${base.eLast} ? o_mask_w : ${fullMask}` : lastOr(base.eLast, `${P}'b${base.lastMask}`, base.lastLanes === P ? `${P}'b${base.lastMask}` : fullMask).replace(`${P}'b${'1'.repeat(P)}`, fullMask),
-  };
-  const ring = plan.ring;
-  const ringCtx = ring ? {
-    ring: true, ringBeats: ring.schedule.beats, ringDefault: !ring.belowDefault, ringDefaultBeats: ring.defaultBeats,
-    raw: bitsFor(ring.schedule.beats - 1), raw1: bitsFor(ring.schedule.beats - 1) + 1, lastAddr: ring.schedule.beats - 1,
-    hasHold: rt ? T > 1 : gap > 0, hw: Math.max(base.saw + 1, bitsFor(T - 1)), queueBound: ring.queueBound, queueFormula: ring.queueFormula,
-    bufferBeats: plan.bufferBeats, entryIndex: rt !== null || layer,
-    ...(ring.schedule.pass2 ? {
-      ringBeatsB: ring.schedule.pass2.beats, rbw: bitsFor(ring.schedule.pass2.beats - 1), rbw1: bitsFor(ring.schedule.pass2.beats - 1) + 1,
-      lastAddrB: ring.schedule.pass2.beats - 1,
-    } : {}),
-  } : { ring: false };
-  return {
-    ...base,
-    ...runtimeCtx,
-    ...ringCtx,
-    ...outputCtx,
-    constants: { ...base.constants, epsMs: formatHex(cfg.internal, loopConstants(cfg).epsMeanSquare) },
-    TL, T, occupancyFormula: plan.schedule!.occupancy.text, stageLines: stageLines(plan.schedule!), termLines: termLines(plan.schedule!, B, rt?.recip?.wait ?? 0), GB: Math.max(plan.M, plan.V), treeAdders: plan.treeAdders, NS: plan.partialSums, interleave: plan.partialSums > 1,
-    nsw: bitsFor(plan.partialSums - 1), nsw1: bitsFor(plan.partialSums - 1) + 1, lastSlotNS: plan.partialSums - 1,
-    slots, slw, slw1: slw + 1, lastSlot: slots - 1, qw: slw, lastQ: slots - 1,
-    gap, gw: bitsFor(gap), memoryBits: plan.vectorMemoryBits,
-    Cocc: plan.scalarOccupancy, epiStage,
-    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, base.ow)),
-    stepOps: program.step.map((u, i) => renderMicroOp(u, i, base.ow)),
-    epilogue: [],
-    firstPhase: present[0]?.[0] ?? 'PH_ITER',
-    proNext: cfg.steps > 0 ? 'PH_ITER' : 'PH_EPI', iterNext: 'PH_EPI',
-    hasOps, runOnStart: hasOps ? "1'b1" : "1'b0", finExpr, finDesc,
-    resB, resNan: hasOps ? 'nan_q' : '(m_nan || m_inf)', resZero: hasOps ? 'zero_q' : 'm_zero',
-    resScale: hasOps ? 'scale_q' : '(neg_half + SCALE_ADJ)', resValid: hasOps ? 'fin' : 'start',
-    resDesc: `${hasOps ? 'on the edge of the loop\'s last operation' : 'the seed, on the start edge'}${epiStage ? ', then the epilogue stage' : ''}`,
-  };
-}
-
-/** A line-rate module's template context: its own view where it has one, else the shared context. */
-function moduleView(m: string, cfg: MacroConfig, lr: ReturnType<typeof lineRateContext>): object {
-  const plan = elaborate(cfg);
-  const views: Record<string, () => object> = {
-    scalar: () => scalarView(cfg, plan, lr.prefix), lanes: () => lanesView(plan, lr.prefix), accumulate: () => accumulateView(plan, lr.prefix),
-    centre: () => centreView(plan, lr.prefix), mean_square: () => meanSquareView(plan, lr.prefix), recip: () => recipView(plan, lr.prefix),
-    recip_row: () => ({ prefix: lr.prefix }), residual_add: () => residualAddView(plan, lr.prefix), slots: () => ringView(plan, lr.prefix),
-  };
-  if (views[m]) return views[m]!();
-  return m === lr.quant?.module ? { ...lr, ...lr.quant } : lr;
-}
-
-/** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
-const LINE_RATE_MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'], recip: ['recip_row', 'recip', 'mean_square'], residual: ['residual_add'] } as const;
 
 
 
@@ -419,28 +308,13 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     const core = coreConfig(cfg);
     return [...renderDesign(core), ...renderAxis(cfg, topModuleName(core), topModuleName(cfg), VERSION)];
   }
-  const lineRate = cfg.engine === 'linerate';
-  const ctx = lineRate ? lineRateContext(cfg) : topContext(cfg);
+  const prefix = topModuleName(cfg);
   const common = [
-    ...renderOperators(ctx.prefix),
-    { file: `${ctx.prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix: ctx.prefix }) },
+    ...renderOperators(prefix),
+    { file: `${prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix }) },
   ];
-  if (!lineRate) return [...common, { file: `${ctx.top}.v`, text: renderTemplate('top/compact.v.hbs', ctx) }];
-  const lr = ctx as ReturnType<typeof lineRateContext>;
-  const modules = [
-    ...LINE_RATE_MODULES.common, ...(cfg.mode === 'layer' ? LINE_RATE_MODULES.layer : []),
-    ...(elaborate(cfg).runtime?.recip ? LINE_RATE_MODULES.recip : []),
-    ...(cfg.residual !== null ? LINE_RATE_MODULES.residual : []),
-    ...(lr.quant ? ['quant_round', lr.quant.module] : []),
-  ];
-  const trees = laneTreeViews(elaborate(cfg), ctx.prefix);
-  return [
-    ...common,
-    // The vector memory and its control (the rings of beats) is the module _slots.
-    ...modules.map((m) => ({ file: `${ctx.prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, moduleView(m, cfg, lr)) })),
-    ...trees.map((t) => ({ file: `${ctx.prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', t) })),
-    { file: `${ctx.top}.v`, text: renderTemplate('top/linerate/top.v.hbs', { ...ctx, diagram: dataflowDiagram(cfg, elaborate(cfg), ctx.outFormula) }) },
-  ];
+  if (cfg.engine === 'linerate') return [...common, ...renderLineRate(cfg, VERSION)];
+  return [...common, { file: `${prefix}.v`, text: renderTemplate('top/compact.v.hbs', topContext(cfg)) }];
 }
 
 /**

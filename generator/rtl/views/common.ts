@@ -53,3 +53,7 @@ export function lastMask(cfg: MacroConfig, B: number): string {
 
 /** The vector entries (slots) and their pointer width. */
 export const slotWidths = (slots: number) => ({ slots, slw: bitsFor(slots - 1), slw1: bitsFor(slots - 1) + 1, lastSlot: slots - 1 });
+
+/** The seed, in words. */
+export const initDesc = (cfg: MacroConfig): string =>
+  (cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)');

@@ -10,7 +10,7 @@ import { loopConstants } from '../../model/iterl2norm.ts';
 import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../../model/scalar-program.ts';
 import { seedTable } from '../../model/seed.ts';
 import type { Plan } from '../../plan.ts';
-import { bitsFor, seedWorstError, signedLiteral, unpackedExponentBits } from './common.ts';
+import { bitsFor, initDesc, seedWorstError, signedLiteral, unpackedExponentBits } from './common.ts';
 
 const REG: Record<ScalarOperand, string> = {
   b: 'b_q', t: 't_q', s: 's_q', halfS: 'hs_q', ls: 'ls_q',
@@ -66,7 +66,7 @@ export function scalarView(cfg: MacroConfig, plan: Plan, prefix: string) {
   return {
     prefix, int: f, C: plan.C, Cocc: plan.scalarOccupancy, A, M, steps: cfg.steps, initBits: cfg.initBits, xw, scaleBits: xw,
     ow, nw, subw: bitsFor(Math.max(A, M)),
-    initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
+    initDesc: initDesc(cfg),
     scaleAdj: signedLiteral(xw, fold.scaleShift - (cfg.mode === 'layer' ? 0 : cfg.inputShift)),
     nan: formatHex(f, canonicalNaN(f)),
     constants: [

@@ -1,0 +1,45 @@
+/**
+ * The line-rate engine's Verilog: each module rendered from its own view of the plan (one file a
+ * view in this folder), the trees apart, the top level last.
+ */
+import { type MacroConfig, topModuleName } from '../../config.ts';
+import { elaborate } from '../../plan.ts';
+import { quantiseContext } from '../quantize-stage.ts';
+import { renderTemplate } from '../render.ts';
+import { accumulateView } from './accumulate.ts';
+import { centreView } from './centre.ts';
+import { laneTreeViews } from './lane-tree.ts';
+import { lanesView } from './lanes.ts';
+import { meanSquareView } from './mean-square.ts';
+import { outputView } from './output.ts';
+import { recipView } from './recip.ts';
+import { residualAddView } from './residual-add.ts';
+import { ringView } from './ring.ts';
+import { scalarView } from './scalar.ts';
+import { topView } from './top.ts';
+
+/** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
+const MODULES = { common: ['slots', 'accumulate', 'lanes', 'scalar', 'output'], layer: ['centre'], recip: ['recip_row', 'recip', 'mean_square'], residual: ['residual_add'] } as const;
+
+export function renderLineRate(cfg: MacroConfig, version: string): Array<{ file: string; text: string }> {
+  const plan = elaborate(cfg);
+  const prefix = topModuleName(cfg);
+  const quant = quantiseContext(cfg);
+  const views: Record<string, () => object> = {
+    slots: () => ringView(plan, prefix), accumulate: () => accumulateView(plan, prefix), lanes: () => lanesView(plan, prefix),
+    scalar: () => scalarView(cfg, plan, prefix), output: () => outputView(plan, prefix), centre: () => centreView(plan, prefix),
+    recip_row: () => ({ prefix }), recip: () => recipView(plan, prefix), mean_square: () => meanSquareView(plan, prefix),
+    residual_add: () => residualAddView(plan, prefix), quant_round: () => ({ prefix }),
+    ...(quant ? { [quant.module]: () => ({ prefix, P: cfg.lanes, ...quant }) } : {}),
+  };
+  const modules = [
+    ...MODULES.common, ...(cfg.mode === 'layer' ? MODULES.layer : []), ...(plan.runtime?.recip ? MODULES.recip : []),
+    ...(cfg.residual !== null ? MODULES.residual : []), ...(quant ? ['quant_round', quant.module] : []),
+  ];
+  return [
+    // The vector memory and its control (the rings of beats) is the module _slots.
+    ...modules.map((m) => ({ file: `${prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, views[m]!()) })),
+    ...laneTreeViews(plan, prefix).map((t) => ({ file: `${prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', t) })),
+    { file: `${prefix}.v`, text: renderTemplate('top/linerate/top.v.hbs', topView(cfg, plan, version)) },
+  ];
+}
