@@ -13,6 +13,11 @@
  *   Q  --d-max mean square (rms, layer), W of it the wait for 1/d (LayerNorm: before the second pass)
  *   A, M registers inside the adders and multipliers (terms only when pipelined)
  *   R  the residual adder's registers (a term only when there are any)
+ *
+ * LATENCY: from the clock edge that accepts a vector's first input beat to the edge that accepts
+ * its last output beat, in_valid and out_ready held high, the vector not waiting for earlier ones.
+ * PERIOD: edges between the first input beats of consecutive vectors of one length streamed back
+ * to back. The co-simulation checks every vector's latency and start against them.
  */
 import type { MacroConfig } from './config.ts';
 import { type Expr, type Terms, max, num, product, sub, sum, term } from './rtl/formula.ts';
