@@ -26,7 +26,8 @@ export function treeContext(tree: TreeSchedule, treeName: string, treeWhat: stri
     treeAdders: tree.adders, stShift: TLE === 0 ? 'load' : `{st[${TLE - 1}:0], load}`, treeSteps: steps,
     adders: Array.from({ length: tree.adders }, (_, k) => {
       const cases = tree.ops.filter((o) => o.adder === k).map((o) => ({ step: o.issue, a: reg(o.dst), b: src(o) }));
-      return { k, defaultA: cases[0].a, defaultB: cases[0].b, cases };
+      // the first operation's operands are the default; the others override it in their cycles
+      return { k, defaultA: cases[0]!.a, defaultB: cases[0]!.b, cases: cases.slice(1) };
     }),
   };
 }
