@@ -9,8 +9,10 @@ import { renderDesign } from '../../generator/rtl/generate.ts';
 const cases: ConfigOptions[] = [
   { d: 20, lanes: 3 }, { d: 17, lanes: 3, mode: 'rms', pipeline: 'add=2,mul=1,convert=1', eps: 1e-5 },
   { dMax: 40, lanes: 4, mode: 'rms', eps: 1e-5 }, { dMax: 40, lanes: 1, mode: 'layer', pipeline: 'add=1,mul=2,convert=0' },
-  { d: 40, lanes: 16, mode: 'layer', eps: 1e-5 }, { dMax: 64, lanes: 4, mode: 'layer', residual: true, residualSum: 'internal', pipeline: 'add=2,mul=1,convert=1' },
+  { d: 40, lanes: 16, mode: 'layer', eps: 1e-5 }, { dMax: 128, lanes: 4, mode: 'layer', residual: true, residualSum: 'internal', pipeline: 'add=2,mul=1,convert=1' },
   { dMax: 30, lanes: 3, mode: 'l2', residual: true, pipeline: 'add=1,mul=1,convert=1' },
+  // the wait for 1/d W: before LayerNorm's second pass, in the mean square of RMSNorm
+  { dMax: 20, lanes: 1, mode: 'layer' }, { dMax: 20, lanes: 1, mode: 'rms' },
 ];
 
 describe('the schedule', () => {
