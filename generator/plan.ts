@@ -282,21 +282,20 @@ export function elaborate(cfg: MacroConfig): Plan {
   const EP = scalarProgram(cfg).epilogue.length;
   const CS = Math.max(C - EP * (1 + M), 1);
   const recip = runtime && cfg.mode !== 'l2' ? recipPlan(cfg, M + A + TL) : null;
-  const Q = recip ? recip.wait + 1 + M + (cfg.eps > 0 ? A + 1 : 0) : 0;
   const layer = cfg.mode === 'layer';
   const R = residualRegisters(cfg);
   // The compact engine's terms (its formulas: latency.ts).
   const termsAt = (b: number): Record<string, number> => {
     const t: Record<string, number> = { B: b, L, C, E, X };
-    if (runtime) t.Q = Q;
     if (isPipelined(cfg)) Object.assign(t, { A, M });
     if (R > 0) t.R = R;
     return t;
   };
   const schedule = lineRate
-    ? lineRateSchedule(cfg, { B, TL, C, CS, E, X, A, M, R, runtime: runtime ? { Q, W: recip?.wait ?? 0 } : null, pipelined: isPipelined(cfg) })
+    ? lineRateSchedule(cfg, { B, TL, C, CS, E, X, A, M, R, runtime: runtime ? { W: recip?.wait ?? 0, meanSquare: recip !== null, eps: cfg.eps > 0 } : null, pipelined: isPipelined(cfg) })
     : null;
   const T = schedule ? schedule.termsAt(B).T! : 0;
+  const Q = schedule?.termsAt(B).Q ?? 0;
   const count = (e: Expr, t: Terms): CycleCount => ({ cycles: e.value(t), formula: e.text, terms: { ...t } });
   const latencyAt = (b: number): CycleCount => (schedule ? count(schedule.latency, schedule.termsAt(b)) : latencyOf(cfg, termsAt(b)));
   const periodAt = (b: number): CycleCount => (schedule ? count(schedule.period, { B: b, T }) : periodOf(cfg, termsAt(b)));

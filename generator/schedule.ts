@@ -52,6 +52,8 @@ export interface Schedule {
   readonly queueBound: Expr;
   /** The terms at a vector of b beats, as the manifest lists them (W apart: it cancels from LATENCY). */
   termsAt(b: number): Terms;
+  /** --d-max rms, layer: Q = W + 1 + M (+ A + 1 with eps), the wait for 1/d, m * (1/d) and + eps; null otherwise. */
+  readonly meanSquare: Expr | null;
   /** The cycles of a phase's stages at a vector of b beats. */
   phaseCycles(phase: Phase, b?: number): number;
 }
@@ -60,8 +62,8 @@ export interface Schedule {
 export interface ScheduleInputs {
   readonly B: number; readonly TL: number; readonly C: number; readonly CS: number; readonly E: number; readonly X: number;
   readonly A: number; readonly M: number; readonly R: number;
-  /** --d-max: the mean square Q and the wait for 1/d W (0 for l2: no mean square); null for a fixed d. */
-  readonly runtime: { readonly Q: number; readonly W: number } | null;
+  /** --d-max: the wait for 1/d W, whether there is a mean square (rms, layer) and it adds eps; null for a fixed d. */
+  readonly runtime: { readonly W: number; readonly meanSquare: boolean; readonly eps: boolean } | null;
   readonly pipelined: boolean;
 }
 
@@ -111,7 +113,7 @@ export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule 
     stages.push(
       S('scale + accumulate', 'toPass2', part(2), ...pipe()),
       S('sum tree', 'toPass2', part('TL')),
-      S('mean', 'toPass2', part(1), ...(rt && rt.Q > 0 ? [part('W')] : [])),
+      S('mean', 'toPass2', part(1), ...(rt?.meanSquare ? [part('W')] : [])),
       beats('second pass', 'pass2'),
       S('read, scale, centre, square + accumulate', 'toRead', part(4), ...pipe(2)),
     );
@@ -120,7 +122,7 @@ export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule 
   }
   stages.push(S('lane tree', 'toRead', part('TL')));
   if (!rt) stages.push(S('eps', 'toRead', part(epsAtom)));
-  if (rt && cfg.mode !== 'l2') stages.push(S('mean square', 'toRead', part('Q'), ...(layer ? [part('W', -1)] : [])));
+  if (rt?.meanSquare) stages.push(S('mean square', 'toRead', part('Q'), ...(layer ? [part('W', -1)] : [])));
   stages.push(
     S('seed', 'toRead', part(1)),
     S('loop', 'toRead', part('C')),
@@ -129,16 +131,18 @@ export function lineRateSchedule(cfg: MacroConfig, q: ScheduleInputs): Schedule 
     beats('output beats', 'read'),
     S('accepted', 'toOut', part(1)),
   );
+  const meanSquare = rt?.meanSquare ? linear([part('W'), part(1), part('M'), ...(rt.eps ? [part('A'), part(1)] : [])]) : null;
+  const Q = meanSquare ? meanSquare.value({ W: rt!.W, M: q.M, A: q.A }) : 0;
   const base: Record<string, number> = { B: q.B, TL: q.TL, T: 0, C: q.C, E: q.E, X: q.X };
   const occupancy = max(sum(['TL', epsAtom, 1]), 'CS');
   base.T = occupancy.value({ ...base, CS: q.CS, A: q.A });
   const termsAt = (b: number): Terms => ({
-    ...base, B: b, ...(rt ? { Q: rt.Q } : {}), ...(q.pipelined ? { A: q.A, M: q.M } : {}), ...(q.R > 0 ? { R: q.R } : {}),
+    ...base, B: b, ...(rt ? { Q } : {}), ...(q.pipelined ? { A: q.A, M: q.M } : {}), ...(q.R > 0 ? { R: q.R } : {}),
   });
   const evalAt = (b: number): Terms => ({ ...termsAt(b), W: rt?.W ?? 0, R: q.R, A: q.A, M: q.M });
   const queueBound = !rt ? num(0) : layer ? sum([sub('Bmax', 1), max(0, sub('Bmax', 'T'))]) : max(0, sub('Bmax', 'T'));
   return {
-    stages, latency: collect(stages), occupancy, period: max('B', 'T'),
+    stages, latency: collect(stages), occupancy, period: max('B', 'T'), meanSquare,
     queueBound: { ...queueBound, value: (t) => queueBound.value({ ...t, Bmax: t.B ?? 0 }) },
     termsAt,
     phaseCycles: (phase, b = q.B) => stages.filter((s) => s.phase === phase).reduce((a, s) => a + s.cycles.value(evalAt(b)), 0),
@@ -168,7 +172,8 @@ const MEANING: Record<string, string> = {
 
 /** The terms the stages use with their values at b beats, as the header lists them ("B = 16 beats, TL = 5 tree cycles, ..."). */
 export function termLines(s: Schedule, b: number, W: number, width = 92): string[] {
-  const used = new Set(s.stages.flatMap((st) => st.parts.flatMap((p) => (p.atom === null ? [] : p.atom.text.match(/[A-Z]+/g) ?? []))));
+  const texts = [...s.stages.flatMap((st) => st.parts.flatMap((p) => (p.atom === null ? [] : [p.atom.text]))), s.meanSquare?.text ?? ''];
+  const used = new Set(texts.flatMap((t) => t.match(/[A-Z]+/g) ?? []));
   const values: Terms = { ...s.termsAt(b), W };
   return wrapList(Object.keys(MEANING).filter((k) => used.has(k)).map((k) => `${k} = ${values[k] ?? 0} ${MEANING[k]}`), width);
 }

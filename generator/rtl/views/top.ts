@@ -31,7 +31,7 @@ export function topView(cfg: MacroConfig, plan: Plan, version: string) {
     eps: cfg.eps, inputShift: cfg.inputShift, A: plan.A, M: plan.M, V: plan.V, NS: plan.partialSums, targetDepth: cfg.targetDepth,
     layer: cfg.mode === 'layer', runtime: rt !== null, residual: cfg.residual !== null, resInternal: cfg.residual === 'internal',
     saw: plan.storeAddressBits, scaleBits: unpackedExponentBits(f.int), outW: outLaneBits(cfg),
-    lw: rt?.lengthBits ?? 0, recip: rt?.recip != null, hasEpsMs: rt?.recip != null && cfg.eps > 0, Q: rt?.Q ?? 0,
+    lw: rt?.lengthBits ?? 0, recip: rt?.recip != null, hasEpsMs: rt?.recip != null && cfg.eps > 0, Q: rt?.Q ?? 0, qFormula: s.meanSquare?.text ?? null,
     // the delays the wiring counts: the schedule's W (the wait for 1/d) and R (the residual adder)
     recipWait: W, resDelay: s.termsAt(plan.B).R ?? 0,
     slots: plan.slots, ringBeats: ring.beats, ringBeatsB: ring.pass2?.beats ?? 0, memoryBits: plan.vectorMemoryBits,
