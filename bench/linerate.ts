@@ -1,6 +1,6 @@
 /**
- * Benchmark (on demand, not a test): the line-rate engine against the compact one (the engine of
- * the project before line rate, kept as --engine compact), and the acceptance sweep of line rate.
+ * Benchmark (on demand, not a test): the default depth against the smallest buffer (--engine
+ * compact: the ring of one vector's beats), and the acceptance sweep of line rate.
  *   timing  lanes 16, d = 64 .. 1024, each mode (l2; rms with gamma; layer with gamma and beta):
  *           period and latency of both engines, measured in co-simulation (vectors streamed back
  *           to back, every word, latency and period checked; then under random stalls), beside
@@ -140,7 +140,7 @@ function sweepConfigs(kind: string): Array<[string, ConfigOptions]> {
     const ls = kind === 'full' ? lanes : [lanes[(vi + fi + di) % lanes.length]];
     for (const l of ls) out.push([`${mode} ${affine} ${format} d=${d} P=${l}`, { d, lanes: l, format, mode, affine }]);
   })));
-  // Pipelined operators (compact engine: line rate is built for combinational operators).
+  // Pipelined operators.
   out.push(['l2 bf16 d=128 P=16 pipelined add=2,mul=1', { d: 128, lanes: 16, format: 'bf16', pipeline: 'add=2,mul=1' }]);
   out.push(['layer fp16 d=64 P=3 pipelined add=1,mul=1,convert=1', { d: 64, lanes: 3, format: 'fp16', mode: 'layer', pipeline: 'add=1,mul=1,convert=1' }]);
   return out;
@@ -180,7 +180,7 @@ function write(): void {
     '',
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; shared with other jobs.`,
     `Configuration: ${argv.format}, ${LANES} lanes, Newton x2, 6-bit seed table, internal format auto; rms with gamma, layer with gamma and beta (the defaults).`,
-    '"before": `--engine compact` (the engine before line rate, one vector at a time); "after": the line-rate engine (the default).',
+    '"before": `--engine compact` (the smallest buffer, one vector\'s beats: one vector at a time); "after": the default depth.',
     'Period and latency are measured in co-simulation (first input beats of consecutive vectors; first input beat to last output beat),',
     'with in_valid and out_ready held high; each equals its formula in every row marked ok. B = ceil(d/P) is the limit (P elements in and out a clock);',
     "FINN's streaming LayerNorm sustains N/SIMD cycles per vector (here N = d, SIMD = P: the same B). Elements per cycle = d / period.",

@@ -22,10 +22,10 @@ export type UpdateRule = 'newton' | 'euler';
 /** l2: x/||x||; rms: sqrt(d)*x/||x|| (RMSNorm); layer: sqrt(d)*(x-mean)/||x-mean|| (LayerNorm). */
 export type NormMode = 'l2' | 'rms' | 'layer';
 /**
- * The macro's organisation. linerate: a ring of vector slots, the lane tree and the scalar unit
- * each their own stage, a new vector every max(B, T) cycles; compact: one vector at a time
- * (the next one's input overlaps only the previous one's output), the lane adders also form the
- * tree, no extra slot. Both are built for every mode, combinational or pipelined operators.
+ * The name of the vector memory's size. linerate: the ring's default depth (or --buffer-beats),
+ * a new vector every max(B, T) cycles; compact: the smallest buffer, one vector's beats
+ * (--buffer-beats B): the next vector's input overlaps only the previous one's output. One set
+ * of templates builds both.
  */
 export type Engine = 'linerate' | 'compact';
 export const ENGINES = ['linerate', 'compact'] as const;
@@ -75,7 +75,7 @@ export interface MacroConfig extends OutputQuant {
   readonly pipeline: OperatorLatency;
   /** The logic-depth target the pipeline was chosen for (gate levels), or null when not asked for. */
   readonly targetDepth: number | null;
-  /** linerate (default) or compact. */
+  /** linerate (default) or compact (the ring of one vector's beats; bufferBeats is then B). */
   readonly engine: Engine;
   /** stream (default: the core's own ports) or axis (AXI4-Stream and AXI4-Lite wrapper). */
   readonly interface: Interface;
@@ -143,11 +143,11 @@ export interface ConfigOptions {
   clockPeriodNs?: number;
   /** Delay of one generic gate level in the user's library, ps. */
   gateDelayPs?: number;
-  /** 'linerate' (default) or 'compact'. */
+  /** 'linerate' (default) or 'compact' (the smallest buffer: one vector's beats). */
   engine?: string;
   /** 'stream' (default) or 'axis'. */
   interface?: string;
-  /** Ring depth in beats; at least one vector's beats (ceil(d/lanes)). */
+  /** Ring depth in beats; at least one vector's beats (ceil(d/lanes)); with engine compact that depth. */
   bufferBeats?: number;
   /** A residual input r beside x: the unit normalises h = x + r and outputs h (out_res). */
   residual?: boolean;
@@ -220,7 +220,6 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
   const shape = { format, internal, mode, affine };
   const { pipeline, targetDepth } = resolvePipeline(opts, shape);
   const engine = resolveEngine(opts.engine);
-  if (runtimeLength && engine !== 'linerate') throw new OptionError({ option: 'engine', got: engine, others: ['dMax', 'd'], allowed: 'linerate with dMax', text: `{dMax} is built on the line-rate engine; {engine} ${engine} has a fixed length: remove {engine} ${engine} or use {d}` });
   if (runtimeLength && -Math.ceil(Math.log2(d)) < 1 - internal.bias) {
     throw new OptionError({ option: 'dMax', got: d, others: ['internal'], bound: 2 ** (internal.bias - 1), allowed: `up to ${2 ** (internal.bias - 1)}, or an internal format with more exponent bits`,
       text: `{dMax} ${d}: 1/d would be subnormal in the internal format ${internal.name} (smallest normal 2^${1 - internal.bias}); allowed: a d-max up to ${2 ** (internal.bias - 1)}, or an internal format with more exponent bits` });
@@ -229,13 +228,13 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
     throw new OptionError({ option: 'eps', got: eps, others: ['mode', 'dMax'], allowed: '0 in l2 with dMax',
       text: `{eps} ${eps} with {mode} l2 and {dMax}: l2 adds d*eps to the sum of squares, a product with the run-time d that this macro does not compute; allowed: {eps} 0, or {mode} rms or layer (they add eps to the mean square), or a fixed {d}` });
   }
-  const bufferBeats = resolveBufferBeats(opts.bufferBeats, Math.ceil(d / lanes), engine, mode);
+  const bufferBeats = resolveBufferBeats(opts.bufferBeats, Math.ceil(d / lanes), engine);
   const iface = opts.interface === undefined ? 'stream' : checkChoice('interface', opts.interface, INTERFACES);
   if (iface === 'axis' && (format.width < 8 || format.width > 32)) {
     throw new OptionError({ option: 'interface', got: iface, others: ['format'], allowed: 'a format of 8 to 32 bits with axis',
       text: `{interface} axis needs a format of 8 to 32 bits (TKEEP marks lanes by bytes, AXI4-Lite words are 32 bits); {format} ${format.name} has ${format.width}: use {interface} stream or another format` });
   }
-  const residual = resolveResidual(opts, { format, internal, engine, iface });
+  const residual = resolveResidual(opts, { format, internal, iface });
   const quant = resolveOutputQuant(opts.outFormat, opts.outScale, format, lanes);
   return { d, runtimeLength, format, internal, lanes, steps, rule, lambda, init, initBits, mode, affine, eps, inputShift, pipeline, targetDepth, engine, interface: iface, bufferBeats, residual, ...quant };
 }
@@ -244,20 +243,21 @@ export function resolveConfig(opts: ConfigOptions = {}): MacroConfig {
 const MAX_BUFFER_BEATS = 1 << 20;
 
 /**
- * --buffer-beats: an integer from one vector's beats up (LayerNorm: two, one in each of its rings);
- * the rings of beats are the line-rate engine's.
+ * --buffer-beats: an integer from one vector's beats up (a vector is written whole before it is
+ * read); --engine compact is that least depth.
  */
-function resolveBufferBeats(asked: number | undefined, beats: number, engine: Engine, mode: NormMode): number | null {
-  if (asked === undefined) return null;
-  const least = mode === 'layer' ? 2 * beats : beats;
-  const what = mode === 'layer' ? "two vectors' beats (2*ceil(d/lanes): one in each of LayerNorm's two rings)" : "one vector's beats (ceil(d/lanes))";
-  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < least || asked > MAX_BUFFER_BEATS) {
-    throw new OptionError({ option: 'bufferBeats', got: asked, bound: least, allowed: `an integer from ${least} (${mode === 'layer' ? "two vectors' beats" : "one vector's beats"}) to ${MAX_BUFFER_BEATS}`,
-      text: `{bufferBeats} ${asked}: allowed an integer of at least ${least}, ${what}, up to ${MAX_BUFFER_BEATS}` });
+function resolveBufferBeats(asked: number | undefined, beats: number, engine: Engine): number | null {
+  if (engine === 'compact') {
+    if (asked !== undefined && asked !== beats) {
+      throw new OptionError({ option: 'bufferBeats', got: asked, others: ['engine'], bound: beats, allowed: `${beats} with the compact engine`,
+        text: `{bufferBeats} ${asked} with {engine} compact: compact is the ring of one vector's beats, ${beats}; remove {bufferBeats} or {engine} compact` });
+    }
+    return beats;
   }
-  if (engine !== 'linerate') {
-    throw new OptionError({ option: 'bufferBeats', got: asked, others: ['engine'], allowed: 'the line-rate engine',
-      text: `{bufferBeats} sets the rings of beats of the line-rate engine; {engine} ${engine} keeps one vector slot` });
+  if (asked === undefined) return null;
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < beats || asked > MAX_BUFFER_BEATS) {
+    throw new OptionError({ option: 'bufferBeats', got: asked, bound: beats, allowed: `an integer from ${beats} (one vector's beats) to ${MAX_BUFFER_BEATS}`,
+      text: `{bufferBeats} ${asked}: allowed an integer of at least ${beats}, one vector's beats (ceil(d/lanes)), up to ${MAX_BUFFER_BEATS}` });
   }
   return asked;
 }

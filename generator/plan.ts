@@ -9,7 +9,7 @@
  *   E  = 1 when eps > 0         (m + d*eps, one addition)
  *   X  = output stages          between the store read and the output register (latency.ts)
  *   A, M, V                     registers inside the adders, multipliers, converters
- * line-rate engine only:
+ * the pipeline of stages (the lane tree, the scalar unit and the output each their own):
  *   NT = tree adders            the fewest with which the fold and tree take at most (A+1)*(L+A) + 1
  *                               cycles (L + 1 with combinational adders)
  *   TL = tree cycles            the fold of the A+1 partial sums per lane and the pairwise tree,
@@ -19,8 +19,9 @@
  *   T  = max(TL + (A+1)*E + 1, CS)   per-vector occupancy of the shared stages (tree, scalar loop)
  *   PERIOD = max(B, T)
  *   a ring of beats             bufferBeats deep (ringDefaults), S = its vector entries (LayerNorm: two
- *                               rings, the second pass's and the output's); the cycle model of their
- *                               schedule is ring-schedule.ts (RingPlan)
+ *                               rings, the second pass's and the output's, or below 2B beats one ring
+ *                               whose read port both share); the cycle model of their schedule is
+ *                               ring-schedule.ts (RingPlan)
  * --d-max D (runtime length; every quantity above with B = Bmax = ceil(D/P) sizes the hardware):
  *   Q  = mean-square cycles     rms, layer: W + m' = m * (1/d) (1 + M), then + eps ((A+1) when eps > 0);
  *                               l2: 0 (E is 0: eps is not in the tree)
@@ -32,7 +33,7 @@
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
 import { reciprocalRows } from './operators/int-reciprocal.ts';
-import { type CycleCount, extraOutputStages, latencyOf, periodOf } from './rtl/latency.ts';
+import { type CycleCount, extraOutputStages } from './rtl/latency.ts';
 import { type RingSchedule, simulateRing } from './ring-schedule.ts';
 import { searchRing } from './ring-search.ts';
 import { storedFormat } from './model/residual.ts';
@@ -67,28 +68,30 @@ export interface Plan {
   readonly V: number;
   /** Address width of one slot, of the parameter store (at least 1 bit). */
   readonly storeAddressBits: number;
-  /** Line-rate engine: partial sums per lane (A + 1), the tree adders, the lane tree's schedule (with eps), LayerNorm's sum tree's (without). */
+  /** The trees run on the lane adders (the smallest buffer): no tree adders of their own. */
+  readonly treeInLanes: boolean;
+  /** Partial sums per lane (A + 1), the tree adders, the lane tree's schedule (with eps), LayerNorm's sum tree's (without). */
   readonly partialSums: number;
   readonly treeAdders: number;
   readonly tree: TreeSchedule;
   readonly sumTree: TreeSchedule | null;
   /** Cycles of the fold and the tree without eps (eps adds (A+1)*E). */
   readonly TL: number;
-  /** Line rate: cycles the scalar loop holds a vector (the epilogue multiply is a stage of its own). */
+  /** Cycles the scalar loop holds a vector (the epilogue multiply is a stage of its own). */
   readonly scalarOccupancy: number;
-  /** Occupancy of the shared stages per vector (line rate; compact: the period). */
+  /** Occupancy of the shared stages per vector (the lane tree, the scalar loop). */
   readonly T: number;
-  /** Vector entries of the ring of beats (compact: 1, its one vector slot). */
+  /** Vector entries of the ring of beats. */
   readonly slots: number;
-  /** The ring of beats (line rate, l2 and rms): its schedule and what it guarantees; null otherwise. */
-  readonly ring: RingPlan | null;
-  /** Beats the vector memory holds (the rings' depths; compact: B). */
+  /** The ring of beats: its schedule and what it guarantees. */
+  readonly ring: RingPlan;
+  /** Beats the vector memory holds (the rings' depths). */
   readonly bufferBeats: number;
   /** Memory bits: bufferBeats x P x W (the parameter store apart). */
   readonly vectorMemoryBits: number;
   readonly paramMemoryBits: number;
   /** Line rate: the stages a vector passes, from which LATENCY, PERIOD, the rings' lags and the queueing bound derive. */
-  readonly schedule: Schedule | null;
+  readonly schedule: Schedule;
   readonly latency: CycleCount;
   readonly period: CycleCount;
   /** --d-max: the formulas in d and the 1/d unit; null for a fixed d. */
@@ -154,8 +157,18 @@ export function scheduleTree(lanes: number, sums: number, eps: boolean, adders: 
 }
 
 /**
- * The fewest tree adders whose schedule (without eps) takes no more cycles than the compact
- * engine's fold and tree, (A+1)*(L+A), plus one: L + 1 with combinational adders (0 for one lane
+ * treeProgram on the lane adders (A registers each): every addition writes a lane's partial sum 0,
+ * r[dst] with dst < P, so lane dst's adder computes it (the program order keeps two additions into
+ * one register apart); list-scheduled as scheduleTree with P adders.
+ */
+export function lanesTree(lanes: number, sums: number, eps: boolean, A: number): TreeSchedule {
+  const t = scheduleTree(lanes, sums, eps, lanes, A);
+  return { ops: t.ops.map((o) => ({ ...o, adder: o.dst })), cycles: t.cycles, adders: 0 };
+}
+
+/**
+ * The fewest tree adders whose schedule (without eps) takes no more cycles than a fold and tree
+ * on the lane adders, (A+1)*(L+A), plus one: L + 1 with combinational adders (0 for one lane
  * and one partial sum: nothing to add).
  */
 export function treeAdderCount(lanes: number, A = 0): number {
@@ -272,36 +285,29 @@ export function elaborate(cfg: MacroConfig): Plan {
   const E = cfg.eps > 0 && !runtime ? 1 : 0;
   const X = extraOutputStages(cfg);
   const { add: A, mul: M, convert: V } = cfg.pipeline;
-  const lineRate = cfg.engine === 'linerate';
   const NS = A + 1;
-  const NT = lineRate ? treeAdderCount(cfg.lanes, A) : 0;
-  const treeAdders = Math.max(NT, E);
-  const tree = scheduleTree(cfg.lanes, NS, E === 1, Math.max(treeAdders, 1), A);
-  const sumTree = lineRate && cfg.mode === 'layer' ? scheduleTree(cfg.lanes, NS, false, Math.max(NT, 1), A) : null;
-  const TL = lineRate ? tree.cycles - E * (A + 1) : 0;
+  // The smallest buffer: the next vector reaches the lane adders only after the output's first
+  // read, so the trees run on them (lanesTree) and have no adders of their own (LayerNorm: the sum
+  // tree on the first pass's, the lane tree on the second pass's).
+  const treeInLanes = cfg.bufferBeats === B;
+  const NT = treeInLanes ? 0 : treeAdderCount(cfg.lanes, A);
+  const treeAdders = treeInLanes ? 0 : Math.max(NT, E);
+  const tree = treeInLanes ? lanesTree(cfg.lanes, NS, E === 1, A) : scheduleTree(cfg.lanes, NS, E === 1, Math.max(treeAdders, 1), A);
+  const sumTree = cfg.mode !== 'layer' ? null : treeInLanes ? lanesTree(cfg.lanes, NS, false, A) : scheduleTree(cfg.lanes, NS, false, Math.max(NT, 1), A);
+  const TL = tree.cycles - E * (A + 1);
   const EP = scalarProgram(cfg).epilogue.length;
   const CS = Math.max(C - EP * (1 + M), 1);
   const recip = runtime && cfg.mode !== 'l2' ? recipPlan(cfg, M + A + TL) : null;
   const layer = cfg.mode === 'layer';
   const R = residualRegisters(cfg);
-  // The compact engine's terms (its formulas: latency.ts).
-  const termsAt = (b: number): Record<string, number> => {
-    const t: Record<string, number> = { B: b, L, C, E, X };
-    if (isPipelined(cfg)) Object.assign(t, { A, M });
-    if (R > 0) t.R = R;
-    return t;
-  };
-  const schedule = lineRate
-    ? lineRateSchedule(cfg, { B, TL, C, CS, E, X, A, M, R, runtime: runtime ? { W: recip?.wait ?? 0, meanSquare: recip !== null, eps: cfg.eps > 0 } : null, pipelined: isPipelined(cfg) })
-    : null;
-  const T = schedule ? schedule.termsAt(B).T! : 0;
-  const Q = schedule?.termsAt(B).Q ?? 0;
+  const schedule = lineRateSchedule(cfg, { B, TL, C, CS, E, X, A, M, R, runtime: runtime ? { W: recip?.wait ?? 0, meanSquare: recip !== null, eps: cfg.eps > 0 } : null, pipelined: isPipelined(cfg) });
+  const T = schedule.termsAt(B).T!;
+  const Q = schedule.termsAt(B).Q ?? 0;
   const count = (e: Expr, t: Terms): CycleCount => ({ cycles: e.value(t), formula: e.text, terms: { ...t } });
-  const latencyAt = (b: number): CycleCount => (schedule ? count(schedule.latency, schedule.termsAt(b)) : latencyOf(cfg, termsAt(b)));
-  const periodAt = (b: number): CycleCount => (schedule ? count(schedule.period, { B: b, T }) : periodOf(cfg, termsAt(b)));
+  const latencyAt = (b: number): CycleCount => count(schedule.latency, schedule.termsAt(b));
+  const periodAt = (b: number): CycleCount => count(schedule.period, { B: b, T });
   const latency = latencyAt(B);
   const period = periodAt(B);
-  let slots = 1;
   let runtimePlan: RuntimePlan | null = null;
   if (runtime) {
     const beatsOf = (d: number) => Math.ceil(d / cfg.lanes);
@@ -316,41 +322,44 @@ export function elaborate(cfg: MacroConfig): Plan {
   const beatBits = cfg.lanes * cfg.format.width;
   // the vector memory keeps h with --residual: internal-format words for the internal sum
   const storedBeatBits = cfg.lanes * storedFormat(cfg).width;
-  let ring: RingPlan | null = null;
   let periodOut = period;
-  if (schedule) {
-    // The rings' lags are the schedule's stages between a vector's last input beat, its second
-    // pass (LayerNorm), its first output read and the acceptance of its last output beat.
-    const outLag = schedule.phaseCycles('toOut');
-    const lag = layer ? schedule.phaseCycles('toPass2') : null;
-    const readLag = schedule.phaseCycles('toRead');
-    const def = ringDefaults(T, readLag, outLag, B, runtime, lag);
-    const total = def.beats + def.beatsB;
-    const given = cfg.bufferBeats ?? total;
-    // LayerNorm below (above) the default: the input's ring gives up (takes) the difference, down
-    // to one vector's beats; the output's ring then gives up the rest.
-    const beatsA = layer ? Math.max(B, given - def.beatsB) : given;
-    const pass2 = layer ? { lag: lag!, beats: given - beatsA } : null;
-    const rings: RingSchedule = { T, readLag, outLag, beats: beatsA, entries: Math.min(def.entries, given), pass2 };
-    ring = {
-      schedule: rings, defaultBeats: total, defaultSplit: layer ? { input: def.beats, output: def.beatsB } : null, defaultEntries: def.entries,
-      belowDefault: given < total, queueBound: schedule.queueBound.value({ B, T }), queueFormula: schedule.queueBound.text,
-    };
-    slots = rings.entries;
-    if (ring.belowDefault) {
-      // Below the default depth a stream of one length may wait for memory: its period from the model.
-      const n = Math.ceil((3 * B + (lag ?? 0) + readLag + outLag) / Math.max(T, B)) + 8;
-      const run = simulateRing(rings, new Array(n).fill(B));
-      const cycles = run.first[n - 1]! - run.first[n - 2]!;
-      periodOut = { cycles, formula: `${cycles} (cycle model of ${layer ? 'rings' : 'a ring'} of ${given} beats; max(B, T) = ${period.cycles} from ${total})`, terms: { B, T, beats: given } };
-    }
+  // The rings' lags are the schedule's stages between a vector's last input beat, its second
+  // pass (LayerNorm), its first output read and the acceptance of its last output beat.
+  const outLag = schedule.phaseCycles('toOut');
+  const lag = layer ? schedule.phaseCycles('toPass2') : null;
+  const readLag = schedule.phaseCycles('toRead');
+  // the tree on the lane adders ends (tree.cycles edges after the last beat's sum) before the
+  // next vector's first beat, taken after the first output read, reaches them
+  if (treeInLanes && !layer && readLag + 1 <= tree.cycles) throw new Error(`plan: the lane tree (${tree.cycles} cycles) would meet the next vector (read lag ${readLag})`);
+  const def = ringDefaults(T, readLag, outLag, B, runtime, lag);
+  const total = def.beats + def.beatsB;
+  const given = cfg.bufferBeats ?? total;
+  // LayerNorm below (above) the default: the input's ring gives up (takes) the difference, down
+  // to one vector's beats; the output's ring then gives up the rest. Below two vectors' beats
+  // there is one ring, whose read port serves the second pass and the output (the output first).
+  const shared = layer && given < 2 * B;
+  const beatsA = !layer || shared ? given : Math.max(B, given - def.beatsB);
+  const pass2 = layer ? { lag: lag!, beats: given - beatsA, shared } : null;
+  // the trees on the lane adders: a first beat (pass) reaches them after the previous tree's end
+  const treeFree = treeInLanes ? { treeFree: T - (sumTree ?? tree).cycles, ...(layer ? { treeFreeB: T - tree.cycles } : {}) } : {};
+  const rings: RingSchedule = { T, readLag, outLag, beats: beatsA, entries: Math.min(def.entries, given), pass2, ...treeFree };
+  const ring: RingPlan = {
+    schedule: rings, defaultBeats: total, defaultSplit: layer ? { input: def.beats, output: def.beatsB } : null, defaultEntries: def.entries,
+    belowDefault: given < total, queueBound: schedule.queueBound.value({ B, T }), queueFormula: schedule.queueBound.text,
+  };
+  if (ring.belowDefault) {
+    // Below the default depth a stream of one length may wait for memory: its period from the model.
+    const n = Math.ceil((3 * B + (lag ?? 0) + readLag + outLag) / Math.max(T, B)) + 8;
+    const run = simulateRing(rings, new Array(n).fill(B));
+    const cycles = run.first[n - 1]! - run.first[n - 2]!;
+    periodOut = { cycles, formula: `${cycles} (cycle model of ${layer && !shared ? 'rings' : 'a ring'} of ${given} beats; max(B, T) = ${period.cycles} from ${total})`, terms: { B, T, beats: given } };
   }
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
-    partialSums: NS, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T: lineRate ? T : period.cycles, slots,
-    ring, bufferBeats: ring ? ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0) : slots * B,
-    vectorMemoryBits: (ring ? ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0) : slots * B) * storedBeatBits,
+    partialSums: NS, treeInLanes, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T, slots: ring.schedule.entries,
+    ring, bufferBeats: ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0),
+    vectorMemoryBits: (ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0)) * storedBeatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),
     schedule, latency, period: periodOut, runtime: runtimePlan,
   };

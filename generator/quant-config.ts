@@ -50,15 +50,15 @@ export function resolveOutputQuant(outFormat: unknown, outScale: unknown, format
 }
 
 /**
- * The Verilog quantiser (MX formats, static and dynamic per-vector scales) is built into the
- * line-rate engine behind the stream interface. A
- * design the generator cannot build with its quantiser is refused rather than written without it.
+ * The Verilog quantiser (MX formats, static and dynamic per-vector scales) is built behind the
+ * stream interface (the AXI4-Stream wrapper has no port for the scales). A design the generator
+ * cannot build with its quantiser is refused rather than written without it.
  */
-export function refuseQuantisedHardware(cfg: OutputQuant & { readonly engine: string; readonly interface: string }): void {
+export function refuseQuantisedHardware(cfg: OutputQuant & { readonly interface: string }): void {
   const out = cfg.outFormat;
   if (!out) return;
-  if (cfg.engine !== 'linerate' || cfg.interface !== 'stream') {
-    throw new OptionError({ option: 'outFormat', got: out.name, others: cfg.engine !== 'linerate' ? ['engine'] : ['interface'], allowed: 'the line-rate engine and the stream interface',
-      text: `{outFormat} ${out.name}: the quantiser is built into the line-rate engine's stream interface; ${cfg.engine !== 'linerate' ? `{engine} ${cfg.engine}` : `{interface} ${cfg.interface}`} has none: remove {outFormat} or use the defaults` });
+  if (cfg.interface !== 'stream') {
+    throw new OptionError({ option: 'outFormat', got: out.name, others: ['interface'], allowed: 'the stream interface',
+      text: `{outFormat} ${out.name}: the quantiser is built behind the stream interface; {interface} ${cfg.interface} has none: remove {outFormat} or use the defaults` });
   }
 }

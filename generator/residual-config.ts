@@ -22,7 +22,7 @@ export function holdsExactly(to: FloatFormat, from: FloatFormat): boolean {
   return to.manBits >= from.manBits && maxFinite(to) >= maxFinite(from) && minSubnormal(to) <= minSubnormal(from);
 }
 
-interface Shape { format: FloatFormat; internal: FloatFormat; engine: string; iface: string }
+interface Shape { format: FloatFormat; internal: FloatFormat; iface: string }
 
 /**
  * R: the cycles from accepting a beat to its h (residual_add.v.hbs), which the stages after it wait
@@ -50,10 +50,6 @@ export function resolveResidual(opts: { residual?: unknown; residualSum?: unknow
   const sum = opts.residualSum ?? DEFAULT_RESIDUAL_SUM;
   if (typeof sum !== 'string' || !(RESIDUAL_SUMS as readonly string[]).includes(sum)) {
     throw new OptionError({ option: 'residualSum', got: sum, allowed: `one of ${RESIDUAL_SUMS.join(', ')}` });
-  }
-  if (shape.engine !== 'linerate') {
-    throw new OptionError({ option: 'residual', got: true, others: ['engine'], allowed: 'the line-rate engine',
-      text: `{residual} is built on the line-rate engine; {engine} ${shape.engine} has no residual input: remove {engine} ${shape.engine} or {residual}` });
   }
   if (shape.iface !== 'stream') {
     throw new OptionError({ option: 'residual', got: true, others: ['interface'], allowed: 'the stream interface',

@@ -7,13 +7,17 @@
  *
  * The rules it follows are the RTL's:
  *   input   a beat is taken when the (first) ring holds fewer than `beats` beats; a vector's first
- *           beat also needs a free vector entry (fewer than `entries` vectors in flight) and B > h,
+ *           beat also needs a free vector entry (fewer than `entries` vectors in flight), h <
+ *           `treeFree` when the trees run on the lane adders, and B > h,
  *           where h is loaded with T - 1 on the edge of the previous vector's last beat and
  *           counts down to 0: the lane tree and the scalar unit see last beats T or more apart.
  *   pass 2  (LayerNorm, `pass2`) a vector's second pass may start `pass2.lag` edges after its last
  *           beat (the sum tree and the mean), in order, when the previous pass has ended and
  *           B > h2 (h2: as h, loaded on a pass's last read); it reads a beat of the first ring an
- *           edge while the second ring (`pass2.beats` deep) has room, and puts it there.
+ *           edge while the second ring (`pass2.beats` deep) has room, and puts it there. With
+ *           `pass2.shared` (one ring, below two vectors' beats) the second pass reads the one ring
+ *           through the output's read port: it reads on an edge where the output does not (the
+ *           output first), and a beat stays in the ring until its output read.
  *   factor  a vector's first output read may be issued `readLag` edges after its last beat (l2,
  *           rms) or its last second-pass read (LayerNorm): then it is at the head of the queue.
  *   output  the (last) ring is read a beat an edge, vector after vector, in order; a beat's place
@@ -34,7 +38,14 @@ export interface RingSchedule {
   readonly beats: number;
   readonly entries: number;
   /** LayerNorm: edges from a vector's last beat to its second pass's first read (not queued), and the depth of the second ring. */
-  readonly pass2?: { readonly lag: number; readonly beats: number } | null;
+  readonly pass2?: { readonly lag: number; readonly beats: number; readonly shared?: boolean } | null;
+  /**
+   * The trees on the lane adders (the smallest buffer): a vector's first beat also needs h <
+   * treeFree, and a second pass's first read h2 < treeFreeB (T minus the tree's cycles), so that
+   * it reaches the lane adders after the previous vector's tree has ended.
+   */
+  readonly treeFree?: number;
+  readonly treeFreeB?: number;
 }
 
 /** A vector waiting for a reader: its beats, the edges until it may be read (at most 0: ready, minus the wait so far), what it waited before. */
@@ -76,12 +87,12 @@ export interface RingEdge {
   fire: boolean; first: boolean; lastIn: boolean; heldA: number; used: number;
   /** A second-pass read, with the beats the second ring held on it (that one included). */
   p2rd: boolean; heldB: number;
-  /** A vector's first output read, its whole wait; the last output read of a vector. */
-  rdStart: boolean; waited: number; lastRead: boolean;
+  /** An output read; a vector's first output read, its whole wait; the last output read of a vector. */
+  rd: boolean; rdStart: boolean; waited: number; lastRead: boolean;
 }
 
 /** The record ringStep returns, reused from edge to edge (the models run millions of edges). */
-const edge: RingEdge = { fire: false, first: false, lastIn: false, heldA: 0, used: 0, p2rd: false, heldB: 0, rdStart: false, waited: 0, lastRead: false };
+const edge: RingEdge = { fire: false, first: false, lastIn: false, heldA: 0, used: 0, p2rd: false, heldB: 0, rd: false, rdStart: false, waited: 0, lastRead: false };
 
 /**
  * One edge: `offer` is the length in beats of the vector offered at the input (null: none).
@@ -92,17 +103,19 @@ export function ringStep(sch: RingSchedule, s: RingState, offer: number | null):
   // Every decision on the edge uses the registers' values before it.
   const heldA = s.heldA, heldB = s.heldB, used = s.used;
   const isFirst = s.k === 0;
-  const fire = offer !== null && heldA < sch.beats && (!isFirst || (used < sch.entries && offer > s.h));
+  const fire = offer !== null && heldA < sch.beats && (!isFirst || (used < sch.entries && offer > s.h && s.h < (sch.treeFree ?? Infinity)));
+  const rd = s.out.length > 0 && (s.rb > 0 || s.out[0]!.readyIn <= 0);
+  const shared = layer && sch.pass2!.shared === true;
   let p2rd = false;
   if (layer) {
-    const room = heldB < sch.pass2!.beats;
+    // the second ring has room; one shared ring: the read port is not the output's on this edge
+    const room = shared ? !rd : heldB < sch.pass2!.beats;
     if (s.pb > 0) p2rd = room;
-    else if (s.p2.length > 0 && s.p2[0]!.readyIn <= 0 && s.p2[0]!.beats > s.h2 && room) {
+    else if (s.p2.length > 0 && s.p2[0]!.readyIn <= 0 && s.p2[0]!.beats > s.h2 && s.h2 < (sch.treeFreeB ?? Infinity) && room) {
       p2rd = true;
       s.p2[0]!.waited = -s.p2[0]!.readyIn;
     }
   }
-  const rd = s.out.length > 0 && (s.rb > 0 || s.out[0]!.readyIn <= 0);
   const rdStart = rd && s.rb === 0;
   const waited = rdStart ? s.out[0]!.waited - s.out[0]!.readyIn : 0;
   // The edge.
@@ -124,8 +137,10 @@ export function ringStep(sch: RingSchedule, s: RingState, offer: number | null):
     let nh2 = s.h2 > 0 ? s.h2 - 1 : 0;
     if (p2rd) {
       s.pb++;
-      s.heldA--;
-      s.heldB++;
+      if (!shared) {
+        s.heldA--;
+        s.heldB++;
+      }
       if (s.pb === s.p2[0]!.beats) {
         const v = s.p2.shift()!;
         s.out.push({ beats: v.beats, readyIn: sch.readLag, waited: v.waited });
@@ -137,7 +152,7 @@ export function ringStep(sch: RingSchedule, s: RingState, offer: number | null):
   }
   if (rd) {
     s.rb++;
-    if (layer) s.heldB--;
+    if (layer && !shared) s.heldB--;
     else s.heldA--;
     if (s.rb === s.out[0]!.beats) { s.out.shift(); s.rb = 0; s.used--; lastRead = true; }
   }
@@ -146,7 +161,7 @@ export function ringStep(sch: RingSchedule, s: RingState, offer: number | null):
   for (let i = 0; i < s.p2.length; i++) s.p2[i]!.readyIn--;
   for (let i = 0; i < s.out.length; i++) s.out[i]!.readyIn--;
   edge.fire = fire; edge.first = fire && isFirst; edge.lastIn = lastIn; edge.heldA = heldA + 1; edge.used = used + 1;
-  edge.p2rd = p2rd; edge.heldB = heldB + 1; edge.rdStart = rdStart; edge.waited = waited; edge.lastRead = lastRead;
+  edge.p2rd = p2rd; edge.heldB = heldB + 1; edge.rd = rd; edge.rdStart = rdStart; edge.waited = waited; edge.lastRead = lastRead;
   return edge;
 }
 

@@ -184,11 +184,10 @@ export function cosim(opts: CosimOptions): CosimReport {
     }
     const wrong: Array<{ vector: number; measured: number }> = [];
     // The rings of beats: every vector's first input and last output edge from the cycle model of
-    // its schedule (a vector that is not queued takes exactly LATENCY(d)); the compact engine:
-    // LATENCY and PERIOD.
-    const ringRun = plan.ring ? simulateRing(plan.ring.schedule, lengths.map((l) => Math.ceil(l / cfg.lanes))) : null;
-    const predictedLatency = (v: number) => (ringRun ? ringRun.lastOut[v]! - ringRun.first[v]! : latency.cycles);
-    const predictedGap = (v: number) => (ringRun ? ringRun.first[v]! - ringRun.first[v - 1]! : period.cycles);
+    // its schedule (a vector that is not queued takes exactly LATENCY(d)).
+    const ringRun = simulateRing(plan.ring.schedule, lengths.map((l) => Math.ceil(l / cfg.lanes)));
+    const predictedLatency = (v: number) => ringRun.lastOut[v]! - ringRun.first[v]!;
+    const predictedGap = (v: number) => ringRun.first[v]! - ringRun.first[v - 1]!;
     measured.forEach((cycles, v) => {
       if (cycles !== predictedLatency(v)) {
         failedVectors.add(v);

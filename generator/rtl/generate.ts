@@ -4,7 +4,7 @@
  * the vector store and the top level.
  */
 import { refuseQuantisedHardware } from '../quant-config.ts';
-import { dynamicBufferShape, outLaneBits, quantiserLatencyNote, quantiseContext, quantiseStages, scaleBytesPerBeat } from './quantize-stage.ts';
+import { dynamicBufferShape, outLaneBits, quantiserLatencyNote, scaleBytesPerBeat } from './quantize-stage.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
@@ -12,12 +12,8 @@ import { seedWorstError } from './views/common.ts';
 import { renderLineRate } from './views/line-rate.ts';
 
 export { seedWorstError };
-import { canonicalNaN, encode, formatHex } from '../format/float-format.ts';
-import { loopConstants } from '../model/iterl2norm.ts';
-import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../model/scalar-program.ts';
 import { type Plan, elaborate } from '../plan.ts';
 import type { MemoryRecord } from './manifest.ts';
-import { seedTable } from '../model/seed.ts';
 import { storedFormat } from '../model/residual.ts';
 import { residualRegisters } from '../residual-config.ts';
 import { estimatedDepth } from './pipeline.ts';
@@ -33,27 +29,6 @@ import { AXIL, axisLatency, axisPorts, axisWidths, coreConfig, packetBuffer, ren
 export type { EngineRecord, Manifest, PortInfo };
 
 export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
-
-const bitsFor = (maxValue: number) => Math.max(1, Math.ceil(Math.log2(maxValue + 1)));
-
-const OPERAND_REG: Record<ScalarOperand, string> = {
-  b: 'b_q', t: 't_q', s: 's_q', halfS: 'hs_q', ls: 'ls_q',
-  ONE: 'ONE', THREE_HALVES: 'THREE_HALVES', LAMBDA: 'LAMBDA', SQRT_D: 'SQRT_D',
-};
-
-/** A signed Verilog literal of the given width. */
-const signedLiteral = (width: number, v: number) => (v < 0 ? `-${width}'sd${-v}` : `${width}'sd${v}`);
-
-function renderMicroOp(u: MicroOp, index: number, width: number) {
-  const a = OPERAND_REG[u.a];
-  const b = OPERAND_REG[u.b];
-  const symbol = u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-';
-  const assign = u.op === 'mul'
-    ? `mul_a = ${a}; mul_b = ${b}; op_lat = LAT_M;`
-    : `add_a_s = ${a}; add_b_s = ${b}; add_sub = 1'b${u.op === 'sub' ? 1 : 0};`;
-  const write = `${OPERAND_REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`;
-  return { index: `${width}'d${index}`, assign, write, text: `${u.dst} = ${u.a} ${symbol} ${u.b}` };
-}
 
 
 export function ports(cfg: MacroConfig): PortInfo[] {
@@ -92,119 +67,6 @@ export function ports(cfg: MacroConfig): PortInfo[] {
   ];
 }
 
-/** The whole template context of the top level. */
-export function topContext(cfg: MacroConfig) {
-  const plan = elaborate(cfg);
-  const top = topModuleName(cfg);
-  const P = cfg.lanes;
-  const { B, L } = plan;
-  const io = cfg.format;
-  const f = cfg.internal;
-  const lastLanes = cfg.d - (B - 1) * P;
-  const program = scalarProgram(cfg);
-  const stepLen = Math.max(program.step.length, program.prologue.length, program.epilogue.length, 1);
-  const ow = bitsFor(stepLen - 1);
-  const consts = loopConstants(cfg);
-  // Unpacked exponent width: the fp_unpack module's safe width max(E, clog2(M+1)) + 2 (its
-  // header proves that exponents in [1 - bias - M, bias + 1] cannot wrap).
-  const xw = Math.max(f.expBits, Math.ceil(Math.log2(f.manBits + 1))) + 2;
-  // Output scale -k/2 with k = e + (e mod 2): half an exponent, so the exponent width holds it.
-  const scaleBits = xw;
-  // y_w: lanes of the I/O format, or of the internal format when a quantiser follows
-  const yWidth = cfg.outFormat ? f.width : io.width;
-  const lastBeat = (w: string, width = io.width) => (lastLanes === P ? w : `{ ${(P - lastLanes) * width}'d0, ${w}[${lastLanes * width - 1}:0] }`);
-  const lastBeatData = lastBeat('y_w', yWidth);
-  // --residual: the stored words are h, in the I/O format or (sum internal) the internal one
-  const stFormat = storedFormat(cfg);
-  const stInt = cfg.residual === 'internal';
-  const table = cfg.init === 'table'
-    ? seedTable(cfg).map((bits, i) => {
-      const n = 2 ** cfg.initBits;
-      const parity = Math.floor(i / n);
-      const slot = i % n;
-      return {
-        index: `${cfg.initBits + 1}'d${i}`,
-        hex: formatHex(f, bits),
-        lo: ((1 + slot / n) / 2 ** parity).toFixed(6),
-        hi: ((1 + (slot + 1) / n) / 2 ** parity).toFixed(6),
-      };
-    })
-    : null;
-  const afterLoop = program.epilogue.length > 0 ? 'F_EPI' : 'F_HAND';
-  const afterPro = cfg.steps > 0 ? 'F_ITER' : afterLoop;
-  const seedNext = program.prologue.length > 0 ? 'F_PRO' : afterPro;
-  const layer = cfg.mode === 'layer';
-  const hasEps = cfg.eps > 0;
-  const afterSum = hasEps ? 'F_EPS' : 'F_SEED';
-  const afterReduce = layer ? `(pass2 ? ${afterSum} : F_MEAN)` : afterSum;
-  const NX = plan.X;
-  const { add: A, mul: M, convert: V } = cfg.pipeline;
-  const NS = A + 1;
-  const drainCycles = layer ? 4 + 2 * M + 2 * A : 2 + M + A;
-  const afterTree = L > 0 ? 'F_REDUCE' : afterReduce;
-  const fold = sqrtDFold(cfg);
-  const lat = plan.latency;
-  const per = plan.period;
-  const operand = layer ? '(x*2^-K - mean)' : 'x';
-  const core = `${operand} * b * 2^scale`;
-  const outFormula = cfg.affine === 'none'
-    ? `RNE_io(${core})`
-    : cfg.affine === 'gamma' ? `RNE_io(RNE_int(${core}) * gamma)` : `RNE_io(RNE_int(RNE_int(${core}) * gamma) + beta)`;
-  return {
-    top, prefix: top, version: VERSION, d: cfg.d, P, B, L, C: plan.C,
-    io, int: f, rule: cfg.rule, steps: cfg.steps, lambda: cfg.lambda, initBits: cfg.initBits,
-    mode: cfg.mode, layer, hasEps, eps: cfg.eps, inputShift: cfg.inputShift,
-    affine: cfg.affine === 'none' ? null : cfg.affine, affineName: cfg.affine, beta: cfg.affine === 'gamma-beta', nParam: cfg.affine === 'gamma-beta' ? 2 : 1,
-    title: cfg.mode === 'l2' ? 'L2 normalisation y = x / ||x||' : cfg.mode === 'rms' ? 'RMSNorm' : 'LayerNorm',
-    modeFormula: cfg.mode === 'l2' ? 'y = x / ||x||'
-      : cfg.mode === 'rms' ? 'y = gamma * sqrt(d) * x / ||x||' : 'y = gamma * sqrt(d) * (x - mean) / ||x - mean|| + beta',
-    outFormula, E: hasEps ? 1 : 0, NX, NXW: Math.max(NX, 1), NXm1: Math.max(NX - 1, 0),
-    pxShiftV: NX <= 1 ? 'r_valid' : `{px_v[${NX - 2}:0], r_valid}`,
-    pxShiftL: NX <= 1 ? 'r_last' : `{px_l[${NX - 2}:0], r_last}`,
-    latencyFormula: lat.formula, periodFormula: per.formula,
-    negK: signedLiteral(9, -cfg.inputShift), sqScale: signedLiteral(9, -2 * cfg.inputShift),
-    scaleAdj: signedLiteral(xw, fold.scaleShift - (layer ? 0 : cfg.inputShift)),
-    opExp: layer || stInt ? 'E_I' : 'E_IO', opMan: layer || stInt ? 'M_I' : 'M_IO',
-    opInExp: stInt ? 'E_I' : 'E_IO', opInMan: stInt ? 'M_I' : 'M_IO',
-    st: { ...stFormat, one: formatHex(stFormat, encode(stFormat, 1)) },
-    residual: cfg.residual !== null, resSum: cfg.residual, resInternal: stInt, lastResData: lastBeat('res_w'),
-    resDelay: residualRegisters(cfg), resA: residualRegisters(cfg) > 0 ? A : 0, resV: residualRegisters(cfg) > 0 ? V : 0,
-    A, M, V, NS, interleave: NS > 1, slw: bitsFor(NS - 1), lastSlot: NS - 1, subw: bitsFor(Math.max(A, M)),
-    targetDepth: cfg.targetDepth,
-    drainCycles, lastDrain: drainCycles - 1, drw: bitsFor(drainCycles - 1),
-    afterDrain: NS > 1 ? 'F_FOLD' : afterTree, afterFold: afterTree, afterReduce,
-    initDesc: cfg.init === 'table' ? `table on ${cfg.initBits} fraction bits (${2 ** (cfg.initBits + 1)} entries)` : 'exponent only (b0 = 1)',
-    latency: lat.cycles, period: per.cycles,
-    lastLanes, lastMask: Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join(''),
-    lastBeat: B - 1, aw: bitsFor(B), saw: plan.storeAddressBits, lw: bitsFor(Math.max(L - 1, 1)), nlw: bitsFor(2 * P + 1),
-    lastLevel: Math.max(L - 1, 0), ow, nw: bitsFor(cfg.steps), xw, scaleBits,
-    lastOp: program.step.length - 1, lastPro: Math.max(program.prologue.length - 1, 0),
-    constants: {
-      one: formatHex(f, consts.one), threeHalves: formatHex(f, consts.threeHalves),
-      lambda: formatHex(f, consts.lambda), nan: formatHex(f, canonicalNaN(f)),
-      sqrtD: formatHex(f, consts.sqrtD), invD: formatHex(f, consts.invD), epsD: formatHex(f, consts.epsD),
-      oneIo: formatHex(io, consts.oneIo),
-    },
-    table, seedRest: cfg.init === 'table' && cfg.initBits < f.manBits,
-    seedIndex: cfg.initBits > 0 ? `{parity, m_frac[M_I-1 -: ${cfg.initBits}]}` : 'parity',
-    seedError: seedWorstError(cfg).toExponential(2),
-    prologue: program.prologue.map((u, i) => renderMicroOp(u, i, ow)),
-    stepOps: program.step.map((u, i) => renderMicroOp(u, i, ow)),
-    epilogue: program.epilogue.map((u, i) => renderMicroOp(u, i, ow)),
-    lastEpi: Math.max(program.epilogue.length - 1, 0),
-    seedNext, proNext: afterPro, iterNext: afterLoop,
-    lastBeatData,
-    quant: quantiseContext(cfg), quantStatic: cfg.outScale === 'static', quantDynamic: !!cfg.outFormat && cfg.outScale === 'dynamic', outW: outLaneBits(cfg),
-    // where y is complete: the stage before the quantiser (stage R when no register precedes it)
-    NXY: NX - quantiseStages(cfg), QS: quantiseStages(cfg),
-    eValid: NX - quantiseStages(cfg) === 0 ? 'r_valid' : `px_v[${NX - quantiseStages(cfg) - 1}]`,
-    eLast: NX - quantiseStages(cfg) === 0 ? 'r_last' : `px_l[${NX - quantiseStages(cfg) - 1}]`,
-  };
-}
-
-
-
-
 export interface GeneratedDesign {
   top: string;
   dir: string;
@@ -216,8 +78,6 @@ export interface GeneratedDesign {
   removed: string[];
 }
 
-
-
 /** Every memory instance of the design (instance paths as in the Verilog). */
 function memoryRecords(plan: Plan): MemoryRecord[] {
   const cfg = plan.cfg;
@@ -225,14 +85,14 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
   const stored = cfg.lanes * storedFormat(cfg).width;
   const dual = 'simple dual port: one write port, one registered read port';
   const out: MemoryRecord[] = [];
-  const pass2 = plan.ring?.schedule.pass2;
-  if (plan.ring && pass2) {
+  const pass2 = plan.ring.schedule.pass2;
+  if (pass2?.shared) {
+    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read by the second pass and by the output through its one read port` });
+  } else if (pass2) {
     out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read by the second pass` });
     out.push({ instance: 'slots.ring_b', words: pass2.beats, width: stored, bits: pass2.beats * stored, ports: dual, holds: `the ring of beats${residualHolds(cfg)} the second pass has read, read by the output` });
-  } else if (plan.ring) {
-    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read once by the output` });
   } else {
-    out.push({ instance: 'store', words: plan.B, width, bits: plan.B * width, ports: dual, holds: 'the vector slot' });
+    out.push({ instance: 'slots.ring', words: plan.ring.schedule.beats, width: stored, bits: plan.ring.schedule.beats * stored, ports: dual, holds: `the ring of input beats${residualHolds(cfg)}, read once by the output` });
   }
   if (cfg.outFormat && cfg.outScale === 'dynamic') {
     const { words, width: w } = dynamicBufferShape(cfg);
@@ -240,7 +100,7 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
   }
   if (cfg.affine !== 'none') {
     const n = cfg.affine === 'gamma-beta' ? 2 : 1;
-    out.push({ instance: plan.engine === 'linerate' ? 'out.params' : 'params', words: plan.B, width: n * width, bits: plan.paramMemoryBits, ports: dual, holds: cfg.affine === 'gamma-beta' ? 'gamma and beta' : 'gamma' });
+    out.push({ instance: 'out.params', words: plan.B, width: n * width, bits: plan.paramMemoryBits, ports: dual, holds: cfg.affine === 'gamma-beta' ? 'gamma and beta' : 'gamma' });
   }
   return out;
 }
@@ -265,26 +125,27 @@ function residualHolds(cfg: MacroConfig): string {
 }
 
 export function engineRecord(plan: Plan): EngineRecord {
-  const lineRate = plan.engine === 'linerate';
   const ring = plan.ring;
+  const pass2 = ring.schedule.pass2;
+  const rings = pass2 && !pass2.shared;
   return {
     name: plan.engine, slots: plan.slots, bufferBeats: plan.bufferBeats, vectorMemoryBits: plan.vectorMemoryBits,
     memories: memoryRecords(plan), paramMemoryBits: plan.paramMemoryBits,
-    ring: ring ? {
+    ring: {
       defaultBeats: ring.defaultBeats, vectorEntries: ring.schedule.entries, belowDefault: ring.belowDefault, readLag: ring.schedule.readLag,
       queueBound: {
         cycles: ring.queueBound, formula: ring.queueFormula,
         definition: 'back to back at the default depth without output stalls, the most cycles a vector\'s latency exceeds LATENCY(d) because it waits for earlier vectors\' outputs (a vector that does not wait takes exactly LATENCY(d))',
       },
-      definition: ring.schedule.pass2
-        ? `two rings of ${ring.schedule.beats} and ${ring.schedule.pass2.beats} beats (default ${ring.defaultSplit!.input} + ${ring.defaultSplit!.output} = ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory): the input's, read by the second pass, which copies each beat into the output's; a beat's place is free once its reader has read it; ${ring.schedule.entries} vector entries`
-        : `a ring of ${ring.schedule.beats} beats (default ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory); a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`,
-    } : null,
-    occupancy: plan.schedule ? { cycles: plan.T, formula: plan.schedule.occupancy.text, terms: { TL: plan.TL, E: plan.E, ...(isPipelined(plan.cfg) ? { A: plan.A } : {}), CS: plan.scalarOccupancy } } : null,
-    tree: lineRate ? { adders: plan.treeAdders, cycles: plan.TL } : null,
-    definition: lineRate
-      ? `linerate: ${ring?.schedule.pass2 ? 'two rings of beats' : 'a ring of beats'}; input and lane accumulation, lane tree, scalar unit and output are separate stages; a vector enters every max(B, T) cycles and leaves as soon as its factor is ready and the vectors before it have left'`
-      : 'compact: one vector slot; the next vector is written behind the output read pointer, the lane adders also form the tree',
+      definition: rings
+        ? `two rings of ${ring.schedule.beats} and ${pass2.beats} beats (default ${ring.defaultSplit!.input} + ${ring.defaultSplit!.output} = ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory): the input's, read by the second pass, which copies each beat into the output's; a beat's place is free once its reader has read it; ${ring.schedule.entries} vector entries`
+        : pass2
+          ? `one ring of ${ring.schedule.beats} beats, below two vectors' beats (default: two rings, ${ring.defaultSplit!.input} + ${ring.defaultSplit!.output} = ${ring.defaultBeats} beats): the second pass and the output read it through one read port, the output first; a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`
+          : `a ring of ${ring.schedule.beats} beats (default ${ring.defaultBeats}: the fewest with which no stream of lengths waits for memory); a beat's place is free once the output has read it; ${ring.schedule.entries} vector entries`,
+    },
+    occupancy: { cycles: plan.T, formula: plan.schedule.occupancy.text, terms: { TL: plan.TL, E: plan.E, ...(isPipelined(plan.cfg) ? { A: plan.A } : {}), CS: plan.scalarOccupancy } },
+    tree: { adders: plan.treeAdders, cycles: plan.TL },
+    definition: `${plan.engine === 'compact' ? 'compact: the smallest buffer, one vector\'s beats; ' : ''}${rings ? 'two rings of beats' : 'a ring of beats'}; input and lane accumulation, lane tree, scalar unit and output are separate stages; a vector enters every max(B, T) cycles when the ring has room and leaves as soon as its factor is ready and the vectors before it have left`,
   };
 }
 
@@ -313,8 +174,7 @@ export function renderDesign(cfg: MacroConfig): Array<{ file: string; text: stri
     ...renderOperators(prefix),
     { file: `${prefix}_vector_store.v`, text: renderTemplate('top/vector_store.v.hbs', { prefix }) },
   ];
-  if (cfg.engine === 'linerate') return [...common, ...renderLineRate(cfg, VERSION)];
-  return [...common, { file: `${prefix}.v`, text: renderTemplate('top/compact.v.hbs', topContext(cfg)) }];
+  return [...common, ...renderLineRate(cfg, VERSION)];
 }
 
 /**

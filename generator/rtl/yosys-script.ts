@@ -39,8 +39,8 @@ export interface ScriptOptions {
 /** The pipeline stages of the L2 datapath: name, and the registers that end the stage. */
 export const STAGE_REGISTERS: Array<[string, string[]]> = [
   ['square (x_q -> sq_q)', ['sq_q']],
-  ['accumulate (-> acc; compact engine: and the lane tree)', ['acc']],
-  ['lane tree (line-rate engine, -> r)', ['r']],
+  ['accumulate (-> acc)', ['acc']],
+  ['lane tree (-> r)', ['r']],
   ['scalar loop (-> b_q, t_q)', ['b_q', 't_q']],
   ['output multiply (-> o_data)', ['o_data']],
 ];

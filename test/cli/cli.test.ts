@@ -48,7 +48,8 @@ describe('generate', () => {
     expect(manifest.throughput.formula).toContain('cycle model');
     expect(manifest.engine.occupancy).toMatchObject({ cycles: 8, formula: 'max(TL + E + 1, CS)' });
     const top = readFileSync(join(outDir, `${manifest.top}.v`), 'utf8');
-    expect(top).toContain('LATENCY = 2*B + TL + E + C + X + 4 = 31 cycles');
+    // one vector's beats, the smallest buffer: the tree runs on the 16 lane adders, TL = 4 (5 on its own 4)
+    expect(top).toContain('LATENCY = 2*B + TL + E + C + X + 4 = 30 cycles');
     expect(top).toMatch(/^`default_nettype none/);
   });
 
@@ -82,8 +83,9 @@ describe('generate', () => {
     [['--d-max', '1024', '--lanes', '16', '--buffer-beats', '63'], '--buffer-beats 63: allowed an integer of at least 64, one vector\'s beats'],
     [['--buffer-beats', '40.5'], '--buffer-beats 40.5: allowed an integer of at least 48'],
     [['--buffer-beats', 'lots'], '--buffer-beats lots: allowed an integer of at least 48'],
-    [['--mode', 'layer', '--buffer-beats', '95'], '--buffer-beats 95: allowed an integer of at least 96, two vectors\' beats'],
-    [['--engine', 'compact', '--buffer-beats', '100'], '--buffer-beats sets the rings of beats of the line-rate engine; --engine compact keeps one vector slot'],
+    [['--mode', 'layer', '--buffer-beats', '47'], '--buffer-beats 47: allowed an integer of at least 48, one vector\'s beats'],
+    [['--mode', 'layer', '--buffer-beats', '47.5'], '--buffer-beats 47.5: allowed an integer of at least 48, one vector\'s beats'],
+    [['--engine', 'compact', '--buffer-beats', '100'], '--buffer-beats 100 with --engine compact: compact is the ring of one vector\'s beats, 48'],
   ])('rejects %j: one line, exit 2, nothing written', async (args, message) => {
     const outDir = join(cli.dir, 'rtl');
     expect(await main(['generate', ...args, '--out', outDir], out)).toBe(2);

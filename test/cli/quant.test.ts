@@ -142,11 +142,11 @@ describe('bad input: exit 2, one line, nothing written', () => {
     expect(await main(['golden', '--d', '40', '--format', 'fp32', '--mode', 'l2', '--out-format', 'int8', '--out-scale', 'static', '--scales', join(cli.dir, 'tiny.txt'), '--in', inFile, '--out', join(cli.dir, 'out.txt')], cli.out)).toBe(2);
     expect(cli.errors).toMatch(/from 2\^-126 to 2\^126/);
     expect(existsSync(join(cli.dir, 'out.txt'))).toBe(false);
-    // the Verilog quantiser: line-rate engine, stream interface
-    for (const extra of [['--out-format', 'int8', '--engine', 'compact'], ['--out-format', 'mxfp4', '--engine', 'compact'], ['--out-format', 'mxfp4', '--interface', 'axis']]) {
+    // the Verilog quantiser: behind the stream interface
+    for (const extra of [['--out-format', 'int8', '--interface', 'axis'], ['--out-format', 'mxfp4', '--interface', 'axis']]) {
       cli.errors = '';
       expect(await main(['generate', '--d', '40', ...extra, '--out', join(cli.dir, 'rtl')], cli.out)).toBe(2);
-      expect(cli.errors).toMatch(/built into the line-rate engine's stream interface/);
+      expect(cli.errors).toMatch(/the quantiser is built behind the stream interface/);
       expect(existsSync(join(cli.dir, 'rtl'))).toBe(false);
     }
   });

@@ -42,15 +42,4 @@ describe('the check can fail', () => {
     });
     expect(r.failed).toBeGreaterThan(0);
   });
-
-  it('a compact-engine lane accumulator that ignores rst leaves a partial sum behind: mismatches', () => {
-    const opts = { ...CONFIGS[0]![1], engine: 'compact' };
-    const r = runCosim(opts, 8, {
-      stressCount: 0,
-      resetAfter: 10,
-      patchRtl: (file, text) => (file.endsWith('_d64_p4_e10m30_nr2_t6_compact.v')
-        ? text.replace('if (rst || clear_acc) acc[j*WI +: WI]', 'if (clear_acc) acc[j*WI +: WI]') : text),
-    });
-    expect(r.failed).toBeGreaterThan(0);
-  });
 });

@@ -7,7 +7,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
-import { simulateRing } from '../../generator/ring-schedule.ts';
+import { emptyRingState, ringStep, simulateRing } from '../../generator/ring-schedule.ts';
 import { searchRing } from '../../generator/ring-search.ts';
 
 const planOf = (opts: ConfigOptions) => elaborate(resolveConfig(opts));
@@ -122,5 +122,31 @@ describe('below the default depth the stream waits', () => {
     expect(p.ring!.belowDefault).toBe(true);
     expect(p.period.cycles).toBeGreaterThan(16);
     expect(p.period.formula).toContain('cycle model');
+  });
+});
+
+describe('LayerNorm below two vectors\' beats: one ring, one read port', () => {
+  it('the second pass never reads on an output read\'s edge; the ring never holds more than its beats; random streams all leave', () => {
+    const rng = seedrandom('shared-ring');
+    for (const beats of [16, 20, 31]) {
+      const p = planOf({ dMax: 64, lanes: 4, mode: 'layer', bufferBeats: beats });
+      expect(p.ring.schedule.pass2).toMatchObject({ beats: 0, shared: true });
+      const lengths = Array.from({ length: 300 }, () => 1 + Math.floor(rng() * 16));
+      const s = emptyRingState();
+      let j = 0, out = 0, both = 0, most = 0, contested = 0;
+      for (let c = 0; out < lengths.length; c++) {
+        if (c > 1e6) throw new Error('no progress');
+        const waiting = s.pb > 0 || (s.p2.length > 0 && s.p2[0]!.readyIn <= 0);
+        const e = ringStep(p.ring.schedule, s, j < lengths.length ? lengths[j]! : null);
+        if (e.lastIn) j++;
+        if (e.fire) most = Math.max(most, e.heldA);
+        if (e.p2rd && e.rd) both++;
+        if (e.rd && waiting && !e.p2rd) contested++;
+        if (e.lastRead) out++;
+      }
+      expect([both, most]).toEqual([0, beats]);
+      // the streams do ask for the port from both sides (the rule is exercised)
+      expect(contested).toBeGreaterThan(0);
+    }
   });
 });

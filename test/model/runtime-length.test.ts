@@ -27,7 +27,6 @@ describe('configuration', () => {
   it.each([
     [{ d: 64, dMax: 64 }, /either --d .* or --d-max/],
     [{ dMax: 1 }, /--d-max must be an integer from 2 to 65536 \(got 1\)/],
-    [{ dMax: 64, engine: 'compact' }, /--d-max is built on the line-rate engine/],
     [{ dMax: 64, eps: 1e-5 }, /--eps 0.00001 with --mode l2 and --d-max/],
     [{ dMax: 65536, internal: 'e5m10', mode: 'rms' }, /--d-max 65536: 1\/d would be subnormal in the internal format/],
   ])('%o is refused with one line', (opts, message) => {

@@ -40,7 +40,6 @@ describe('--residual on the command line', () => {
     [['golden', '--d', '4', '--residual', '--residual-sum', 'internal', '--format', 'fp32', '--internal', 'bf16', '--in', 'x.txt', '--res-in', 'r.txt', '--out', 'y.txt'], '--internal bf16 does not hold every fp32 value'],
     [['cosim', '--d', '4', '--residual', '--in', 'x.txt', '--res-in', 'r5.txt', '--out', 'y.txt'], 'r5.txt:2: expected 4 words, got 5'],
     [['cosim', '--d', '4', '--residual', '--in', 'x.txt', '--out', 'y.txt'], 'a --residual design with --in needs --res-in FILE'],
-    [['cosim', '--d', '4', '--residual', '--engine', 'compact', '--vectors', '2', '--out', 'y.txt'], '--residual is built on the line-rate engine'],
     [['cosim', '--d', '4', '--vectors', '2', '--res-out', 'h.txt'], '--res-out belongs to a residual design'],
     [['generate', '--d', '4', '--residual', '--interface', 'axis', '--out', 'rtl'], 'in_res and out_res to the stream ports'],
     [['prove', '--d', '4', '--lanes', '2', '--residual'], '--residual is not proven'],

@@ -60,7 +60,6 @@ describe('residual model', () => {
     const bad: Array<[ConfigOptions, RegExp]> = [
       [{ residualSum: 'io' }, /residualSum.*without residual/],
       [{ residual: true, residualSum: 'fp32' }, /residualSum must be one of io, internal/],
-      [{ residual: true, engine: 'compact' }, /line-rate engine/],
       [{ residual: true, interface: 'axis' }, /stream ports/],
       [{ residual: true, residualSum: 'internal', format: 'fp32', internal: 'bf16' }, /does not hold every fp32 value/],
     ];

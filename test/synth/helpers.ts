@@ -8,16 +8,14 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   const cfg = resolveConfig(opts);
   const r = await synthesize(cfg);
   expect(r.checks.length).toBeGreaterThanOrEqual(4);
-  // The vector memory (no parameter store), kept as $mem_v2: the line-rate ring of bufferBeats
-  // words of P lanes (LayerNorm: its two rings), or the compact engine's one slot of B words,
-  // named store.mem.
+  // The vector memory (no parameter store), kept as $mem_v2: the ring of bufferBeats words of P
+  // lanes (LayerNorm: its two rings, or one below two vectors' beats).
   const plan = elaborate(cfg);
   const beatBits = cfg.lanes * cfg.format.width;
-  const depths = plan.ring ? [plan.ring.schedule.beats, ...(plan.ring.schedule.pass2 ? [plan.ring.schedule.pass2.beats] : [])] : [plan.B];
+  const depths = [plan.ring.schedule.beats, ...(plan.ring.schedule.pass2?.beats ? [plan.ring.schedule.pass2.beats] : [])];
   const geometry = (words: number) => ({ width: beatBits, depth: words, bits: words * beatBits, readPorts: 1, writePorts: 1 });
   const byDepth = (a: { depth: number }, b: { depth: number }) => a.depth - b.depth;
   expect(r.memories.map(({ name: _n, ...g }) => g).sort(byDepth)).toEqual(depths.map(geometry).sort(byDepth));
-  if (cfg.engine === 'compact') expect(r.memories.map((m) => m.name)).toEqual(['store.mem']);
   expect(r.memoryBits).toBe(plan.vectorMemoryBits);
   expect(r.cells.byType.$mem_v2).toBeUndefined();
   expect(Object.keys(r.cells.byType).every((t) => /^\$_[A-Z0-9_]+_$/.test(t))).toBe(true);   // generic gates only
@@ -27,10 +25,8 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   expect(r.transistors).toBeGreaterThan(4 * r.cells.total);
   expect(r.longestPath.gates).toBeGreaterThan(20);
   // The stages of the L2 datapath, each measured alone; the worst is the longest path. The lane
-  // tree's registers are a stage of their own in the line-rate engine (one lane: loaded from the
-  // lane adder).
-  const tree = cfg.engine === 'linerate' ? ['lane'] : [];
-  expect(r.stages.map((s) => s.stage.split(' ')[0])).toEqual(['square', 'accumulate', ...tree, 'scalar', 'output']);
+  // tree's registers are a stage of their own (one lane: loaded from the lane adder).
+  expect(r.stages.map((s) => s.stage.split(' ')[0])).toEqual(['square', 'accumulate', 'lane', 'scalar', 'output']);
   for (const s of r.stages) expect(s.gates).toBeGreaterThan(20);
   expect(Math.max(...r.stages.map((s) => s.gates))).toBeLessThanOrEqual(r.longestPath.gates);
   expect(r.latency).toEqual({ cycles: latencyCycles(cfg).cycles, formula: latencyCycles(cfg).formula });
@@ -40,6 +36,6 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   expect(blockCells).toBeGreaterThanOrEqual(r.cells.total);
   expect(blockCells).toBeLessThan(1.1 * r.cells.total);
   expect(r.blocks.reduce((a, b) => a + b.flipFlops, 0)).toBeGreaterThanOrEqual(r.flipFlops);
-  if (cfg.engine === 'linerate') expect(r.blocks.map((b) => b.block)).toEqual(expect.arrayContaining(['lanes', 'lane_tree', 'scalar', 'output', 'slots']));
+  expect(r.blocks.map((b) => b.block)).toEqual(expect.arrayContaining(['lanes', 'lane_tree', 'scalar', 'output', 'slots']));
   return r;
 }

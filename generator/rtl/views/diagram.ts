@@ -14,14 +14,16 @@ interface Row { readonly text: string; readonly rail: Rail; readonly after?: str
 /** The sketch's lines, each without its leading "//". */
 export function dataflowDiagram(cfg: MacroConfig, plan: Plan, outFormula: string): string[] {
   const layer = cfg.mode === 'layer';
-  const ring = plan.ring!.schedule;
+  const ring = plan.ring.schedule;
+  const twoRings = layer && !ring.pass2!.shared;
+  const shareAcc = layer && plan.treeInLanes && plan.runtime === null;
   const rows: Row[] = [];
   const row = (text: string, rail: Rail = '|', after?: string) => rows.push({ text: `   ${text}`, rail, after });
   const down = () => row('   v');
   if (cfg.residual !== null) {
     row(`in_data, in_res --> _residual_add: h = x + r (sum ${cfg.residual}, h in ${storedFormat(cfg).name}); below, in_data and x are h`, 'none');
   }
-  row(layer
+  row(twoRings
     ? `in_data --> _slots: ring of ${ring.beats} beats and ring_b of ${ring.pass2!.beats} (a _vector_store each), ${plan.slots} entries`
     : `in_data --> _slots: ring of ${ring.beats} beats (one _vector_store), ${plan.slots} vector entries`, 'start');
   row('   |        admission: room for the beat; a first beat also a free');
@@ -31,17 +33,19 @@ export function dataflowDiagram(cfg: MacroConfig, plan: Plan, outFormula: string
     row('_lanes: v = x*2^-K (P multipliers) -> _accumulate (P lane accumulators)');
     row('   | lane sums, on the vector\'s last beat');
     down();
-    row(`_sum_tree: ${plan.treeAdders} adder(s), TL = ${plan.TL} cycle(s) -> S`);
+    row(plan.treeInLanes ? `the sum tree on the lane adders (no _sum_tree), TL = ${plan.TL} cycle(s) -> S` : `_sum_tree: ${plan.treeAdders} adder(s), TL = ${plan.TL} cycle(s) -> S`);
     down();
-    row('_centre: mean = S*(1/d); second pass over ring', 'back', '(each beat into ring_b)');
-    row('   |   c = x*2^-K - mean, c*c -> its own _accumulate');
+    row('_centre: mean = S*(1/d); second pass over ring', 'back', twoRings ? '(each beat into ring_b)' : '(when the output does not read)');
+    row(shareAcc ? '   |   c = x*2^-K - mean, c*c -> the lane accumulators of _lanes' : `   |   c = x*2^-K - mean, c*c -> its own _${plan.treeInLanes ? 'accumulate_sq' : 'accumulate'}`);
     down();
   } else {
     row('_lanes: x*x*2^-2K (P multipliers) -> _accumulate (P lane accumulators)');
     row('   | lane sums, on the vector\'s last beat');
     down();
   }
-  row(`_lane_tree: ${plan.treeAdders} adder(s), TL = ${plan.TL} cycle(s)${plan.E ? ', + d*eps' : ''} -> m`);
+  row(plan.treeInLanes
+    ? `the tree on the lane adders (no _lane_tree), TL = ${plan.TL} cycle(s)${plan.E ? ', + d*eps' : ''} -> m`
+    : `_lane_tree: ${plan.treeAdders} adder(s), TL = ${plan.TL} cycle(s)${plan.E ? ', + d*eps' : ''} -> m`);
   down();
   if (plan.runtime?.recip) {
     row(`_mean_square: m' = m * (1/d)${cfg.eps > 0 ? ' + eps' : ''} (1/d from _recip, per vector, in its slot)`);
@@ -49,7 +53,7 @@ export function dataflowDiagram(cfg: MacroConfig, plan: Plan, outFormula: string
   }
   row(`_scalar: seed, loop C = ${plan.C} cycle(s) on 1 multiplier + 1 adder -> b, scale`);
   row('   v', 'v');
-  row(`_output: hand-off queue (${plan.slots} x (b, scale${layer ? ', mean' : ''})) -> read the ${layer ? 'ring_b' : 'ring'} ->`, 'none');
+  row(`_output: hand-off queue (${plan.slots} x (b, scale${layer ? ', mean' : ''})) -> read the ${twoRings ? 'ring_b' : 'ring'} ->`, 'none');
   row(`         out = ${outFormula}`, 'none');
   // the rail's column: two past the longest row that carries it
   const column = Math.max(...rows.filter((r) => r.rail !== 'none').map((r) => r.text.length + (r.rail === 'back' ? 3 : 2)));

@@ -16,6 +16,7 @@ import { recipView } from './recip.ts';
 import { residualAddView } from './residual-add.ts';
 import { ringView } from './ring.ts';
 import { scalarView } from './scalar.ts';
+import { secondAccumulateView, smallBufferView } from './small-buffer.ts';
 import { topView } from './top.ts';
 
 /** Module templates of the line-rate engine, in compile order (the top last); the trees are rendered apart. */
@@ -25,9 +26,11 @@ export function renderLineRate(cfg: MacroConfig, version: string): Array<{ file:
   const plan = elaborate(cfg);
   const prefix = topModuleName(cfg);
   const quant = quantiseContext(cfg);
+  const small = smallBufferView(plan, prefix);
   const views: Record<string, () => object> = {
-    slots: () => ringView(plan, prefix), accumulate: () => accumulateView(plan, prefix), lanes: () => lanesView(plan, prefix),
-    scalar: () => scalarView(cfg, plan, prefix), output: () => outputView(plan, prefix), centre: () => centreView(plan, prefix),
+    slots: () => ({ ...ringView(plan, prefix), ...small }), accumulate: () => ({ ...accumulateView(plan, prefix), ...small }),
+    lanes: () => ({ ...lanesView(plan, prefix), ...small }), scalar: () => scalarView(cfg, plan, prefix),
+    output: () => ({ ...outputView(plan, prefix), ...small }), centre: () => ({ ...centreView(plan, prefix), ...small }),
     recip_row: () => ({ prefix }), recip: () => recipView(plan, prefix), mean_square: () => meanSquareView(plan, prefix),
     residual_add: () => residualAddView(plan, prefix), quant_round: () => ({ prefix }),
     ...(quant ? { [quant.module]: () => ({ prefix, P: cfg.lanes, ...quant }) } : {}),
@@ -39,7 +42,11 @@ export function renderLineRate(cfg: MacroConfig, version: string): Array<{ file:
   return [
     // The vector memory and its control (the rings of beats) is the module _slots.
     ...modules.map((m) => ({ file: `${prefix}_${m}.v`, text: renderTemplate(`top/linerate/${m === 'slots' ? 'ring' : m}.v.hbs`, views[m]!()) })),
-    ...laneTreeViews(plan, prefix).map((t) => ({ file: `${prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', t) })),
-    { file: `${prefix}.v`, text: renderTemplate('top/linerate/top.v.hbs', topView(cfg, plan, version)) },
+    // the smallest buffer's LayerNorm with --d-max: the second pass's accumulators carry the lane tree
+    ...(plan.treeInLanes && cfg.mode === 'layer' && !small.shareAcc
+      ? [{ file: `${prefix}_accumulate_sq.v`, text: renderTemplate('top/linerate/accumulate.v.hbs', { ...accumulateView(plan, prefix), ...secondAccumulateView(plan, prefix) }) }]
+      : []),
+    ...(plan.treeInLanes ? [] : laneTreeViews(plan, prefix)).map((t) => ({ file: `${prefix}_${t.treeName}.v`, text: renderTemplate('top/linerate/lane_tree.v.hbs', t) })),
+    { file: `${prefix}.v`, text: renderTemplate('top/linerate/top.v.hbs', { ...topView(cfg, plan, version), ...small }) },
   ];
 }
