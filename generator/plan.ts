@@ -83,6 +83,12 @@ export interface Plan {
   readonly T: number;
   /** Vector entries of the ring of beats. */
   readonly slots: number;
+  /**
+   * The per-vector entry queues (entry lengths, sums S, 1/d, the output's hand-off queue) are
+   * <top>_vector_store memories (an SRAM macro each) rather than flip-flops: more than
+   * ENTRY_MEMORY_MIN_WORDS entries.
+   */
+  readonly entryMemory: boolean;
   /** The ring of beats: its schedule and what it guarantees. */
   readonly ring: RingPlan;
   /** Beats the vector memory holds (the rings' depths). */
@@ -97,6 +103,15 @@ export interface Plan {
   /** --d-max: the formulas in d and the 1/d unit; null for a fixed d. */
   readonly runtime: RuntimePlan | null;
 }
+
+/**
+ * The per-vector queues stay flip-flops up to this many entries. A macro has a fixed periphery
+ * (address decoder, sense amplifiers, write drivers, control) that outweighs a few hundred
+ * flip-flops, and a queue in one keeps two registers of a word beside it (the head and the next
+ * entry, so that its registered read adds no cycle): below 17 words the flip-flops are smaller.
+ * A fixed d keeps 3 or 4 entries; --d-max with short vectors keeps tens to thousands.
+ */
+export const ENTRY_MEMORY_MIN_WORDS = 16;
 
 /**
  * One addition of a lane tree: r[dst] <= r[dst] + r[src] (src 'eps': + d*eps*2^-2K), presented to
@@ -357,7 +372,7 @@ export function elaborate(cfg: MacroConfig): Plan {
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
-    partialSums: NS, treeInLanes, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T, slots: ring.schedule.entries,
+    partialSums: NS, treeInLanes, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T, slots: ring.schedule.entries, entryMemory: ring.schedule.entries > ENTRY_MEMORY_MIN_WORDS,
     ring, bufferBeats: ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0),
     vectorMemoryBits: (ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0)) * storedBeatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),

@@ -8,7 +8,7 @@ import { dynamicBufferShape, outLaneBits, quantiserLatencyNote, scaleBytesPerBea
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MacroConfig, isPipelined, topModuleName } from '../config.ts';
-import { seedWorstError } from './views/common.ts';
+import { seedWorstError, unpackedExponentBits } from './views/common.ts';
 import { renderLineRate } from './views/line-rate.ts';
 
 export { seedWorstError };
@@ -78,6 +78,39 @@ export interface GeneratedDesign {
   removed: string[];
 }
 
+
+
+/**
+ * The per-vector queues kept in memories (plan.entryMemory): the vector entries of --d-max (last
+ * beat index and its lanes; LayerNorm's second pass reads them from a queue of its own), LayerNorm's
+ * sums S, the 1/d of each reader, the output's hand-off queue. Instance paths as in the Verilog.
+ */
+export function entryMemoryRecords(plan: Plan): MemoryRecord[] {
+  if (!plan.entryMemory) return [];
+  const cfg = plan.cfg;
+  const words = plan.slots;
+  const wi = cfg.internal.width;
+  const runtime = plan.runtime !== null;
+  const layer = cfg.mode === 'layer';
+  const dual = 'simple dual port: one write port, one registered read port';
+  const entry = plan.storeAddressBits + cfg.lanes;
+  const rec = (instance: string, width: number, holds: string): MemoryRecord => ({ instance, words, width, bits: words * width, ports: dual, holds });
+  const inQueue = (name: string) => `${name}.store.ram`;
+  const out: MemoryRecord[] = [];
+  if (runtime) {
+    out.push(rec(inQueue('slots.entries'), entry, 'per vector in flight: its last beat index and the lanes of that beat, read by the output'));
+    if (layer) out.push(rec(inQueue('slots.entries_p2'), entry, 'the same entries, read by the second pass'));
+  }
+  if (layer) out.push(rec(inQueue('slots.sums'), wi, 'per vector: its sum S until its second pass starts'));
+  if (plan.runtime?.recip) {
+    out.push(rec(inQueue('mean_sq.inv'), wi, 'per vector: its 1/d until its mean square'));
+    if (layer) out.push(rec(inQueue('centre.inv'), wi, 'per vector: its 1/d until its mean'));
+  }
+  out.push(rec('out.q_bs', wi + unpackedExponentBits(cfg.internal), 'the hand-off queue: per vector its factor b and scale'));
+  if (layer) out.push(rec('out.q_mean', wi, 'the hand-off queue: per vector its mean'));
+  return out;
+}
+
 /** Every memory instance of the design (instance paths as in the Verilog). */
 function memoryRecords(plan: Plan): MemoryRecord[] {
   const cfg = plan.cfg;
@@ -102,6 +135,7 @@ function memoryRecords(plan: Plan): MemoryRecord[] {
     const n = cfg.affine === 'gamma-beta' ? 2 : 1;
     out.push({ instance: 'out.params', words: plan.B, width: n * width, bits: plan.paramMemoryBits, ports: dual, holds: cfg.affine === 'gamma-beta' ? 'gamma and beta' : 'gamma' });
   }
+  out.push(...entryMemoryRecords(plan));
   return out;
 }
 
@@ -130,6 +164,7 @@ export function engineRecord(plan: Plan): EngineRecord {
   const rings = pass2 && !pass2.shared;
   return {
     name: plan.engine, slots: plan.slots, bufferBeats: plan.bufferBeats, vectorMemoryBits: plan.vectorMemoryBits,
+    entryMemoryBits: entryMemoryRecords(plan).reduce((sum, m) => sum + m.bits, 0),
     memories: memoryRecords(plan), paramMemoryBits: plan.paramMemoryBits,
     ring: {
       defaultBeats: ring.defaultBeats, vectorEntries: ring.schedule.entries, belowDefault: ring.belowDefault, readLag: ring.schedule.readLag,

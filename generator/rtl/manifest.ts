@@ -63,6 +63,8 @@ export interface EngineRecord {
   bufferBeats: number;
   /** All vector memory, in bits (bufferBeats x P x W). */
   vectorMemoryBits: number;
+  /** The per-vector queues kept in memories (more than 16 entries; in `memories`), in bits; 0 when they are flip-flops. */
+  entryMemoryBits: number;
   /** Every memory instance, the parameter store included. */
   memories: MemoryRecord[];
   /** A ring of beats: its default depth, whether this one is below it, and the queueing bound. */

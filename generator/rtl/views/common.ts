@@ -1,5 +1,6 @@
 /** Small helpers the module views share. */
 import type { MacroConfig } from '../../config.ts';
+import type { Plan } from '../../plan.ts';
 import type { FloatFormat } from '../../format/float-format.ts';
 import { decode, encode, formatHex } from '../../format/float-format.ts';
 import { storedFormat } from '../../model/residual.ts';
@@ -50,6 +51,12 @@ export function lastMask(cfg: MacroConfig, B: number): string {
   const lastLanes = cfg.d - (B - 1) * P;
   return Array.from({ length: P }, (_, j) => (P - 1 - j < lastLanes ? '1' : '0')).join('');
 }
+
+/**
+ * The per-vector queues' storage (_entry_queue's MEM, the output's hand-off queue): a
+ * _vector_store above ENTRY_MEMORY_MIN_WORDS entries (plan.entryMemory), flip-flops otherwise.
+ */
+export const entryStorage = (plan: Plan) => ({ entryMem: plan.entryMemory ? 1 : 0 });
 
 /** The vector entries (slots) and their pointer width. */
 export const slotWidths = (slots: number) => ({ slots, slw: bitsFor(slots - 1), slw1: bitsFor(slots - 1) + 1, lastSlot: slots - 1 });

@@ -48,7 +48,7 @@ export function dataflowDiagram(cfg: MacroConfig, plan: Plan, outFormula: string
     : `_lane_tree: ${plan.treeAdders} adder(s), TL = ${plan.TL} cycle(s)${plan.E ? ', + d*eps' : ''} -> m`);
   down();
   if (plan.runtime?.recip) {
-    row(`_mean_square: m' = m * (1/d)${cfg.eps > 0 ? ' + eps' : ''} (1/d from _recip, per vector, in its slot)`);
+    row(`_mean_square: m' = m * (1/d)${cfg.eps > 0 ? ' + eps' : ''} (1/d from _recip, queued per vector)`);
     down();
   }
   row(`_scalar: seed, loop C = ${plan.C} cycle(s) on 1 multiplier + 1 adder -> b, scale`);

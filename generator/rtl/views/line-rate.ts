@@ -32,12 +32,15 @@ export function renderLineRate(cfg: MacroConfig, version: string): Array<{ file:
     lanes: () => ({ ...lanesView(plan, prefix), ...small }), scalar: () => scalarView(cfg, plan, prefix),
     output: () => ({ ...outputView(plan, prefix), ...small }), centre: () => ({ ...centreView(plan, prefix), ...small }),
     recip_row: () => ({ prefix }), recip: () => recipView(plan, prefix), mean_square: () => meanSquareView(plan, prefix),
-    residual_add: () => residualAddView(plan, prefix), quant_round: () => ({ prefix }),
+    residual_add: () => residualAddView(plan, prefix), quant_round: () => ({ prefix }), entry_queue: () => ({ prefix }),
     ...(quant ? { [quant.module]: () => ({ prefix, P: cfg.lanes, ...quant }) } : {}),
   };
   const modules = [
     ...MODULES.common, ...(cfg.mode === 'layer' ? MODULES.layer : []), ...(plan.runtime?.recip ? MODULES.recip : []),
-    ...(cfg.residual !== null ? MODULES.residual : []), ...(quant ? ['quant_round', quant.module] : []),
+    ...(cfg.residual !== null ? MODULES.residual : []),
+    // the per-vector queues: the entries of --d-max, LayerNorm's sums S (and what reads them)
+    ...(cfg.runtimeLength || cfg.mode === 'layer' ? ['entry_queue'] : []),
+    ...(quant ? ['quant_round', quant.module] : []),
   ];
   return [
     // The vector memory and its control (the rings of beats) is the module _slots.

@@ -4,9 +4,9 @@
  * register. A fixed d whose last beat is full selects no padding.
  */
 import { encode, formatHex } from '../../format/float-format.ts';
-import type { Plan } from '../../plan.ts';
+import { ENTRY_MEMORY_MIN_WORDS, type Plan } from '../../plan.ts';
 import { outLaneBits, quantiseContext, quantiseStages } from '../quantize-stage.ts';
-import { bitsFor, formats, inputScale, lastMask, unpackedExponentBits } from './common.ts';
+import { bitsFor, entryStorage, formats, inputScale, lastMask, unpackedExponentBits } from './common.ts';
 
 /** y = the normalised value as the output computes it, in words. */
 export function outFormula(plan: Plan): string {
@@ -45,7 +45,7 @@ export function outputView(plan: Plan, prefix: string) {
     saw: plan.storeAddressBits, scaleBits: unpackedExponentBits(f.int), outFormula: outFormula(plan), outW: outLaneBits(cfg),
     opExp: layer || stInt ? 'E_I' : 'E_IO', opMan: layer || stInt ? 'M_I' : 'M_IO', opInExp: stInt ? 'E_I' : 'E_IO', opInMan: stInt ? 'M_I' : 'M_IO',
     constants: { oneIo: formatHex(f.io, encode(f.io, 1)) },
-    slots: plan.slots, qw: bitsFor(plan.slots - 1), lastQ: plan.slots - 1,
+    slots: plan.slots, qw: bitsFor(plan.slots - 1), lastQ: plan.slots - 1, ...entryStorage(plan), entryMemMin: ENTRY_MEMORY_MIN_WORDS,
     NX, NXm1, NXY, QS, eValid, eLast,
     pxShiftV: NX <= 1 ? 'r_valid' : `{px_v[${NX - 2}:0], r_valid}`, pxShiftL: NX <= 1 ? 'r_last' : `{px_l[${NX - 2}:0], r_last}`,
     quant: quantiseContext(cfg), quantStatic: cfg.outScale === 'static', quantDynamic: !!cfg.outFormat && cfg.outScale === 'dynamic',

@@ -3,8 +3,8 @@
  * and the admission's hold counter, whose constants are the schedule's (schedule.ts): last beats
  * T apart, the residual adder's R registers before the ring.
  */
-import type { Plan } from '../../plan.ts';
-import { bitsFor, formats, slotWidths } from './common.ts';
+import { ENTRY_MEMORY_MIN_WORDS, type Plan } from '../../plan.ts';
+import { bitsFor, entryStorage, formats, slotWidths } from './common.ts';
 
 export function ringView(plan: Plan, prefix: string) {
   const cfg = plan.cfg;
@@ -21,7 +21,7 @@ export function ringView(plan: Plan, prefix: string) {
     prefix, P, d: cfg.d, T, Tm1: T - 1, int: formats(cfg).int, st: formats(cfg).st, layer, runtime: rt !== null, recip: rt?.recip != null,
     resDelay: terms.R ?? 0, ...slotWidths(plan.slots), lastBeat: plan.B - 1, saw: plan.storeAddressBits,
     gap, gw: bitsFor(gap), hasHold: rt ? T > 1 : gap > 0, hw: Math.max(plan.storeAddressBits + 1, bitsFor(T - 1)),
-    entryIndex: rt !== null || layer, bufferBeats: plan.bufferBeats,
+    entryIndex: rt?.recip != null, bufferBeats: plan.bufferBeats, ...entryStorage(plan), entryMemMin: ENTRY_MEMORY_MIN_WORDS,
     ringBeats: ring.schedule.beats, ringDefault: !ring.belowDefault, ringDefaultBeats: ring.defaultBeats,
     raw, raw1: raw + 1, lastAddr: ring.schedule.beats - 1,
     ...(pass2 ? { ringBeatsB: pass2.beats, rbw: bitsFor(pass2.beats - 1), rbw1: bitsFor(pass2.beats - 1) + 1, lastAddrB: pass2.beats - 1 } : {}),
