@@ -27,6 +27,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { resolveConfig } from '../generator/config.ts';
 import { elaborate } from '../generator/plan.ts';
+import { entryMemoryRecords } from '../generator/rtl/generate.ts';
 import { simulateRing } from '../generator/ring-schedule.ts';
 import { randomVectors } from '../generator/vectors/test-vectors.ts';
 import { STREAM_PATTERNS, streamLengths } from '../generator/vectors/stream-patterns.ts';
@@ -69,8 +70,10 @@ if (parts.has('memory')) {
         const plan = elaborate(cfg) as any;
         const beats = plan.bufferBeats ?? plan.slots * plan.B;
         const bits = plan.vectorMemoryBits;
+        // the per-vector queues kept in memories (manifest engine.entryMemoryBits; none before the ring)
+        const entryBits = argv.label === 'before' ? 0 : entryMemoryRecords(plan).reduce((sum, m) => sum + m.bits, 0);
         mem.push({ mode, length: 'd' in length ? `d = ${length.d}` : `--d-max ${length.dMax}`, affine: cfg.affine, beats, vectorMemoryBits: bits,
-          paramMemoryBits: plan.paramMemoryBits, areaMm2: Number((((bits + plan.paramMemoryBits) * UM2_PER_BIT) / 1e6).toFixed(3)),
+          paramMemoryBits: plan.paramMemoryBits, entryMemoryBits: entryBits, areaMm2: Number((((bits + plan.paramMemoryBits + entryBits) * UM2_PER_BIT) / 1e6).toFixed(3)),
           latency: plan.latency.cycles, period: plan.period.cycles });
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
-import { runtimeTestVectors, testVectors } from '../../generator/vectors/test-vectors.ts';
+import { randomVectors, runtimeTestVectors, testVectors } from '../../generator/vectors/test-vectors.ts';
 import { type CosimOptions, type CosimReport, cosim } from '../../sim/cosim.ts';
 import { FOUR_STATE_STRESS, FOUR_STATE_VECTORS, preferredSimulator } from '../support/simulator-rule.ts';
 
@@ -16,6 +16,16 @@ export function runCosim(opts: ConfigOptions, count: number, extra: Partial<Cosi
     ? runtimeTestVectors(cfg.format, cfg.d, cfg.lanes, count, seed)
     : testVectors(cfg.format, cfg.d, count, seed).slice(0, count).map((v) => v.words);
   return cosim({ cfg, vectors, seed: cfg.d * 7 + cfg.lanes, ...extra });
+}
+
+/**
+ * Co-simulates a stream of the given vector lengths (random words), back to back and then its
+ * first 8 vectors again under random input gaps and output back-pressure.
+ */
+export function runStream(opts: ConfigOptions, lengths: number[], extra: Partial<CosimOptions> = {}): CosimReport {
+  const cfg = resolveConfig(opts);
+  const vectors = lengths.map((d, k) => randomVectors(cfg.format, d, 1, `ring-${k}`)[0]!.words);
+  return cosim({ cfg, vectors, seed: 11, stressCount: Math.min(8, lengths.length), ...extra });
 }
 
 /**

@@ -8,16 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
 import { simulateRing } from '../../generator/ring-schedule.ts';
-import { randomVectors } from '../../generator/vectors/test-vectors.ts';
 import { STREAM_PATTERNS, type StreamPattern, streamLengths } from '../../generator/vectors/stream-patterns.ts';
-import { type CosimOptions, type CosimReport, cosim } from '../../sim/cosim.ts';
-import { expectClean } from './helpers.ts';
-
-function runStream(opts: ConfigOptions, lengths: number[], extra: Partial<CosimOptions> = {}): CosimReport {
-  const cfg = resolveConfig(opts);
-  const vectors = lengths.map((d, k) => randomVectors(cfg.format, d, 1, `ring-${k}`)[0]!.words);
-  return cosim({ cfg, vectors, seed: 11, stressCount: Math.min(8, lengths.length), ...extra });
-}
+import { expectClean, runStream } from './helpers.ts';
 
 /** Vectors of the stream that the model says wait for the output. */
 function queuedCount(opts: ConfigOptions, lengths: number[]): number {
