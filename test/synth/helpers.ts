@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { type ConfigOptions, resolveConfig } from '../../generator/config.ts';
 import { elaborate, latencyCycles, periodCycles } from '../../generator/plan.ts';
 import { type SynthReport, synthesize } from '../../synth/synth.ts';
+import { entryMemoryRecords } from '../../generator/rtl/generate.ts';
 
 /** Synthesises `opts` (every check asserted inside) and checks the report's figures. */
 export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
@@ -9,14 +10,17 @@ export async function synthClean(opts: ConfigOptions): Promise<SynthReport> {
   const r = await synthesize(cfg);
   expect(r.checks.length).toBeGreaterThanOrEqual(4);
   // The vector memory (no parameter store), kept as $mem_v2: the ring of bufferBeats words of P
-  // lanes (LayerNorm: its two rings, or one below two vectors' beats).
+  // lanes (LayerNorm: its two rings, or one below two vectors' beats); and the per-vector queues
+  // kept in memories (more than 16 entries).
   const plan = elaborate(cfg);
   const beatBits = cfg.lanes * cfg.format.width;
   const depths = [plan.ring.schedule.beats, ...(plan.ring.schedule.pass2?.beats ? [plan.ring.schedule.pass2.beats] : [])];
-  const geometry = (words: number) => ({ width: beatBits, depth: words, bits: words * beatBits, readPorts: 1, writePorts: 1 });
-  const byDepth = (a: { depth: number }, b: { depth: number }) => a.depth - b.depth;
-  expect(r.memories.map(({ name: _n, ...g }) => g).sort(byDepth)).toEqual(depths.map(geometry).sort(byDepth));
-  expect(r.memoryBits).toBe(plan.vectorMemoryBits);
+  const geometry = (depth: number, width = beatBits) => ({ width, depth, bits: depth * width, readPorts: 1, writePorts: 1 });
+  const entries = entryMemoryRecords(plan);
+  const order = (a: { depth: number; width: number }, b: { depth: number; width: number }) => a.depth - b.depth || a.width - b.width;
+  expect(r.memories.map(({ name: _n, ...g }) => g).sort(order))
+    .toEqual([...depths.map((d) => geometry(d)), ...entries.map((m) => geometry(m.words, m.width))].sort(order));
+  expect(r.memoryBits).toBe(plan.vectorMemoryBits + entries.reduce((a, m) => a + m.bits, 0));
   expect(r.cells.byType.$mem_v2).toBeUndefined();
   expect(Object.keys(r.cells.byType).every((t) => /^\$_[A-Z0-9_]+_$/.test(t))).toBe(true);   // generic gates only
   expect(Object.keys(r.cells.byType).some((t) => /LATCH|_SR_/.test(t))).toBe(false);
