@@ -162,7 +162,7 @@ function streamsSection(d: ResultsData): string[] {
   const memRows = mem('after').map((a) => {
     const b = mem('before').find((x) => x.mode === a.mode && x.length === a.length && x.affine === a.affine);
     return [a.mode, a.length, a.affine, b ? `${b.beats} / ${num(b.vectorMemoryBits)}` : '', `${a.beats} / ${num(a.vectorMemoryBits)}`,
-      num(a.paramMemoryBits), b ? b.areaMm2.toFixed(3) : '', a.areaMm2.toFixed(3), `${a.latency} / ${a.period}`];
+      num(a.paramMemoryBits), num(a.entryMemoryBits ?? 0), b ? b.areaMm2.toFixed(3) : '', a.areaMm2.toFixed(3), `${a.latency} / ${a.period}`];
   });
   return section('Streams of changing lengths: the ring of beats',
     'One `--d-max 1024` macro, 16 lanes, bf16, `--affine none`, every vector co-simulated (Verilator) bit-exact and on ' +
@@ -179,10 +179,11 @@ function streamsSection(d: ResultsData): string[] {
         ['l', 'l', 'r', 'r', 'r', 'r', 'r'], rows),
       '', '### Vector memory', '',
       '16 lanes, bf16: beats and bits of vector memory before (whole slots) and after (the rings of beats, their default depth), ' +
-      'the parameter store apart; memory area at 23.3 um^2 a bit (the sky130 OpenRAM 1 KB macro\'s density), parameter store ' +
+      'the parameter store apart; the per-vector queues kept in memories after (more than 16 entries, `engine.entryMemoryBits`; ' +
+      'flip-flops otherwise, and before); memory area at 23.3 um^2 a bit (the sky130 OpenRAM 1 KB macro\'s density), parameter store and queues ' +
       'included; latency and period after (unchanged). From the plan (`--parts memory`).', '',
-      ...table(['mode', 'length', 'affine', 'before beats / bits', 'after beats / bits', 'parameter bits', 'before mm^2', 'after mm^2', 'latency / period'],
-        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'], memRows),
+      ...table(['mode', 'length', 'affine', 'before beats / bits', 'after beats / bits', 'parameter bits', 'queue bits', 'before mm^2', 'after mm^2', 'latency / period'],
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], memRows),
       ...synthRows(j),
       ...sweepRows(d.streamsSweep),
     ]);
