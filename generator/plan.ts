@@ -383,7 +383,7 @@ export function elaborate(cfg: MacroConfig): Plan {
 }
 
 /**
- * The 1/d unit's shape. Its result is written into the vector's slot RS + 1 edges after the
+ * The 1/d unit's shape. Its result is pushed into each reader's queue RS + 1 edges after the
  * first beat and read by the mean (layer) or the mean square (rms) on the edge the tree
  * delivers; for a one-beat vector that edge comes M + A + TL + 2 edges after the first beat, so
  * RS <= M + A + TL keeps every d free of waiting. R rows a stage: as few as that allows, at

@@ -16,9 +16,9 @@ describe('synth bf16', () => {
   });
 
   // --d-max: the RTL checks here; full syntheses (cells, flip-flops, memory bits) in bench/dmax.ts.
-  // At one lane a long --d-max keeps one vector entry per T cycles of the rings in registers (1,028
-  // at D 4096 in LayerNorm), which takes the flattened checks minutes: 16 lanes here.
-  it.each([['rms', 1024, 16], ['layer', 4096, 16]] as const)('--d-max, %s, D = %i, lanes = %i: RTL checks clean', async (mode, dMax, lanes) => {
+  // At one lane a long --d-max keeps one vector entry per T cycles of the rings (1,028 at D 4096 in
+  // LayerNorm), in memories (more than 16 entries), so the flattened checks stay short.
+  it.each([['rms', 1024, 16], ['layer', 4096, 1]] as const)('--d-max, %s, D = %i, lanes = %i: RTL checks clean', async (mode, dMax, lanes) => {
     await rtlChecks(resolveConfig({ dMax, lanes, mode, format: 'bf16' }));
   });
 });
