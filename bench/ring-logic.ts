@@ -3,7 +3,7 @@
  * d = 768, 16 lanes, bf16 (Yosys generic cells, `iterl2norm synth`; the memories are kept as
  * $mem_v2 and not counted), per block, on this checkout or on another one (--root: a `git worktree`
  * of an earlier commit, e.g. the one before LayerNorm's rings: the parent of the commit that
- * removed templates/top/linerate/slots.v.hbs). Writes bench/results/ring-logic.json under --label.
+ * removed the whole-slot template, slots.v.hbs). Writes bench/results/ring-logic.json under --label.
  *
  *   npx tsx bench/ring-logic.ts --label after
  *   git worktree add --detach /tmp/before eb48722 && ln -s $PWD/node_modules /tmp/before/
