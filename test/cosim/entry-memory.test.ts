@@ -35,7 +35,7 @@ describe('per-vector queues in memories: streams changing length on every vector
 describe('the checks can fail', () => {
   it('an entry read from the store one vector late (the previous vector\'s): caught', () => {
     const opts: ConfigOptions = { dMax: 16, lanes: 1, format: 'bf16', mode: 'layer', steps: 0 };
-    const lengths = streamLengths('long-tiny', 16, 20, 'entries-late');
+    const lengths = streamLengths('long-tiny', 16, 12, 'entries-late');
     const r = runStream(opts, lengths, { stressCount: 0, patchRtl: (f, t) => (f.endsWith('_entry_queue.v') ? t.replace('.rd_addr(rp)', ".rd_addr(rp - 1'b1)") : t) });
     expect(r.mismatches.length + r.latency.wrong.length + r.protocolErrors.length).toBeGreaterThan(0);
   });
