@@ -209,7 +209,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     let chosen: Awaited<ReturnType<typeof timedPipeline>> | undefined;
     if (lib && timingDriven(argv)) {
       chosen = await timedPipeline(cfg, lib, periodNs, note, warn);
-      out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => d.toFixed(2)).join('/')} ns alone`).join('; ')})`);
+      out.log(`operator registers for ${periodNs} ns in ${lib.name}: ${formatPipeline(chosen.pipeline)} (${chosen.uses.map((u) => `${u.kind} ${u.where}: ${u.delaysNs.map((d) => (Number.isFinite(d) ? d.toFixed(2) : '-')).join('/')} ns alone`).join('; ')})`);
     }
     let report: Awaited<ReturnType<typeof synthesize>>;
     let timed: LibertyReport | undefined;

@@ -1,9 +1,9 @@
 /**
  * Timing-driven pipelining (`--clock-period NS --liberty LIB`): every operator instance kind
  * of the datapath (generator/rtl/pipeline.ts operatorUses) is mapped alone to the library and
- * timed with OpenSTA (synth/synth-liberty.ts) at each number of pipeline registers; the kind
- * then gets the fewest registers whose deepest stage, plus the in-context overhead, fits the
- * period. The figures are cached per library content (sha256) in .cache/timing/<hash>.json at
+ * timed with OpenSTA (synth/synth-liberty.ts) at the numbers of pipeline registers the choice
+ * needs (from the most down to the first that does not fit); the kind then gets the fewest
+ * registers whose deepest stage, plus the in-context overhead, fits the period. The figures are cached per library content (sha256) in .cache/timing/<hash>.json at
  * the project root (git-ignored), so a library is characterised once.
  *
  * In-context overhead (CONTEXT_OVERHEAD): alone, an operator is timed from its input ports to
@@ -66,29 +66,41 @@ function inputPorts(verilog: string, module: string): string[] {
   return [...header.matchAll(/input\s+wire\s*(?:signed\s*)?(?:\[[^\]]*\])?\s*(\w+)/g)].map((m) => m[1]!);
 }
 
+/**
+ * One operator use's deepest stage alone (ns), indexed by its number of pipeline registers.
+ * Infinity (null in JSON): not characterised, a register count below one that was found not
+ * to fit the period (timedPipeline searches from the most registers down).
+ */
 export interface OperatorTiming { kind: OperatorKind; where: string; params: Record<string, number>; delaysNs: number[] }
 
-/** Delay (ns) of the deepest stage of one operator alone in `lib`, for LAT = 0..max; cached. */
-export async function operatorDelays(lib: Liberty, cache: Cache, kind: OperatorKind, params: Record<string, number>, log: (s: string) => void): Promise<number[]> {
+/** What identifies the operators' Verilog and the flow that maps them (part of every cache key). */
+function sourceKeyOf(text: string): string {
+  return createHash('sha256').update(text).update(libertyScript('', { liberty: '', constr: '', abcScript: '', delayPs: 0, dontUse: [], tieHi: { cell: '', pin: '' }, tieLo: { cell: '', pin: '' }, buffer: { cell: '', in: '', out: '' } }).join('\n')).update(abcLibertyScript(0)).digest('hex').slice(0, 16);
+}
+
+/** Delay (ns) of the deepest stage of one operator alone in `lib` with `lat` registers; cached. */
+export async function operatorDelay(lib: Liberty, cache: Cache, kind: OperatorKind, params: Record<string, number>, lat: number, log: (s: string) => void): Promise<number> {
   const module = `${PREFIX}_fp_${kind}`;
   const files = renderOperators(PREFIX);
   const text = files.map((f) => f.text).join('\n');
-  const sourceKey = createHash('sha256').update(text).update(libertyScript('', { liberty: '', constr: '', abcScript: '', delayPs: 0, dontUse: [], tieHi: { cell: '', pin: '' }, tieLo: { cell: '', pin: '' }, buffer: { cell: '', in: '', out: '' } }).join('\n')).update(abcLibertyScript(0)).digest('hex').slice(0, 16);
-  const out: number[] = [];
-  for (let lat = 0; lat <= MAX_LATENCY[kind]; lat++) {
-    const p = { ...params, LAT: lat };
-    const key = `${sourceKey}:${module}:${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',')}`;
-    if (cache.delays[key] === undefined) {
-      const r = await mapAndTime({
-        sources: files, top: module, inputs: inputPorts(text, module),
-        chparams: Object.entries(p).map(([k, v]) => `-chparam ${k} ${v}`).join(' '),
-      }, lib, 1);
-      cache.delays[key] = r.criticalPathNs;
-      saveCache(lib, cache);
-      log(`characterised ${key} in ${lib.name}: ${r.criticalPathNs} ns (${(r.seconds.yosys + r.seconds.sta).toFixed(0)} s)`);
-    }
-    out.push(cache.delays[key]!);
+  const p = { ...params, LAT: lat };
+  const key = `${sourceKeyOf(text)}:${module}:${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',')}`;
+  if (cache.delays[key] === undefined) {
+    const r = await mapAndTime({
+      sources: files, top: module, inputs: inputPorts(text, module),
+      chparams: Object.entries(p).map(([k, v]) => `-chparam ${k} ${v}`).join(' '),
+    }, lib, 1);
+    cache.delays[key] = r.criticalPathNs;
+    saveCache(lib, cache);
+    log(`characterised ${key} in ${lib.name}: ${r.criticalPathNs} ns (${(r.seconds.yosys + r.seconds.sta).toFixed(0)} s)`);
   }
+  return cache.delays[key]!;
+}
+
+/** Delay (ns) of the deepest stage of one operator alone in `lib`, for LAT = 0..max; cached. */
+export async function operatorDelays(lib: Liberty, cache: Cache, kind: OperatorKind, params: Record<string, number>, log: (s: string) => void): Promise<number[]> {
+  const out: number[] = [];
+  for (let lat = 0; lat <= MAX_LATENCY[kind]; lat++) out.push(await operatorDelay(lib, cache, kind, params, lat, log));
   return out;
 }
 
@@ -100,9 +112,31 @@ export const inContext = (aloneNs: number) => aloneNs * (1 + CONTEXT_OVERHEAD.fr
  */
 export async function timedPipeline(shape: DatapathShape, lib: Liberty, periodNs: number, log: (s: string) => void = () => {}, warn: (s: string) => void = log): Promise<{ pipeline: OperatorLatency; uses: OperatorTiming[] }> {
   const cache = loadCache(lib);
-  const uses: OperatorTiming[] = [];
-  for (const u of operatorUses(shape)) uses.push({ kind: u.kind, where: u.where, params: u.params, delaysNs: await operatorDelays(lib, cache, u.kind, u.params, log) });
+  const uses = await characteriseUses(operatorUses(shape), periodNs, (u, lat) => operatorDelay(lib, cache, u.kind, u.params, lat, log));
   return { pipeline: pipelineForPeriod(uses, periodNs, lib.name, warn), uses };
+}
+
+/**
+ * The delays the choice of registers needs, from `delayOf` (a mapping run each, unless cached):
+ * from the most registers down, and for each kind no lower than another use of it already needs.
+ * The choice is the fewest registers that fit (pipelineForPeriod), so a count below the first
+ * misfit is never needed, nor one below what the kind has anyway; timing closure only adds
+ * registers, and every count above the choice is known. A library's first use pays one mapping
+ * run per count characterised (a 16-lane l2 at 10 ns in sky130: 6 instead of 20).
+ */
+export async function characteriseUses(uses: Array<Omit<OperatorTiming, 'delaysNs'>>, periodNs: number, delayOf: (u: Omit<OperatorTiming, 'delaysNs'>, lat: number) => Promise<number>): Promise<OperatorTiming[]> {
+  const need = { ...COMBINATIONAL };
+  const out: OperatorTiming[] = [];
+  for (const u of uses) {
+    const delaysNs: number[] = new Array(MAX_LATENCY[u.kind] + 1).fill(Number.POSITIVE_INFINITY);
+    const delay = async (lat: number) => (delaysNs[lat] = await delayOf(u, lat));
+    let lat = MAX_LATENCY[u.kind];
+    await delay(lat);
+    while (lat > need[u.kind] && inContext(delaysNs[lat]!) <= periodNs && inContext(await delay(lat - 1)) <= periodNs) lat--;
+    need[u.kind] = Math.max(need[u.kind], lat);
+    out.push({ kind: u.kind, where: u.where, params: u.params, delaysNs });
+  }
+  return out;
 }
 
 const alone = (u: OperatorTiming) => u.delaysNs.at(-1)!;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLiberty } from '../../synth/liberty/parse.ts';
 import { MAX_LATENCY } from '../../generator/rtl/depth-model.ts';
-import { type OperatorTiming, inContext, loadCache, operatorDelays, pipelineForPeriod } from '../../synth/characterise.ts';
+import { type OperatorTiming, characteriseUses, inContext, loadCache, operatorDelays, pipelineForPeriod } from '../../synth/characterise.ts';
 
 const TIMED = join(import.meta.dirname, 'fixtures', 'timed.lib');
 
@@ -38,6 +38,34 @@ describe('registers from delays', () => {
     const none: string[] = [];
     pipelineForPeriod(uses, 9.4, 'lib', (w) => none.push(w));
     expect(none).toEqual([]);
+  });
+});
+
+describe('characterising only the register counts the choice needs', () => {
+  const uses = [use('add', [20, 13, 10, 9, 6]), use('mul', [21, 12, 12, 10, 8]), use('mul', [8, 6, 5, 4.5, 4]), use('convert', [5, 4, 3])];
+  const search = async (periodNs: number) => {
+    const asked: string[] = [];
+    const found = await characteriseUses(uses, periodNs, async (u, lat) => {
+      asked.push(`${uses.indexOf(u as OperatorTiming)}:${lat}`);
+      return (u as OperatorTiming).delaysNs[lat]!;
+    });
+    return { found, asked };
+  };
+
+  it('the same registers as with every count measured, from no more runs', async () => {
+    for (const period of [8.5, 9, 10, 11, 12, 14, 16, 20, 30, 100]) {
+      const { found, asked } = await search(period);
+      expect(pipelineForPeriod(found, period, 'lib')).toEqual(pipelineForPeriod(uses, period, 'lib'));
+      expect(asked.length).toBeLessThanOrEqual(uses.reduce((a, u) => a + u.delaysNs.length, 0));
+      // what was measured is the truth; what was not is never a fitting figure
+      for (const [i, u] of found.entries()) u.delaysNs.forEach((d, lat) => expect(Number.isFinite(d) ? d : uses[i]!.delaysNs[lat]).toBe(uses[i]!.delaysNs[lat]));
+    }
+  });
+
+  it('10 ns: from the most registers down to the first misfit; the second mul no lower than the first needs', async () => {
+    // add 6 fits (7.3 in context), 9 does not (10.45); mul 8 fits, 10 does not; the second mul:
+    // only 4 registers, which the kind has anyway; convert: down to none
+    expect((await search(10)).asked).toEqual(['0:4', '0:3', '1:4', '1:3', '2:4', '3:2', '3:1', '3:0']);
   });
 });
 
