@@ -14,6 +14,8 @@ import type { Liberty } from './liberty/parse.ts';
 import { STORE_MODULE, type StoreGeometry, storeLiberty, storeModuleName, storePorts } from './liberty/store-model.ts';
 import { abcLibertyScript, libertyScript } from '../generator/rtl/yosys-script.ts';
 import { type StaReport, staConstraints, timeNetlist } from './sta.ts';
+import { tieOperatorPorts } from './tied-ports.ts';
+import { KEPT_OPERATORS } from '../generator/rtl/operators.ts';
 import { SynthCheckError, type Tree, problemsOf, statOf, text, yosys } from './synth.ts';
 
 export interface TimedDesign {
@@ -136,6 +138,12 @@ export function plainModuleNames(netlist: string): string {
   return netlist.replace(/\\\$paramod\S* /g, (id) => names.get(id) ?? id);
 }
 
+/** The operator modules (KEPT_OPERATORS) the sources define, under whatever prefix. */
+function operatorModules(sources: TimedDesign['sources']): string[] {
+  const ending = new RegExp(`_(?:${KEPT_OPERATORS.join('|')})$`);
+  return sources.flatMap((s) => [...s.text.matchAll(/^\s*module\s+(\w+)/gm)].map((m) => m[1]!)).filter((m) => ending.test(m));
+}
+
 /**
  * Maps and times `design` in `lib` at `periodNs`. With `texts` the report also carries the
  * timed netlist, the store model and the constraints (the caller writes them: all outputs are
@@ -155,10 +163,14 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
   const flowFiles: Tree = {
     'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${cells.load.fF.toPrecision(4)}\n`, 'abc.script': abcLibertyScript(delayPs),
   };
+  const hierarchical = opts.hierarchical === true && !opts.keepModules?.length;
+  // hierarchical: operators with tied ports specialised (synth/tied-ports.ts), so that the
+  // constants propagate inside the modules mapped once
+  const sources = hierarchical ? tieOperatorPorts(design.sources, operatorModules(design.sources)) : design.sources;
   const tree: Tree = { ...flowFiles };
-  for (const s of design.sources) tree[s.file] = s.text;
+  for (const s of sources) tree[s.file] = s.text;
   const script = [
-    ...design.sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
+    ...sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
     ...libertyScript(design.top, {
       liberty: 'cells.lib', constr: 'abc.constr', abcScript: 'abc.script', delayPs, chparams: design.chparams,
       keepModules: opts.keepModules, hierarchical: opts.hierarchical, inlineModules: opts.inlineModules, dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
@@ -221,7 +233,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     flowCells: cells,
     stores,
     keptModules: opts.keepModules ?? [],
-    hierarchical: opts.hierarchical === true && !opts.keepModules?.length,
+    hierarchical,
     sta: sta.version,
     seconds: { yosys: Number(t1 - t0) / 1e9, sta: Number(process.hrtime.bigint() - t1) / 1e9 },
     ...(opts.texts ? { texts: { netlist, storeLiberty: storeLib, sdc } } : {}),
