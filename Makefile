@@ -23,7 +23,7 @@ typecheck: $(NPM_STAMP)
 # Icarus against Verilator word for word, the Verilator build cache, the formal proof behind
 # AXI4-Stream, and the standard-cell flows in the test library. `make test-long` runs them (about
 # 4 minutes on 2 cores); run it before a release and after a change to the engine or the flows.
-LONG := test/cosim/matrix-bf16-lanes1.test.ts test/cosim/matrix-bf16-lanes16.test.ts \
+LONG := test/cli/interrupt-synth.test.ts test/cosim/matrix-bf16-lanes1.test.ts test/cosim/matrix-bf16-lanes16.test.ts \
 	test/cosim/matrix-fp32-lanes1.test.ts test/cosim/matrix-fp32-lanes16.test.ts \
 	test/synth/matrix-bf16.test.ts test/synth/matrix-fp32.test.ts \
 	test/cosim/runtime-length-large.test.ts test/rtl/acceptance.test.ts test/cosim/option-corners.test.ts \

@@ -32,6 +32,10 @@ import { type LibertyReport, type TimedTexts, mapAndTime, timedFiles } from '../
 import { setYosysLog } from '../synth/yosys-log.ts';
 import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, type PowerReport, PowerSimulationError, measurePower, powerVectors } from './power.ts';
 import { SynthCheckError, type SynthReport, formatHtml, formatTable, synthesize } from '../synth/synth.ts';
+import { type WorkerRun, inWorker } from '../synth/in-worker.ts';
+
+/** A run in this thread, shaped as a worker's (nothing to cancel). */
+const here = <T>(result: Promise<T>): WorkerRun<T> => ({ result, cancel: () => { result.catch(() => {}); } });
 
 /** The flow of `synth --liberty` without --hier, --flat or --keep-operators (docs/synthesis.md, bench/hier.ts). */
 // Flat: the hierarchical flow maps the default 16-lane design in less time but with 17 % more
@@ -218,30 +222,50 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     // the configuration of the netlist kept (timing closure may add registers)
     let kept = cfg;
     try {
-      const generic = (c: MacroConfig) => synthesize(c, { netlist: netlist !== undefined && !lib, flat: argv.flat === true });
+      // Without --yosys-log the generic report and the mapping run in worker threads, side by
+      // side (synth/in-worker.ts: an interrupt is acted on at once; two cores, the longer run's
+      // wall time); with it, one after the other in this thread, so that the log is one run's at a time.
+      const workers = yosysLog === undefined;
+      const genericOpts = { netlist: netlist !== undefined && !lib, flat: argv.flat === true };
+      const generic = (c: MacroConfig): WorkerRun<Awaited<ReturnType<typeof synthesize>>> => (workers ? inWorker('synthesize', c, genericOpts) : here(synthesize(c, genericOpts)));
       const mapped = (c: MacroConfig, sources = renderDesign(c)) => {
         const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
         const top = topModuleName(c);
-        return mapAndTime({ sources, top, inputs }, lib!, periodNs, {
+        const design = { sources, top, inputs };
+        const opts = {
           texts: netlist !== undefined || powerOn, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
           hierarchical, inlineModules: inlinedHelperPatterns(top),
-        });
+        };
+        return (workers ? inWorker('mapAndTime', design, lib!, periodNs, opts) : here(mapAndTime(design, lib!, periodNs, opts))).result;
       };
-      let done: { r: Awaited<ReturnType<typeof generic>>; t?: Awaited<ReturnType<typeof mapped>> };
-      if (chosen && lib) {
-        // closure runs are mapped and timed only; the generic report (a third of a 16-lane
-        // run's time) is made once, for the registers kept
-        const closed = await closeTiming({
-          first: chosen.pipeline, uses: chosen.uses, periodNs, closureRuns, libName: lib.name,
-          synthesise: (pipeline) => mapped(configFrom({ ...argv, pipeline: formatPipeline(pipeline) })),
-          log: note, warn,
-        });
-        kept = configFrom({ ...argv, pipeline: formatPipeline(closed.pipeline) });
-        done = { r: await generic(kept), t: closed.kept };
-        runs = closed.runs;
-      } else {
-        const r = await generic(cfg);
-        done = { r, t: lib ? await mapped(cfg, r.sources) : undefined };
+      let done: { r: Awaited<ReturnType<typeof synthesize>>; t?: Awaited<ReturnType<typeof mapped>> };
+      const pending: Array<WorkerRun<unknown>> = [];
+      try {
+        if (chosen && lib) {
+          // the generic report of the first registers beside the mapping runs; closure runs are
+          // mapped and timed only, and a closure that changes the registers makes it again
+          const first = generic(configFrom({ ...argv, pipeline: formatPipeline(chosen.pipeline) }));
+          pending.push(first);
+          if (!workers) await first.result;
+          const closed = await closeTiming({
+            first: chosen.pipeline, uses: chosen.uses, periodNs, closureRuns, libName: lib.name,
+            synthesise: (pipeline) => mapped(configFrom({ ...argv, pipeline: formatPipeline(pipeline) })),
+            log: note, warn,
+          });
+          kept = configFrom({ ...argv, pipeline: formatPipeline(closed.pipeline) });
+          const same = formatPipeline(closed.pipeline) === formatPipeline(chosen.pipeline);
+          if (!same) first.cancel();
+          done = { r: await (same ? first : generic(kept)).result, t: closed.kept };
+          runs = closed.runs;
+        } else {
+          const r = generic(cfg);
+          pending.push(r);
+          if (!workers) await r.result;
+          const t = lib ? mapped(cfg) : undefined;
+          done = { r: await r.result, t: await t };
+        }
+      } finally {
+        for (const p of pending) p.cancel();
       }
       report = done.r;
       if (done.t) ({ texts, ...timed } = done.t);
