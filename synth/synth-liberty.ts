@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
-import { type FlowCells, flowCells } from './liberty/cells.ts';
+import { type FlowCells, OUTPUT_LOAD_FANOUT, flowCells } from './liberty/cells.ts';
 import type { Liberty } from './liberty/parse.ts';
 import { STORE_MODULE, type StoreGeometry, storeLiberty, storeModuleName, storePorts } from './liberty/store-model.ts';
 import { abcLibertyScript, libertyScript } from '../generator/rtl/yosys-script.ts';
@@ -159,11 +159,17 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     if (m && STORE_MODULE.test(m[1]!)) storeSources.set(m[1]!, s.text);
   }
   const delayPs = periodNs * 1000 * ABC_DELAY_FRACTION;
+  const hierarchical = opts.hierarchical === true && !opts.keepModules?.length;
+  // ABC maps each module with the constraints' load on every output port. Hierarchical, most
+  // ports are module ports inside the design, each driving one pin of its user (a register, a
+  // multiplexer): the output load of one fanout there, else ABC upsizes every port's driver for
+  // a load it does not have (a 4-lane l2 had twice the flattened flow's mux2_2 cells, wide operand
+  // buses leaving the accumulator). The top's outputs are few; OpenSTA times them with the full load.
+  const loadFF = hierarchical ? cells.load.fF / OUTPUT_LOAD_FANOUT : cells.load.fF;
   // The flow's own files: both Yosys runs read them (the design's sources only the first).
   const flowFiles: Tree = {
-    'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${cells.load.fF.toPrecision(4)}\n`, 'abc.script': abcLibertyScript(delayPs),
+    'cells.lib': lib.text, 'abc.constr': `set_driving_cell ${cells.driver.cell}\nset_load ${loadFF.toPrecision(4)}\n`, 'abc.script': abcLibertyScript(delayPs),
   };
-  const hierarchical = opts.hierarchical === true && !opts.keepModules?.length;
   // hierarchical: operators with tied ports specialised (synth/tied-ports.ts), so that the
   // constants propagate inside the modules mapped once
   const sources = hierarchical ? tieOperatorPorts(design.sources, operatorModules(design.sources)) : design.sources;
