@@ -122,7 +122,7 @@ export async function timedPipeline(shape: DatapathShape, lib: Liberty, periodNs
  * The choice is the fewest registers that fit (pipelineForPeriod), so a count below the first
  * misfit is never needed, nor one below what the kind has anyway; timing closure only adds
  * registers, and every count above the choice is known. A library's first use pays one mapping
- * run per count characterised (a 16-lane l2 at 10 ns in sky130: 6 instead of 20).
+ * run per count characterised (a 16-lane l2 at 10 ns in sky130: 5 instead of 20).
  */
 export async function characteriseUses(uses: Array<Omit<OperatorTiming, 'delaysNs'>>, periodNs: number, delayOf: (u: Omit<OperatorTiming, 'delaysNs'>, lat: number) => Promise<number>): Promise<OperatorTiming[]> {
   const need = { ...COMBINATIONAL };
