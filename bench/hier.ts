@@ -3,8 +3,11 @@
  * hierarchical one (`--hier`: each distinct module mapped once, the hierarchical netlist timed by
  * OpenSTA) and `--flat` (flattened before mapping), on 4- and 16-lane configurations at one clock period.
  * Each row is one `iterl2norm synth` run (timing-driven registers, closure runs included), kept in
- * bench/results/hier/<row>.json, so a stopped run resumes (delete a file to rerun its row);
- * bench/results/hier.json is rewritten after every row.
+ * bench/results/hier/<row>.json with its wall and CPU seconds (`cpuSeconds`: user and system, of
+ * the command and its children, from GNU time; the fairer figure on a shared machine), so a stopped
+ * run resumes (delete a file to rerun its row); bench/results/hier.json is rewritten after every row.
+ * The timing cache (synth/characterise.ts) is whatever .cache/timing holds: empty, a row pays its
+ * operators' characterisation.
  *
  *   nice -n 10 npx tsx bench/hier.ts --lib PATH [--rows ROW,ROW...] [--period NS] [--netlist-dir DIR]
  *
@@ -18,10 +21,11 @@ import { hideBin } from 'yargs/helpers';
 
 /**
  * The configurations: the default (bf16 l2), RMSNorm (gamma), LayerNorm (gamma and beta), d 768,
- * 16 lanes; and bf16 l2 at d 64 with 4 lanes, where both flows take minutes.
+ * 16 lanes; and bf16 l2 and LayerNorm at d 64 with 4 lanes, where both flows take minutes.
  */
 const CONFIGS: Record<string, string[]> = {
   l2p4: ['--d', '64', '--format', 'bf16', '--lanes', '4', '--mode', 'l2'],
+  layerp4: ['--d', '64', '--format', 'bf16', '--lanes', '4', '--mode', 'layer', '--affine', 'gamma-beta'],
   l2: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'l2'],
   rms: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'rms'],
   layer: ['--d', '768', '--format', 'bf16', '--lanes', '16', '--mode', 'layer', '--affine', 'gamma-beta'],
@@ -32,7 +36,7 @@ const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'the Liberty file' })
   .option('period', { type: 'number', default: 10, describe: 'clock period in ns (timing-driven registers)' })
   .option('netlist-dir', { type: 'string', describe: 'also write each row\'s timed netlist (with its store model, constraints and manifest) here' })
-  .option('rows', { type: 'string', default: 'l2p4/hier,l2p4/flat,l2/hier,rms/hier,layer/hier,l2/flat,rms/flat', describe: 'rows to run, in order' })
+  .option('rows', { type: 'string', default: 'l2p4/hier,l2p4/flat,layerp4/hier,layerp4/flat,l2/hier,l2/flat,rms/hier,layer/hier,rms/flat', describe: 'rows to run, in order' })
   .strict().parseSync();
 
 const OUT = 'bench/results/hier';
@@ -52,8 +56,10 @@ for (const row of argv.rows.split(',')) {
   }
   process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
   const t0 = Date.now();
+  // user and system CPU seconds of the run (GNU time): the machine may be shared, wall time is not the run's own
+  const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%U %S', '-o', `${file}.cpu`] : [];
   try {
-    execFileSync('npx', ['tsx', 'bin/iterl2norm.js', ...args, '--json', `${file}.tmp`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(timed[0] ?? 'npx', [...timed.slice(1), ...(timed.length ? ['npx'] : []), 'tsx', 'bin/iterl2norm.js', ...args, '--json', `${file}.tmp`], { stdio: ['ignore', 'ignore', 'inherit'] });
   } catch (e) {
     const { status, signal } = e as { status: number | null; signal: NodeJS.Signals | null };
     rmSync(`${file}.tmp`, { force: true });
@@ -62,16 +68,19 @@ for (const row of argv.rows.split(',')) {
     continue;
   }
   const r = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
-  writeFileSync(file, `${JSON.stringify({ row, command, seconds: Math.round((Date.now() - t0) / 1000), report: r }, null, 1)}\n`);
+  const [user, system] = existsSync(`${file}.cpu`) ? readFileSync(`${file}.cpu`, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+  const cpuSeconds = user === undefined ? undefined : Math.round(user + system!);
+  writeFileSync(file, `${JSON.stringify({ row, command, seconds: Math.round((Date.now() - t0) / 1000), cpuSeconds, report: r }, null, 1)}\n`);
   rmSync(`${file}.tmp`, { force: true });
+  rmSync(`${file}.cpu`, { force: true });
   writeSummary();
 }
 writeSummary();
 
 function writeSummary(): void {
   const rows = readdirSync(OUT).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
-  writeFileSync('bench/results/hier.json', `${JSON.stringify(rows.map(({ row, command, seconds, report: r }) => ({
-    row, command, seconds, flow: r.timing.hierarchical ? 'hierarchical' : 'flat', top: r.top,
+  writeFileSync('bench/results/hier.json', `${JSON.stringify(rows.map(({ row, command, seconds, cpuSeconds, report: r }) => ({
+    row, command, seconds, cpuSeconds, flow: r.timing.hierarchical ? 'hierarchical' : 'flat', top: r.top,
     areaUm2: r.areaUm2, memoryAreaUm2: r.memoryAreaUm2, totalAreaUm2: r.totalAreaUm2, cells: r.timing.cells, flipFlops: r.timing.flipFlops,
     criticalPathNs: r.criticalPathNs, wnsNs: r.wnsNs, met: r.wnsNs >= 0, criticalPath: r.criticalPath,
     registers: r.pipeline.registers, runs: r.timingDriven?.runs ?? [], toolSeconds: r.timing.seconds,
