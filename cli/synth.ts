@@ -22,7 +22,7 @@ import { readLiberty } from '../synth/liberty/parse.ts';
 import { type MemoryModel, memoryAreaUm2, memoryModel } from '../synth/liberty/memory-area.ts';
 import { integerOption, numberOrText, realOrText } from './options.ts';
 import { buildManifest, ports, renderDesign } from '../generator/rtl/generate.ts';
-import { KEPT_OPERATORS, inlinedHelperPatterns, keptOperatorPatterns } from '../generator/rtl/operators.ts';
+import { HIERARCHY_KEPT, KEPT_OPERATORS, keptOperatorPatterns } from '../generator/rtl/operators.ts';
 import { formatPipeline } from '../generator/rtl/pipeline.ts';
 import { DEFAULT_CLOCK_PERIOD_NS, checkClockPeriod } from '../generator/rtl/clock.ts';
 import { timedPipeline } from '../synth/characterise.ts';
@@ -235,7 +235,7 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
         const design = { sources, top, inputs };
         const opts = {
           texts: netlist !== undefined || powerOn, split: c.lanes >= 8, keepModules: keepOperators ? keptOperatorPatterns(top) : undefined,
-          hierarchical, inlineModules: inlinedHelperPatterns(top),
+          hierarchical, hierModules: HIERARCHY_KEPT,
         };
         return (workers ? inWorker('mapAndTime', design, lib!, periodNs, opts) : here(mapAndTime(design, lib!, periodNs, opts))).result;
       };

@@ -150,7 +150,7 @@ function operatorModules(sources: TimedDesign['sources']): string[] {
  * checked first and written all or none, generator/io/). Throws SynthCheckError on a failed check,
  * ToolError when Yosys or OpenSTA fails.
  */
-export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean; keepModules?: string[]; hierarchical?: boolean; inlineModules?: string[] } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
+export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: number, opts: { texts?: boolean; split?: boolean; keepModules?: string[]; hierarchical?: boolean; hierModules?: string[] } = {}): Promise<LibertyReport & { texts?: TimedTexts }> {
   const cells = flowCells(lib);
   const t0 = process.hrtime.bigint();
   const storeSources = new Map<string, string>();
@@ -179,7 +179,7 @@ export async function mapAndTime(design: TimedDesign, lib: Liberty, periodNs: nu
     ...sources.map((s) => (storeSources.has(/^\s*module\s+(\w+)/m.exec(s.text)?.[1] ?? '') ? `read_verilog -lib ${s.file}` : `read_verilog -defer ${s.file}`)),
     ...libertyScript(design.top, {
       liberty: 'cells.lib', constr: 'abc.constr', abcScript: 'abc.script', delayPs, chparams: design.chparams,
-      keepModules: opts.keepModules, hierarchical: opts.hierarchical, inlineModules: opts.inlineModules, dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
+      keepModules: opts.keepModules, hierarchical: opts.hierarchical, hierModules: opts.hierModules, dontUse: cells.dontUse, tieHi: cells.tieHi, tieLo: cells.tieLo, buffer: cells.buffer,
     }),
   ].filter((l) => !l.startsWith('#'));
   // With `split`: two Yosys runs, split before ABC and joined by an RTLIL file (lossless): the heap

@@ -38,14 +38,15 @@ export const KEPT_OPERATORS = ['fp_add', 'fp_mul', 'fp_convert'];
 export const keptOperatorPatterns = (prefix: string) => KEPT_OPERATORS.map((m) => `*${prefix}_${m}`);
 
 /**
- * The helpers that the hierarchical flow of `synth --liberty` flattens into the modules using
- * them before mapping (every other module is mapped once as it is): small, and their ports carry
- * constants (a format without NaN, a fixed shift) that only a flattened copy propagates.
+ * The modules the hierarchical flow of `synth --liberty` keeps (each distinct one mapped once,
+ * synth/synth-liberty.ts): the operators, the blocks that repeat (per lane, per tree adder), with
+ * their tied-port copies (`<operator>_tie<k>`, synth/tied-ports.ts). Everything else is flattened
+ * into its user before mapping: the helpers inside the operators (their ports carry constants: a
+ * format without NaN, a fixed shift) and the stages (lanes, accumulate, lane tree, scalar loop,
+ * output, slots), each instantiated once, so that ABC optimises across them as in the flattened
+ * flow (a register's load multiplexer with the logic in front of it in the stage before).
  */
-export const INLINED_HELPERS = ['fp_unpack', 'fp_round', 'lzc', 'delay'];
-
-/** Yosys module patterns of INLINED_HELPERS (a parameterised copy's name ends in its parameters). */
-export const inlinedHelperPatterns = (prefix: string) => INLINED_HELPERS.map((m) => `*${prefix}_${m}*`);
+export const HIERARCHY_KEPT = KEPT_OPERATORS.map((m) => `*_${m}*`);
 
 /** Verilog identifier rule for the module-name prefix. */
 const PREFIX_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -145,8 +145,11 @@ export interface LibertyScriptOptions {
    * cross a module port, and ABC sees each module alone. Ignored with keepModules.
    */
   hierarchical?: boolean;
-  /** With hierarchical: module patterns flattened into the modules that instantiate them before mapping. */
-  inlineModules?: string[];
+  /**
+   * With hierarchical: the module patterns kept as modules (each distinct one mapped once); every
+   * other module is flattened into its user before mapping. Default: every module kept.
+   */
+  hierModules?: string[];
 }
 
 /** ABC's SAT sweep conflict limit (`&fraig -x -C`); see abcLibertyScript. */
@@ -196,8 +199,8 @@ export function libertyScript(top: string, o: LibertyScriptOptions): string[] {
     'check -assert',
     `select -assert-none ${LATCH_TYPES}`,
     ...(hier ? ['# the checks ran on the flattened design; map the hierarchy, each distinct module once', 'design -load rtl',
-      ...(o.inlineModules?.length ? ['# small helpers into the modules that use them (their ports carry constants); the rest kept',
-        'setattr -mod -set keep_hierarchy 1 *', `setattr -mod -unset keep_hierarchy ${o.inlineModules.join(' ')}`, 'flatten -noscopeinfo',
+      ...(o.hierModules?.length ? ['# the kept modules stay, every other one is flattened into its user',
+        `setattr -mod -set keep_hierarchy 1 ${o.hierModules.join(' ')}`, 'flatten -noscopeinfo',
         'setattr -mod -unset keep_hierarchy *'] : [])] : []),
     ...(keep ? [
       '# the checks ran on the flattened design; now flatten all but the kept modules, each mapped once',
