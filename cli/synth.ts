@@ -38,11 +38,11 @@ import { type WorkerRun, inWorker } from '../synth/in-worker.ts';
 const here = <T>(result: Promise<T>): WorkerRun<T> => ({ result, cancel: () => { result.catch(() => {}); } });
 
 /** The flow of `synth --liberty` without --hier, --flat or --keep-operators (docs/synthesis.md, bench/hier.ts). */
-// Flat: the hierarchical flow (tied operator ports specialised) takes 41 % less CPU time on bf16
-// l2 d 64 with 4 lanes at 10 ns in sky130, with the same critical path but 6 % more standard-cell
-// area (bench/results/hier.json, docs/synthesis.md), beyond the few per cent that would make it
+// Hierarchical: on bf16 l2 d 64 with 4 lanes at 10 ns in sky130 it takes 39 % less CPU time than
+// the flattened flow for 4.7 % more standard-cell area and a shorter critical path
+// (bench/results/hier.json, docs/synthesis.md): within the few per cent that make the fast flow
 // the default.
-export const LIBERTY_FLOW_DEFAULT: 'hierarchical' | 'flat' = 'flat';
+export const LIBERTY_FLOW_DEFAULT: 'hierarchical' | 'flat' = 'hierarchical';
 
 /** Timing closure (closurePipeline): runs after a missed period, by default and at most. */
 export const CLOSURE_RUNS_DEFAULT = 2;
@@ -60,8 +60,8 @@ export function synthOptions(y: Argv) {
     .option('sram-um2-per-bit', { type: 'string', describe: 'with --liberty: the memory\'s area per bit in um^2 (SRAM macro) for memoryAreaUm2 and totalAreaUm2 [default: built in for sky130 (23.28) and sg13g2 (9.47); other libraries need it]' })
     .option('power', { type: 'boolean', describe: 'with --liberty: power from a gate-level simulation of --power-vectors test vectors (switching activity of every cell output, given to OpenSTA; report_power at --clock-period), beside OpenSTA\'s vectorless estimate' })
     .option('power-vectors', { type: 'string', describe: `with --power: vectors of the gate-level simulation (1..${POWER_VECTORS_MAX}) [default: ${POWER_VECTORS_DEFAULT}]` })
-    .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries: constants and unused outputs cross them, identical registers merge) [default: the generic report maps each distinct module once; --liberty flattens (its default flow) unless --hier or --keep-operators]' })
-    .option('hier', { type: 'boolean', describe: 'with --liberty: keep the hierarchy through mapping (each distinct module mapped once by ABC: faster, more area) and write and time the hierarchical netlist [default: the design flattened before mapping]' })
+    .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries: unused outputs cross them, identical registers merge) [default: the generic report maps each distinct module once; --liberty keeps the operators\' hierarchy (--hier)]' })
+    .option('hier', { type: 'boolean', describe: 'with --liberty: keep the operators as modules through mapping (each distinct one mapped once by ABC, the stages flattened around them: faster, a few per cent more area) and write and time the hierarchical netlist [default]' })
     .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]` })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
