@@ -11,12 +11,16 @@
  * (`function : "Y"` on pin Y, powerLiberty): propagation then keeps each output's own
  * activity, and every cell output gets the simulated activity and duty. Timing arcs, power
  * tables and capacitances are those of the library; only the propagation of activity changes.
- * Input ports get theirs with `set_power_activity -input_ports`; the clock is the clock.
+ * Input ports get theirs with `set_power_activity -input_ports`; the clock is the clock. The
+ * library's default operating conditions come after the group they name (operatingConditionsFirst):
+ * without that the 2019 OpenSTA reports no internal power for sky130.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
+import { groupEnd } from './liberty/group-end.ts';
+import { operatingConditionsFirst } from './liberty/operating-conditions.ts';
 import type { Liberty } from './liberty/parse.ts';
 import { STA_INSTALL, STA_TIMEOUT_MS } from './sta.ts';
 import { spawnSync } from 'node:child_process';
@@ -36,14 +40,7 @@ export function powerLiberty(text: string): string {
   const out: string[] = [];
   let from = 0;
   for (let m = head.exec(text); m; m = head.exec(text)) {
-    let depth = 1;
-    let j = m.index + m[0].length;
-    while (depth > 0 && j < text.length) {
-      const c = text[j++];
-      if (c === '{') depth++;
-      else if (c === '}') depth--;
-      else if (c === '"') j = text.indexOf('"', j) + 1;
-    }
+    const j = groupEnd(text, m.index + m[0].length);
     let body = text.slice(m.index, j);
     if (/\bdirection\s*:\s*"?(output|inout)"?/.test(body)) {
       body = body.replace(/(\bfunction\s*:\s*)"[^"]*"/, (_a, f: string) => `${f}"${m![1]}"`);
@@ -89,7 +86,7 @@ const tclName = (s: string) => `{${s}}`;
 function runPower(cells: string, r: Omit<PowerRun, 'lib' | 'pins' | 'ports'>, activity: string[]): PowerFigures {
   const dir = mkdtempSync(join(tmpdir(), 'iterl2norm-power-'));
   try {
-    writeFileSync(join(dir, 'cells.lib'), cells);
+    writeFileSync(join(dir, 'cells.lib'), operatingConditionsFirst(cells));
     writeFileSync(join(dir, 'store.lib'), r.storeLiberty);
     writeFileSync(join(dir, 'netlist.v'), r.netlist);
     writeFileSync(join(dir, 'constraints.sdc'), r.sdc);
