@@ -59,7 +59,7 @@ export interface EngineRecord {
   name: MacroConfig['engine'];
   /** Vector slots of the store (each a <top>_vector_store of B words of P x W bits); with a ring of beats, its vector entries. */
   slots: number;
-  /** Beats the vector memory holds (the rings' depths; the compact engine's one slot of B). */
+  /** Beats the vector memory holds (the rings' depths; B for the smallest buffer, `--engine compact`). */
   bufferBeats: number;
   /** All vector memory, in bits (bufferBeats x P x W). */
   vectorMemoryBits: number;
