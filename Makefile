@@ -20,6 +20,7 @@ typecheck: $(NPM_STAMP)
 # The long sweeps and second opinions, outside the 5-minute suite: the core acceptance matrices
 # (d x lanes x format, 200-vector streams), the synthesis check matrices, --d-max at 1024 and 4096,
 # Verilator -Wall and Yosys checks of every option corner, co-simulation of every option corner,
+# the AXI4-Stream wrapper's packet, framing-error and AXI4-Lite co-simulations,
 # Icarus against Verilator word for word, the Verilator build cache, the formal proof behind
 # AXI4-Stream, and the standard-cell flows in the test library. `make test-long` runs them (about
 # 4 minutes on 2 cores); run it before a release and after a change to the engine or the flows.
@@ -27,7 +28,7 @@ LONG := test/cli/interrupt-synth.test.ts test/cosim/matrix-bf16-lanes1.test.ts t
 	test/cosim/matrix-fp32-lanes1.test.ts test/cosim/matrix-fp32-lanes16.test.ts \
 	test/synth/matrix-bf16.test.ts test/synth/matrix-fp32.test.ts \
 	test/cosim/runtime-length-large.test.ts test/rtl/acceptance.test.ts test/cosim/option-corners.test.ts \
-	test/cosim/verilator.test.ts test/cosim/build-cache.test.ts test/prove/prove-axis.test.ts \
+	test/cosim/verilator.test.ts test/cosim/build-cache.test.ts test/cosim/axis.test.ts test/prove/prove-axis.test.ts \
 	test/synth/liberty.test.ts
 
 test: setup typecheck
