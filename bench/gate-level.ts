@@ -8,7 +8,8 @@
  *
  *   nice -n 10 npx tsx bench/gate-level.ts --lib sky130=PATH[,sg13g2=PATH] [--rows ROW,...] [--area-only ROW,...]
  *
- * A row is LIB/FORMAT/MODE/dD/pLANES/NS (e.g. sky130/bf16/l2/d64/p4/10). `--area-only` rows run
+ * A row is LIB/FORMAT/MODE/dD/pLANES/NS[/AFFINE] (e.g. sky130/bf16/l2/d64/p4/10,
+ * sg13g2/bf16/layer/d64/p4/13/gamma-beta; AFFINE is `--affine`, none without it). `--area-only` rows run
  * the synthesis alone (no --power, no gate-level run): the 16-lane default, whose gate-level
  * simulation would take hours in Icarus.
  */
@@ -33,9 +34,9 @@ mkdirSync(OUT, { recursive: true });
 const CLI = ['bin/iterl2norm.js'];
 
 function configArgs(row: string): { lib: string; args: string[] } {
-  const [lib, format, mode, d, p, ns] = row.split('/');
-  if (!lib || !libs[lib] || !format || !mode || !d?.startsWith('d') || !p?.startsWith('p') || !ns) throw new Error(`row ${row}: expected LIB/FORMAT/MODE/dD/pLANES/NS with --lib ${lib}=PATH`);
-  return { lib, args: ['--format', format, '--mode', mode, '--d', d.slice(1), '--lanes', p.slice(1), '--liberty', libs[lib]!, '--clock-period', ns] };
+  const [lib, format, mode, d, p, ns, affine, ...rest] = row.split('/');
+  if (!lib || !libs[lib] || !format || !mode || !d?.startsWith('d') || !p?.startsWith('p') || !ns || rest.length) throw new Error(`row ${row}: expected LIB/FORMAT/MODE/dD/pLANES/NS[/AFFINE] with --lib ${lib}=PATH`);
+  return { lib, args: ['--format', format, '--mode', mode, '--d', d.slice(1), '--lanes', p.slice(1), ...(affine ? ['--affine', affine] : []), '--liberty', libs[lib]!, '--clock-period', ns] };
 }
 
 function timed(args: string[]): { seconds: number; status: number } {

@@ -94,9 +94,12 @@ function staSection(d: ResultsData): string[] {
     if (rest.includes('kept')) ops += ', operators mapped once';
     const clockNs = Math.max(s.clockPeriodNs, s.criticalPathNs);
     const perSecond = (Number(dd!.slice(1)) / (s.throughput.cycles * clockNs)) * 1e3; // millions
+    const optional = (x: number | undefined, digits = 0) => (x === undefined ? '-' : num(x, digits));
     rows.push([lib!, rest.includes('compact') ? 'compact' : 'line-rate', format!, mode!, dd!.slice(1),
-      `${internal}${steps ? `, ${steps} step` : ''}`, ops, num(s.areaUm2), num(s.memoryBits), num(s.criticalPathNs, 2),
-      num(s.fmaxMhz, 1), `${s.criticalPath.from} -> ${s.criticalPath.to}`, String(s.latency.cycles),
+      `${internal}${steps ? `, ${steps} step` : ''}`, ops, String(s.flow ?? 'flat'), num(s.areaUm2), num(s.memoryBits),
+      optional(s.memoryAreaUm2), optional(s.totalAreaUm2), num(s.criticalPathNs, 2),
+      pipe!.startsWith('td') ? (s.wnsNs >= 0 ? 'yes' : 'no') : '-', num(s.fmaxMhz, 1),
+      optional(s.power?.totalMw, 1), optional(s.power?.pjPerVector), `${s.criticalPath.from} -> ${s.criticalPath.to}`, String(s.latency.cycles),
       num(s.latency.cycles * clockNs), `${perSecond.toFixed(0)} M`]);
     const by = Object.fromEntries((s.stages as Json[]).map((x) => [x.stage, x.delayNs]));
     stages.push([s.row, ...STAGES.map((x) => (by[x] === undefined ? '-' : num(by[x], 2)))]);
@@ -104,22 +107,27 @@ function staSection(d: ResultsData): string[] {
   }
   const commands = d.sta.map((s) => {
     const secs = d.staRows[s.row]?.seconds;
-    return `- ${s.row}: \`${s.command}\`${secs === undefined ? '' : ` (${num(secs)} s)`}`;
+    const cpu = d.staRows[s.row]?.cpuSeconds;
+    return `- ${s.row}: \`${s.command}\`${secs === undefined ? '' : ` (${num(secs)} s${cpu === undefined ? '' : `, ${num(cpu)} s CPU`})`}`;
   });
   return section('Area and timing in standard-cell libraries',
     'Each row is one `iterl2norm synth --liberty LIB` run (Yosys from npm maps the design with ABC to the library; ' +
     'OpenSTA times it pre-layout, ideal clock, typical corner), 16 lanes, the vector store a black box given in bits ' +
-    '(its assumed timing model: `synth/liberty/store-model.ts`). A row name is LIB/FORMAT/MODE/dD/INTERNAL/PIPE: ' +
-    '`comb` is combinational operators timed at 10 ns, `tdN` is `--clock-period N` (registers chosen for N ns, add/mul/convert ' +
-    'listed; "N runs": timing closure synthesised N times), `/kept` is `--keep-operators`, `/compact` is `--engine compact`, ' +
-    '`/steps1` is `--steps 1`. Latency in ns and elements/s use the period, or the critical path when that is longer. ' +
+    '(its assumed timing model: `synth/liberty/store-model.ts`; its area from the memory model per bit, docs/synthesis.md). ' +
+    'A row name is LIB/FORMAT/MODE/dD/INTERNAL/PIPE: ' +
+    '`comb` is combinational operators timed at 10 ns (no period to meet), `tdN` is `--clock-period N` (registers chosen for N ns, add/mul/convert ' +
+    'listed; "N runs": timing closure synthesised N times; "meets": OpenSTA\'s worst slack at N is not negative), `/kept` is `--keep-operators`, `/compact` is `--engine compact`, ' +
+    '`/steps1` is `--steps 1`. Flow: hierarchical is the default of `synth --liberty` (the operators mapped once each, kept as modules); ' +
+    'flat (the whole design flattened before mapping) and kept (operators mapped once, then flattened) are rows measured with the earlier flows, ' +
+    'not yet measured again. Power (timing-driven rows of the hierarchical flow): `--power --power-vectors 8`, activity from the gate-level ' +
+    'simulation of 8 vectors, at the period; pJ a vector over that run. Latency in ns and elements/s use the period, or the critical path when that is longer. ' +
     'sky130 is sky130_fd_sc_hd__tt_025C_1v80, sg13g2 is IHP sg13g2_stdcell_typ_1p20V_25C.',
     '`nice -n 10 npx tsx bench/sta.ts --lib sky130=PATH,sg13g2=PATH` (each row is kept in `bench/results/sta/`; ' +
-    'a stopped run resumes, and a row reruns when its file is deleted; `--rows ROW` runs one row). Each row\'s own command is listed below.',
+    'a stopped run resumes, a row kept from another flow is measured again, and `--rerun` measures the given rows again; `--rows ROW` runs one row). Each row\'s own command is listed below.',
     [
-      ...table(['library', 'engine', 'format', 'mode', 'd', 'internal', 'operators', 'area um^2', 'memory bits',
-        'critical path ns', 'fmax MHz', 'where', 'latency cycles', 'latency ns', 'elements/s'],
-      ['l', 'l', 'l', 'l', 'r', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r'], rows),
+      ...table(['library', 'engine', 'format', 'mode', 'd', 'internal', 'operators', 'flow', 'cells um^2', 'memory bits', 'memory um^2', 'total um^2',
+        'critical path ns', 'meets', 'fmax MHz', 'power mW', 'pJ/vector', 'where', 'latency cycles', 'latency ns', 'elements/s'],
+      ['l', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'r'], rows),
       '', '### Delay per stage', '',
       'Worst path into each stage\'s registers in ns, setup included (the stage mapping is `synth/timing-stages.ts`).', '',
       ...table(['row', ...STAGES], ['l', 'r', 'r', 'r', 'r', 'r'], stages),
