@@ -8,31 +8,27 @@
  * --max-ulp, or none synthesised that meets the clock and the bound), 2 for bad input, 3 when
  * Yosys or OpenSTA is missing or fails.
  */
-import { mkdirSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { DEFAULTS, LIMITS, type NormMode, resolveConfig } from '../generator/config.ts';
 import { OptionError, UsageError } from '../generator/errors.ts';
 import { jsonText, writeOutputs } from '../generator/io/atomic-write.ts';
-import { lockFolder } from '../generator/io/folder-lock.ts';
 import { checkDistinct, checkInputsNotOutputs, checkOutputFolder, outputFileOption } from '../generator/io/output-path.ts';
 import { checkClockPeriod } from '../generator/rtl/clock.ts';
 import { DEFAULT_INIT_BITS, DEFAULT_STEPS, type Registers, type Space, defaultInternals, defaultLanes, parseRegisters } from '../synth/explore/candidates.ts';
-import type { PowerMeter } from '../synth/explore/evaluate.ts';
-import { exploreJson, exploreSvg, frontierTable } from '../synth/explore/report.ts';
-import { planSearch, runSearch } from '../synth/explore/search.ts';
+import { exploreSvg, frontierTable } from '../synth/explore/report.ts';
+import { planSearch } from '../synth/explore/search.ts';
 import { flowCells } from '../synth/liberty/cells.ts';
 import { memoryModel } from '../synth/liberty/memory-area.ts';
 import { readLiberty } from '../synth/liberty/parse.ts';
 import { requireSta } from '../synth/sta.ts';
 import { parseFormat } from '../generator/format/float-format.ts';
 import { integerOption, integerOrText, realOption, realOrText } from './options.ts';
-import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, PowerSimulationError, measurePower, powerVectors } from './power.ts';
+import { EXPLORE_DEFAULTS, type ExploreDone, runExplore } from '../tasks/explore-run.ts';
+import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, PowerSimulationError } from '../tasks/power.ts';
 import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, sramOption } from './synth.ts';
 
 export const EXPLORE_DESCRIPTION = 'search internal format, steps, table bits, lanes and registers for the cheapest design within --max-ulp at --clock-period in a Liberty library: accuracy from the golden model first, then synthesis (cached in --out); the frontier as a table, JSON and SVG';
 
-export const EXPLORE_DEFAULTS = { out: 'explore-out', accuracyVectors: 16, maxUlpLimit: 1e6 } as const;
-const EXPLORE_LOCK = '.iterl2norm-explore.lock';
 
 export function exploreOptions(y: Argv): Argv {
   return y
@@ -145,33 +141,20 @@ export async function cmdExplore(argv: Record<string, unknown>, out: { log: (s: 
     return 1;
   }
   note(`${plan.entries.length} candidates, ${plan.entries.filter((e) => e.status !== 'above-max-ulp').length} within ${maxUlp} ulp on ${plan.set.vectors.length} vectors, ${within} to synthesise (the rest pruned)`);
-  mkdirSync(outDir, { recursive: true });
-  const unlock = lockFolder(outDir, EXPLORE_LOCK, '--out', 'explore');
-  const power: PowerMeter | undefined = powerOn ? (cfg, texts, top) => {
-    const p = measurePower({ cfg, lib, texts, top, periodNs, vectors: powerVectors(cfg, nPower) });
-    return { totalMw: p.totalMw, pjPerVector: p.pjPerVector, pjPerElement: p.pjPerElement, vectors: p.vectors, activitySource: p.activitySource };
-  } : undefined;
-  let result: Awaited<ReturnType<typeof runSearch>>;
-  const t0 = Date.now();
+  let done: ExploreDone;
   try {
-    result = await runSearch(plan, {
-      maxUlp, budget, memory, minThroughput, lib, periodNs, closureRuns, power, log: note,
-      cache: { dir: outDir, libName: lib.name, libHash: lib.hash, periodNs, closureRuns, ...(powerOn ? { powerVectors: nPower } : {}) },
-      progress: (e, i, n, cached) => note(`candidate ${i} of ${n}: ${e.key}${cached ? ' (cached)' : ''}`),
-    });
+    done = await runExplore({ plan, maxUlp, budget, minThroughput, lib, memory, periodNs, closureRuns, powerVectors: powerOn ? nPower : undefined, outDir, outOption: '--out' }, note);
   } catch (e) {
     if (!(e instanceof PowerSimulationError)) throw e;
     out.log(e.message);
     return 1;
-  } finally {
-    unlock();
   }
-  const header = { mode: space.mode, format: space.format, d: space.d, runtimeLength, maxUlp, liberty: lib.name, clockPeriodNs: periodNs, ...(minThroughput !== undefined ? { minThroughput } : {}) };
+  const { result, header } = done;
   out.log(frontierTable(result, header));
   const left = result.candidates.filter((e) => e.status === 'over-budget').length;
   if (left) out.log(`${left} candidates not synthesised (--budget ${budget}): run the same command again to go on`);
   writeOutputs([
-    json && { target: json, data: jsonText(exploreJson(result, header, { memoryModel: memory, accuracyVectors: plan.set.vectors.length, seconds: Math.round((Date.now() - t0) / 1000) })) },
+    json && { target: json, data: jsonText(done.report) },
     svg && { target: svg, data: exploreSvg(result, header) },
   ]);
   return result.cheapest ? 0 : 1;

@@ -1,7 +1,7 @@
-// `npm run build` (and `prepack`): compiles the TypeScript sources of api/, cli/, generator/, sim/
-// and synth/ into dist/ with type declarations (tsconfig.build.json: relative `.ts` imports become
-// `.js`), and copies the plain JavaScript files that the compiled code loads beside itself
-// (`new URL('./x.mjs', import.meta.url)`). dist/ is rebuilt from nothing each time, so no file of a
+// `npm run build` (and `prepack`): compiles the TypeScript sources of api/, cli/, generator/,
+// sim/, synth/ and tasks/ into dist/ with type declarations (tsconfig.build.json: relative `.ts`
+// imports become `.js`), and copies the plain JavaScript files that the compiled code loads beside
+// itself (`new URL('./x.mjs', import.meta.url)`). dist/ is rebuilt from nothing each time, so no file of a
 // removed source survives. Templates stay in templates/, found from the package root.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';

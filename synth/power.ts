@@ -1,6 +1,6 @@
 /**
  * Power with OpenSTA from switching activity per pin (`synth --power`). The activity comes from
- * a gate-level simulation (cli/power.ts runs it); this module gives it to OpenSTA and reads
+ * a gate-level simulation (tasks/power.ts runs it); this module gives it to OpenSTA and reads
  * `report_power`.
  *
  * The Debian OpenSTA (2019) has no VCD or SAIF reader, and its `set_power_activity -pins` does

@@ -20,7 +20,7 @@ import { type Liberty, readLiberty } from '../liberty/parse.ts';
 import { type LibertyReport, type TimedTexts, mapAndTime } from '../synth-liberty.ts';
 import { type Candidate, candidateConfig } from './candidates.ts';
 
-/** Power figures a caller measured on the kept netlist (cli/power.ts: gate-level simulation and OpenSTA). */
+/** Power figures a caller measured on the kept netlist (tasks/power.ts: gate-level simulation and OpenSTA). */
 export interface CandidatePower { totalMw: number; pjPerVector: number; pjPerElement: number; vectors: number; activitySource: string }
 
 export type PowerMeter = (cfg: MacroConfig, texts: TimedTexts, top: string) => CandidatePower;

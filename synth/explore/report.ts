@@ -42,7 +42,10 @@ export function frontierTable(r: SearchResult, h: ExploreHeader): string {
   return out.join('\n');
 }
 
-export function exploreJson(r: SearchResult, h: ExploreHeader, extra: Record<string, unknown>): Record<string, unknown> {
+/** The report of `explore --json`: the header, the caller's extra fields, the counts, the cheapest design, the frontier and every candidate. */
+export type ExploreJson<X> = ExploreHeader & X & Pick<SearchResult, 'synthesised' | 'cached' | 'cheapest' | 'frontier' | 'candidates'>;
+
+export function exploreJson<X extends object>(r: SearchResult, h: ExploreHeader, extra: X): ExploreJson<X> {
   return { ...h, ...extra, synthesised: r.synthesised, cached: r.cached, cheapest: r.cheapest, frontier: r.frontier, candidates: r.candidates };
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { measurePower, powerVectors } from '../../cli/power.ts';
+import { measurePower, powerVectors } from '../../tasks/power.ts';
 import { resolveConfig, type ConfigOptions } from '../../generator/config.ts';
 import { configRecord, renderDesign } from '../../generator/rtl/generate.ts';
 import { configFromRecord } from '../../generator/rtl/manifest-config.ts';

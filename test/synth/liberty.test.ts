@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { measurePower, powerVectors } from '../../cli/power.ts';
+import { measurePower, powerVectors } from '../../tasks/power.ts';
 import { resolveConfig } from '../../generator/config.ts';
 import { elaborate } from '../../generator/plan.ts';
 import { configFromRecord } from '../../generator/rtl/manifest-config.ts';
