@@ -5,7 +5,7 @@
  * dropped.
  */
 import { type ConfigOptions, type MacroConfig, refuseUnusedOptions, resolveConfig } from '../generator/config.ts';
-import { OptionError } from '../generator/errors.ts';
+import { OptionError, UsageError } from '../generator/errors.ts';
 import { internalRangeWarning } from '../generator/format/range.ts';
 import { checkClockPeriod } from '../generator/rtl/clock.ts';
 
@@ -42,13 +42,19 @@ export function refuseUnknownKeys(options: object, known: readonly string[], wha
 export function configOf(options: ConfigOptions, clockPeriodUsed = false): MacroConfig {
   const given = givenKeys(options);
   if (given.has('clockPeriodNs')) checkClockPeriod(options.clockPeriodNs);
-  const config: ConfigOptions = {};
-  for (const key of CONFIG_KEYS) if (given.has(key)) (config as Record<string, unknown>)[key] = options[key];
-  const cfg = resolveConfig(config);
+  const cfg = resolveConfig(configOptionsOf(options));
   refuseUnusedOptions(cfg, given, clockPeriodUsed);
   const warning = internalRangeWarning(cfg.format, cfg.internal, cfg.d);
   if (warning) process.emitWarning(warning, 'IterL2NormWarning');
   return cfg;
+}
+
+/** The configuration keys of a call's options that are given (a call's own keys left out). */
+export function configOptionsOf(options: ConfigOptions): ConfigOptions {
+  const given = givenKeys(options);
+  const config: ConfigOptions = {};
+  for (const key of CONFIG_KEYS) if (given.has(key)) (config as Record<string, unknown>)[key] = options[key];
+  return config;
 }
 
 /** An integer run option in [min, max], or its default when not given. */
@@ -65,4 +71,42 @@ export function choiceOf<T extends string>(option: string, value: unknown, choic
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) throw new OptionError({ option, got: value, allowed: `one of ${choices.join(', ')}` });
   return value as T;
+}
+
+/** A number in [min, max], or the default when not given. */
+export function numberOf<T extends number | undefined>(option: string, value: unknown, min: number, max: number, fallback: T): number | T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new OptionError({ option, got: value, allowed: `a number from ${min} to ${max}`, bound: typeof value === 'number' && value < min ? min : max });
+  }
+  return value;
+}
+
+/** A boolean option, false when not given. */
+export function booleanOf(option: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new OptionError({ option, got: value, allowed: 'true or false' });
+  return value;
+}
+
+/** A path option: a non-empty string, or undefined when not given. */
+export function pathOf(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw new OptionError({ option, got: value, allowed: 'a path' });
+  return value;
+}
+
+/**
+ * `check`'s result; a UsageError it throws about the value of `option` (an unusable path, a
+ * library without a built-in figure) becomes an OptionError naming that key. Flags in its text
+ * (`--out`) become placeholders of the keys they belong to, so that the message names keys.
+ */
+export function checkedAs<T>(option: string, got: unknown, allowed: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof UsageError) || e instanceof OptionError) throw e;
+    const text = e.message.replace(/[{}]/g, '').replace(/--([a-z][a-z0-9-]*)/g, (_m, flag: string) => `{${flag.replace(/-([a-z0-9])/g, (_n, c: string) => c.toUpperCase())}}`);
+    throw new OptionError({ option, got, allowed, text });
+  }
 }

@@ -82,14 +82,37 @@ describe('npm install of the tarball into an empty project', () => {
     expect(left).toEqual([]);
   });
 
+  it('synth and explore from the library: a generic synthesis on Yosys worker threads found from dist/, bad keys OptionErrors', () => {
+    writeFileSync(join(project, 'synth.mjs'), [
+      "import { synth, explore, OptionError } from 'iterl2norm';",
+      "const r = await synth({ d: 2, lanes: 1, format: 'e4m3', internal: 'e6m4', steps: 0, initBits: 2 });",
+      'const refused = async (call) => call.then(() => null, (e) => (e instanceof OptionError ? e.option : String(e)));',
+      "const bad = [await refused(synth({ d: 2, closureRuns: 1 })), await refused(explore({ maxUlp: 1, liberty: 'x.lib', clockPeriodNs: 10, lanes: [0] }))];",
+      'console.log(JSON.stringify({ top: r.top, cells: r.cells.total, bad }));',
+    ].join('\n'));
+    const { output, left } = withPrivateTmp((env) => execFileSync(process.execPath, ['synth.mjs'], { cwd: project, encoding: 'utf8', env }));
+    const r = JSON.parse(output);
+    expect(r.top).toMatch(/^iterl2norm_e4m3_d2_p1_e6m4_/);
+    expect(r.cells).toBeGreaterThan(0);
+    expect(r.bad).toEqual(['closureRuns', 'lanes']);
+    expect(existsSync(join(project, 'explore-out'))).toBe(false);
+    expect(left).toEqual([]);
+  });
+
   it('its type declarations serve a strict TypeScript consumer (NodeNext resolution, library files checked)', () => {
     writeFileSync(join(project, 'typed.ts'), [
-      "import { generate, OptionError, type CosimReport, type Manifest } from 'iterl2norm';",
+      "import { generate, synth, explore, OptionError, type CosimReport, type ExploreReport, type Manifest, type SynthJson } from 'iterl2norm';",
       "const g = generate({ d: 8, lanes: 2 }, 'rtl-typed');",
       'const m: Manifest = g.manifest;',
       '// @ts-expect-error top is a string: the declarations are read, not taken as any',
       'const wrong: number = g.top;',
       "const seen = (r: CosimReport, e: OptionError) => [r.passed, e.option, m.latency.cycles, wrong];",
+      "const report = (): Promise<SynthJson> => synth({ d: 8, liberty: 'lib.lib', sramUm2PerBit: 2 });",
+      "const search = (): Promise<ExploreReport> => explore({ maxUlp: 1, liberty: 'lib.lib', clockPeriodNs: 10, lanes: [1] });",
+      "const area = async () => [(await report()).totalAreaUm2, (await search()).cheapest?.totalAreaUm2];",
+      '// @ts-expect-error maxUlp, liberty and clockPeriodNs are required',
+      'const none = () => explore({});',
+      'export { area, none };',
       'export { seen };',
     ].join('\n'));
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
