@@ -46,7 +46,7 @@ export function synthOptions(y: Argv) {
     .option('power-vectors', { type: 'string', describe: `with --power: vectors of the gate-level simulation (1..${POWER_VECTORS_MAX}) [default: ${POWER_VECTORS_DEFAULT}]` })
     .option('flat', { type: 'boolean', default: false, describe: 'flatten before mapping (slower; optimises across module boundaries: unused outputs cross them, identical registers merge) [default: the generic report maps each distinct module once; --liberty keeps the operators\' hierarchy (--hier)]' })
     .option('hier', { type: 'boolean', describe: 'with --liberty: keep the operators as modules through mapping (each distinct one mapped once by ABC, the stages flattened around them: faster, a few per cent more area) and write and time the hierarchical netlist [default]' })
-    .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the whole design flattened first]` })
+    .option('keep-operators', { type: 'boolean', describe: `with --liberty: map each distinct ${KEPT_OPERATORS.join(', ')} once, kept as a module through ABC and flattened after (less memory and time for many lanes, no register merged across lanes; ABC does not optimise across operator ports) [default: the hierarchical flow, --hier]` })
     .option('closure-runs', { type: 'string', describe: `timing-driven (--liberty with --clock-period): when OpenSTA finds the period missed, synthesise again with more operator registers, up to this many times (0..${CLOSURE_RUNS_MAX}) [default: ${CLOSURE_RUNS_DEFAULT}]` });
 }
 
