@@ -5,6 +5,7 @@
 import { formatHex } from '../../format/float-format.ts';
 import { loopConstants } from '../../model/iterl2norm.ts';
 import type { Plan, TreeOp, TreeSchedule } from '../../plan.ts';
+import { oneHotSelect } from './one-hot.ts';
 
 /**
  * One lane tree's template context from its schedule (plan.ts, scheduleTree): for each adder the
@@ -28,35 +29,11 @@ export function treeContext(tree: TreeSchedule, treeName: string, treeWhat: stri
       const ops = tree.ops.filter((o) => o.adder === k);
       return {
         k,
-        a: oneHotSelect(ops.map((o) => ({ step: o.issue, value: reg(o.dst) }))),
-        b: oneHotSelect(ops.map((o) => ({ step: o.issue, value: src(o) }))),
+        a: oneHotSelect(ops.map((o) => ({ when: `st[${o.issue}]`, value: reg(o.dst) }))),
+        b: oneHotSelect(ops.map((o) => ({ when: `st[${o.issue}]`, value: src(o) }))),
       };
     }),
   };
-}
-
-/**
- * An adder operand chosen by the step bits, as one Verilog expression. At most one step bit is
- * set (st shifts one load through, and the next load comes when m is taken), so the choice is an
- * AND-OR of the distinct values, each under the OR of its steps: a few gate levels from any step
- * bit, where a chain of `if (st[i])` overrides puts the first case's step bit behind every later
- * one (and that path goes on into the adder's first stage, the tree's deepest). The
- * first operation's value is the default: it is taken when no other value's step is set (idle, or
- * one of its own steps).
- */
-export function oneHotSelect(cases: Array<{ step: number; value: string }>): string {
-  const values: Array<{ value: string; steps: number[] }> = [];
-  for (const c of cases) {
-    const same = values.find((v) => v.value === c.value);
-    if (same) same.steps.push(c.step);
-    else values.push({ value: c.value, steps: [c.step] });
-  }
-  const [first, ...others] = values;
-  if (!others.length) return first!.value;
-  const when = (v: { steps: number[] }) => v.steps.map((i) => `st[${i}]`).join(' | ');
-  if (others.length === 1) return `(${when(others[0]!)}) ? ${others[0]!.value} : ${first!.value}`;
-  const terms = others.map((v) => `({WI{${when(v)}}} & ${v.value})`);
-  return [...terms, `({WI{~(${others.map(when).join(' | ')})}} & ${first!.value})`].join('\n            | ');
 }
 
 /** Each tree of the design with its module name and view. */

@@ -5,6 +5,7 @@
 import { formatHex } from '../../format/float-format.ts';
 import { loopConstants } from '../../model/iterl2norm.ts';
 import type { Plan, TreeSchedule } from '../../plan.ts';
+import { oneHotSelect } from './one-hot.ts';
 
 export function smallBufferView(plan: Plan, prefix: string) {
   const layer = plan.cfg.mode === 'layer';
@@ -56,24 +57,19 @@ export function lanesTreeContext(plan: Plan, tree: TreeSchedule, second: TreeSch
       st, step: o.issue, lane: o.dst, a: acc(o.dst), b: o.src === 'eps' ? 'EPS_D' : part(o.src),
       text: `r[${o.dst}] += ${o.src === 'eps' ? 'd*eps*2^-2K' : `r[${o.src}]`}`,
     }))),
-    // the operand choices: one per lane and operand pair, under any of its steps (two trees share
-    // additions, so a lane's adder sees each distinct pair once: a shallower choice)
-    choices: choicesOf(trees.flatMap(([t, st]) => t.ops.map((o) => ({ lane: o.dst, a: acc(o.dst), b: o.src === 'eps' ? 'EPS_D' : part(o.src), when: `${st}[${o.issue}]` })))),
+    // each lane adder's operands: its sum and the beat's value, or in a tree step (of either tree:
+    // they share additions) the tree's pair, chosen by the one-hot step bits
+    operands: Array.from({ length: P }, (_, j) => {
+      const ops = trees.flatMap(([t, st]) => t.ops.filter((o) => o.dst === j).map((o) => ({ o, when: `${st}[${o.issue}]` })));
+      return {
+        j,
+        a: oneHotSelect(ops.map(({ o, when }) => ({ when, value: acc(o.dst) })), `acc_base[${j}*WI +: WI]`),
+        b: oneHotSelect(ops.map(({ o, when }) => ({ when, value: o.src === 'eps' ? 'EPS_D' : part(o.src) })), `q[${j}*WI +: WI]`),
+      };
+    }),
     writes: Array.from({ length: P }, (_, j) => {
       const steps = trees.flatMap(([t, st]) => t.ops.filter((o) => o.dst === j).map((o) => `${st}[${o.write}]`));
       return { j, expr: steps.length ? steps.join(' || ') : "1'b0" };
     }),
   };
 }
-
-/** Operand choices grouped by lane and operands, their steps joined: `when` is their OR. */
-function choicesOf(list: Array<{ lane: number; a: string; b: string; when: string }>) {
-  const out: Array<{ lane: number; a: string; b: string; when: string }> = [];
-  for (const c of list) {
-    const same = out.find((o) => o.lane === c.lane && o.a === c.a && o.b === c.b);
-    if (same) same.when = `${same.when} || ${c.when}`;
-    else out.push({ ...c });
-  }
-  return out;
-}
-
