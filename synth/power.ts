@@ -15,7 +15,7 @@
  * library's default operating conditions come after the group they name (operatingConditionsFirst):
  * without that the 2019 OpenSTA reports no internal power for sky130.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../generator/errors.ts';
@@ -23,7 +23,7 @@ import { groupEnd } from './liberty/group-end.ts';
 import { operatingConditionsFirst } from './liberty/operating-conditions.ts';
 import type { Liberty } from './liberty/parse.ts';
 import { STA_INSTALL, STA_TIMEOUT_MS } from './sta.ts';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /** Activity in transitions per clock cycle, duty the fraction of time at 1. */
 export interface PinActivity { activity: number; duty: number }
@@ -83,7 +83,11 @@ const fmt = (x: number) => Number(x.toPrecision(6)).toString();
 /** A name as a Tcl word in braces (bus bits keep their brackets). */
 const tclName = (s: string) => `{${s}}`;
 
-function runPower(cells: string, r: Omit<PowerRun, 'lib' | 'pins' | 'ports'>, activity: string[]): PowerFigures {
+/**
+ * One OpenSTA power run. Asynchronous, with its output in a file: a caller may start it and run a
+ * synchronous simulation meanwhile (the vectorless estimate beside the gate-level simulation).
+ */
+function runPower(cells: string, r: Omit<PowerRun, 'lib' | 'pins' | 'ports'>, activity: string[], signal?: AbortSignal): Promise<PowerFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'iterl2norm-power-'));
   try {
     writeFileSync(join(dir, 'cells.lib'), operatingConditionsFirst(cells));
@@ -94,27 +98,40 @@ function runPower(cells: string, r: Omit<PowerRun, 'lib' | 'pins' | 'ports'>, ac
       'read_liberty cells.lib', 'read_liberty store.lib', 'read_verilog netlist.v', `link_design ${r.top}`, 'read_sdc constraints.sdc',
       ...activity, 'puts "=== power"', 'report_power -digits 8', 'puts "=== end"', 'exit',
     ].join('\n'));
-    const run = spawnSync('sta', ['-no_splash', '-no_init', '-exit', 'power.tcl'], {
-      cwd: dir, encoding: 'utf8', timeout: STA_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 1 << 30,
-    });
-    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError(`OpenSTA is not installed: ${STA_INSTALL}`);
-    const out = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-    const err = /^(Error|error):?.*$/m.exec(out);
-    const total = /^Total\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(out.slice(out.indexOf('=== power')));
-    if (run.status !== 0 || err || !total) throw new ToolError(`sta (report_power) failed (exit ${run.status}): ${(err?.[0] ?? out.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}`);
-    const mw = (w: string) => Number((Number(w) * 1000).toPrecision(6));
-    const group = (name: string) => mw(new RegExp(`^${name}\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
-    return {
-      internalMw: mw(total[1]!), switchingMw: mw(total[2]!), leakageMw: mw(total[3]!), totalMw: mw(total[4]!),
-      groups: { sequentialMw: group('Sequential'), combinationalMw: group('Combinational') },
-    };
-  } finally {
+  } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
+  const log = openSync(join(dir, 'sta.log'), 'w');
+  return new Promise<PowerFigures>((resolve, reject) => {
+    const child = spawn('sta', ['-no_splash', '-no_init', '-exit', 'power.tcl'], {
+      cwd: dir, stdio: ['ignore', log, log], timeout: STA_TIMEOUT_MS, killSignal: 'SIGKILL', signal,
+    });
+    const finish = (f: () => PowerFigures) => {
+      try { resolve(f()); } catch (e) { reject(e); } finally { closeSync(log); rmSync(dir, { recursive: true, force: true }); }
+    };
+    child.on('error', (e) => finish(() => {
+      if (signal?.aborted) throw new Error('report_power stopped');
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError(`OpenSTA is not installed: ${STA_INSTALL}`);
+      throw e;
+    }));
+    child.on('close', (status) => finish(() => {
+      const out = readFileSync(join(dir, 'sta.log'), 'utf8');
+      const err = /^(Error|error):?.*$/m.exec(out);
+      const total = /^Total\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(out.slice(out.indexOf('=== power')));
+      if (status !== 0 || err || !total) throw new ToolError(`sta (report_power) failed (exit ${status}): ${(err?.[0] ?? out.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}`);
+      const mw = (w: string) => Number((Number(w) * 1000).toPrecision(6));
+      const group = (name: string) => mw(new RegExp(`^${name}\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
+      return {
+        internalMw: mw(total[1]!), switchingMw: mw(total[2]!), leakageMw: mw(total[3]!), totalMw: mw(total[4]!),
+        groups: { sequentialMw: group('Sequential'), combinationalMw: group('Combinational') },
+      };
+    }));
+  });
 }
 
 /** Power with the simulated activity of every cell output and input port. */
-export function simulatedPower(r: PowerRun): PowerFigures {
+export function simulatedPower(r: PowerRun): Promise<PowerFigures> {
   const lines = [
     ...[...r.ports].map(([p, a]) => `set_power_activity -input_ports ${tclName(p)} -activity ${fmt(a.activity)} -duty ${fmt(a.duty)}`),
     ...[...r.pins].map(([p, a]) => `sta::set_power_pin_activity [get_pins ${tclName(p)}] ${fmt(a.activity)} ${fmt(a.duty)}`),
@@ -122,7 +139,10 @@ export function simulatedPower(r: PowerRun): PowerFigures {
   return runPower(powerLiberty(r.lib.text), r, lines);
 }
 
-/** The vectorless estimate: the unchanged library, every pin at `activity` per cycle, duty 0.5 (`set_power_activity -global`). */
-export function vectorlessPower(r: Omit<PowerRun, 'pins' | 'ports'>, activity: number): PowerFigures {
-  return runPower(r.lib.text, r, [`set_power_activity -global -activity ${activity} -duty 0.5`]);
+/**
+ * The vectorless estimate: the unchanged library, every pin at `activity` per cycle, duty 0.5
+ * (`set_power_activity -global`). `signal` stops OpenSTA (the caller's run failed meanwhile).
+ */
+export function vectorlessPower(r: Omit<PowerRun, 'pins' | 'ports'>, activity: number, signal?: AbortSignal): Promise<PowerFigures> {
+  return runPower(r.lib.text, r, [`set_power_activity -global -activity ${activity} -duty 0.5`], signal);
 }

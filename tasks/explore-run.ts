@@ -56,8 +56,8 @@ export async function runExplore(job: ExploreJob, note: (s: string) => void): Pr
     unlock = lockFolder(outDir, EXPLORE_LOCK, job.outOption, 'explore');
   }
   const n = job.powerVectors;
-  const power: PowerMeter | undefined = n === undefined ? undefined : (cfg, texts, top) => {
-    const p = measurePower({ cfg, lib, texts, top, periodNs, vectors: powerVectors(cfg, n) });
+  const power: PowerMeter | undefined = n === undefined ? undefined : async (cfg, texts, top) => {
+    const p = await measurePower({ cfg, lib, texts, top, periodNs, vectors: powerVectors(cfg, n) });
     return { totalMw: p.totalMw, pjPerVector: p.pjPerVector, pjPerElement: p.pjPerElement, vectors: p.vectors, activitySource: p.activitySource };
   };
   let result: SearchResult;

@@ -16,7 +16,7 @@ import { cosim } from '../sim/cosim.ts';
 import { vcdActivity } from '../sim/vcd-activity.ts';
 import { gateLevelSources } from '../synth/gate-level.ts';
 import type { Liberty } from '../synth/liberty/parse.ts';
-import { type PinActivity, type PowerFigures, renameInstances, simulatedPower, vectorlessPower } from '../synth/power.ts';
+import { type PinActivity, type PowerFigures, type PowerRun, renameInstances, simulatedPower, vectorlessPower } from '../synth/power.ts';
 import type { TimedTexts } from '../synth/synth-liberty.ts';
 
 export const POWER_VECTORS_DEFAULT = 20;
@@ -49,11 +49,28 @@ export function powerVectors(cfg: MacroConfig, n: number, seed = '1'): number[][
     : testVectors(cfg.format, cfg.d, n, seed).slice(0, n).map((v) => v.words);
 }
 
-export function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: TimedTexts; top: string; periodNs: number; vectors: number[][] }): PowerReport {
+export async function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: TimedTexts; top: string; periodNs: number; vectors: number[][] }): Promise<PowerReport> {
   if (!o.vectors.length) throw new UsageError('--power-vectors must be at least 1');
   const t0 = process.hrtime.bigint();
   const { netlist, instances } = renameInstances(o.texts.netlist);
   const gate = gateLevelSources(netlist, 'the timed netlist', o.lib, o.cfg, o.top);
+  const base = { lib: o.lib, storeLiberty: o.texts.storeLiberty, netlist, sdc: o.texts.sdc, top: o.top };
+  // the vectorless estimate needs no activity: OpenSTA runs it beside the gate-level simulation
+  const stop = new AbortController();
+  const vectorlessRun = vectorlessPower(base, VECTORLESS_ACTIVITY, stop.signal);
+  vectorlessRun.catch(() => {});
+  try {
+    return await fromSimulation(o, { t0, netlist, instances, gate, base, vectorlessRun });
+  } finally {
+    stop.abort();
+  }
+}
+
+async function fromSimulation(
+  o: { cfg: MacroConfig; periodNs: number; vectors: number[][] },
+  s: { t0: bigint; netlist: string; instances: Map<string, string>; gate: ReturnType<typeof gateLevelSources>; base: Omit<PowerRun, 'pins' | 'ports'>; vectorlessRun: Promise<PowerFigures> },
+): Promise<PowerReport> {
+  const { t0, instances, gate, base } = s;
   const run = cosim({ cfg: o.cfg, vectors: o.vectors, stressCount: 0, waves: 'vcd', wavesAll: true, design: gate });
   if (run.failed) throw new PowerSimulationError(`the gate-level simulation for --power failed: ${run.failed} of ${run.vectors} vectors differ from the golden model or its latency (run cosim --netlist for details)`);
   const act = vcdActivity(run.waves!.toString('latin1'), ['tb', 'dut']);
@@ -77,9 +94,7 @@ export function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: TimedTe
   for (const b of act.bits) {
     if (b.scope.length === 0 && inputs.has(b.name)) portActivity.set(`${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
   }
-  const base = { lib: o.lib, storeLiberty: o.texts.storeLiberty, netlist, sdc: o.texts.sdc, top: o.top };
-  const sim = simulatedPower({ ...base, pins, ports: portActivity });
-  const vectorless = vectorlessPower(base, VECTORLESS_ACTIVITY);
+  const [sim, vectorless] = await Promise.all([simulatedPower({ ...base, pins, ports: portActivity }), s.vectorlessRun]);
   const t2 = process.hrtime.bigint();
   const pj = (sim.totalMw * cycles * o.periodNs) / o.vectors.length;
   const elements = o.vectors.reduce((a, v) => a + v.length, 0) / o.vectors.length;

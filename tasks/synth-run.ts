@@ -144,7 +144,7 @@ export async function runSynth(job: SynthJob, io: SynthIo): Promise<SynthDone> {
   let power: PowerReport | undefined;
   if (job.powerVectors !== undefined && texts && timed) {
     io.note(`power: gate-level simulation of ${job.powerVectors} vectors, then OpenSTA report_power`);
-    power = measurePower({ cfg: kept, lib: lib!, texts, top: topModuleName(kept), periodNs, vectors: powerVectors(kept, job.powerVectors) });
+    power = await measurePower({ cfg: kept, lib: lib!, texts, top: topModuleName(kept), periodNs, vectors: powerVectors(kept, job.powerVectors) });
   }
   const { netlist: genericNetlist, sources: _sources, ...rest } = report;
   const closureRows: Array<[string, string]> = runs && runs.length > 1

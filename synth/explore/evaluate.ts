@@ -23,7 +23,7 @@ import { type Candidate, candidateConfig } from './candidates.ts';
 /** Power figures a caller measured on the kept netlist (tasks/power.ts: gate-level simulation and OpenSTA). */
 export interface CandidatePower { totalMw: number; pjPerVector: number; pjPerElement: number; vectors: number; activitySource: string }
 
-export type PowerMeter = (cfg: MacroConfig, texts: TimedTexts, top: string) => CandidatePower;
+export type PowerMeter = (cfg: MacroConfig, texts: TimedTexts, top: string) => Promise<CandidatePower>;
 
 /** What a worker thread gets for one candidate (plain data). */
 export interface EvaluateJob {

@@ -151,7 +151,7 @@ export async function runSearch(p: SearchPlan, o: RunOptions): Promise<SearchRes
     } else {
       const done = await (o.synthesise ?? evaluateInWorker)({ candidate: c, libertyFile: o.lib.file, periodNs: o.periodNs, closureRuns: o.closureRuns, set: p.set, texts: o.power !== undefined }, o.log);
       r = done.result;
-      if (o.power && done.texts && !r.unreachable) r.power = o.power(candidateConfig(c, r.pipeline), done.texts, r.top);
+      if (o.power && done.texts && !r.unreachable) r.power = await o.power(candidateConfig(c, r.pipeline), done.texts, r.top);
       writeCached(o.cache, c, r);
       synthesised++;
     }

@@ -287,15 +287,15 @@ describe('synth --power, cosim --netlist (test library with power data)', () => 
     expect(p.vectorless.leakageMw).toBeCloseTo(p.leakageMw, 6);
   });
 
-  it('power comes from the simulation: zero inputs switch less than random ones', () => {
+  it('power comes from the simulation: zero inputs switch less than random ones', async () => {
     const lib = readLiberty(POWER_LIB);
     const m = JSON.parse(readFileSync(`${stem}.manifest.json`, 'utf8'));
     const cfg = configFromRecord(m.config, 'manifest');
     const texts = { netlist: readFileSync(`${stem}.v`, 'utf8'), storeLiberty: readFileSync(`${stem}.store.lib`, 'utf8'), sdc: readFileSync(`${stem}.sdc`, 'utf8') };
     const random = powerVectors(cfg, 6, 'power-test').slice(2);   // past the corner cases
     const zeros = random.map((v) => v.map(() => 0));
-    const a = measurePower({ cfg, lib, texts, top: m.top, periodNs: r.clockPeriodNs, vectors: random });
-    const z = measurePower({ cfg, lib, texts, top: m.top, periodNs: r.clockPeriodNs, vectors: zeros });
+    const a = await measurePower({ cfg, lib, texts, top: m.top, periodNs: r.clockPeriodNs, vectors: random });
+    const z = await measurePower({ cfg, lib, texts, top: m.top, periodNs: r.clockPeriodNs, vectors: zeros });
     expect(z.meanActivity).toBeLessThan(a.meanActivity);
     expect(z.switchingMw).toBeLessThan(0.9 * a.switchingMw);
     expect(z.vectorless.totalMw).toBe(a.vectorless.totalMw);   // the estimate ignores the vectors

@@ -277,7 +277,7 @@ describe('iterl2norm synth --liberty (command line, test library)', () => {
     expect(m.netlist.hierarchical).toBe(true);
     const cfg = configFromRecord(m.config, 'manifest');
     const texts = { netlist: readFileSync(`${stem}.v`, 'utf8'), storeLiberty: readFileSync(`${stem}.store.lib`, 'utf8'), sdc: readFileSync(`${stem}.sdc`, 'utf8') };
-    const p = measurePower({ cfg, lib, texts, top: r.top, periodNs: 5, vectors: powerVectors(cfg, 2) });
+    const p = await measurePower({ cfg, lib, texts, top: r.top, periodNs: 5, vectors: powerVectors(cfg, 2) });
     // every output pin of every cell instance, those below the netlist's module instances
     // included, and the store's read data (`<store>_<WIDTH>x<DEPTH>`: WIDTH bits)
     const { byType, other } = netlistArea(texts.netlist, lib, r.top);

@@ -69,12 +69,12 @@ describe('default operating conditions after their group (OpenSTA internal power
     expect(after.watts).toBeGreaterThan(0);
   });
 
-  it('the rewrite moves only that line, keeps a library already in order, and the power flow applies it', () => {
+  it('the rewrite moves only that line, keeps a library already in order, and the power flow applies it', async () => {
     const moved = operatingConditionsFirst(LIB);
     expect(moved.split('\n').sort()).toEqual(LIB.split('\n').sort());
     expect(moved.indexOf('default_operating_conditions')).toBeGreaterThan(moved.indexOf('operating_conditions ("tt")'));
     expect(operatingConditionsFirst(moved)).toBe(moved);
-    const p = vectorlessPower({ lib: parseLiberty(LIB, 'oc.lib'), storeLiberty: STORE, netlist: NETLIST, sdc: SDC, top: 'top' }, 0.1);
+    const p = await vectorlessPower({ lib: parseLiberty(LIB, 'oc.lib'), storeLiberty: STORE, netlist: NETLIST, sdc: SDC, top: 'top' }, 0.1);
     expect(p.internalMw).toBeGreaterThan(0);
   });
 });
