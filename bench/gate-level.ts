@@ -67,6 +67,7 @@ function runRow(row: string, areaOnly: boolean): Record<string, unknown> {
       top: synth.top, liberty: synth.liberty, clockPeriodNs: synth.clockPeriodNs, criticalPathNs: synth.criticalPathNs, wnsNs: synth.wnsNs,
       areaUm2: synth.areaUm2, memoryBits: synth.memoryBits, memoryAreaUm2: synth.memoryAreaUm2, totalAreaUm2: synth.totalAreaUm2, memoryModel: synth.memoryModel,
       cells: synth.timing?.cells, flipFlops: synth.timing?.flipFlops, pipeline: synth.pipeline?.registers,
+      flow: synth.timing?.hierarchical ? 'hierarchical' : synth.timing?.keptModules?.length ? 'kept' : 'flat',
       ...(synth.power ? { power: synth.power } : {}),
     };
     if (!areaOnly) {

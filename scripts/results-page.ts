@@ -28,6 +28,8 @@ export interface ResultsData {
   streamsSweep: Json | null;
   /** bench/results/prove.json; null before the benchmark first ran. */
   prove: Json | null;
+  /** bench/results/gate-level.json; null before the benchmark first ran. */
+  gateLevel: Json | null;
 }
 
 export const PAGE = 'docs/results.md';
@@ -55,6 +57,7 @@ export function loadResults(root = '.'): ResultsData {
     streams: read(join(RESULTS, 'streams.json')),
     streamsSweep: existsSync(join(root, RESULTS, 'streams-sweep.json')) ? read(join(RESULTS, 'streams-sweep.json')) : null,
     prove: existsSync(join(root, RESULTS, 'prove.json')) ? read(join(RESULTS, 'prove.json')) : null,
+    gateLevel: existsSync(join(root, RESULTS, 'gate-level.json')) ? read(join(RESULTS, 'gate-level.json')) : null,
   };
 }
 
@@ -382,6 +385,44 @@ function proveSection(d: ResultsData): string[] {
       ['l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r'], rows));
 }
 
+/** bench/gate-level.ts: total area, the netlist co-simulated, power from its activity. */
+function gateLevelSection(d: ResultsData): string[] {
+  if (!d.gateLevel) return [];
+  const rows: string[][] = [];
+  const commands: string[] = [];
+  for (const r of d.gateLevel.rows as Json[]) {
+    const [lib, format, mode, dd, p, ns, affine] = String(r.row).split('/');
+    const c = r.gateLevelCosim;
+    const pw = r.power;
+    rows.push([lib!, `${format} ${mode}${affine ? ` ${affine}` : ''}`, dd!.slice(1), p!.slice(1), ns!,
+      `${regsOf(r.pipeline)}`, String(r.flow ?? 'flat'), num(r.criticalPathNs, 2), r.wnsNs >= 0 ? 'yes' : 'no', num(r.areaUm2), num(r.memoryBits), optionalNum(r.memoryAreaUm2), optionalNum(r.totalAreaUm2),
+      c ? `${c.passed} of ${c.vectors}, latency ${c.latency.min === c.latency.max ? c.latency.min : `${c.latency.min}-${c.latency.max}`} (${c.latency.predicted} predicted)` : '-',
+      pw ? num(pw.totalMw, 1) : '-', pw ? num(pw.internalMw, 1) : '-', pw ? num(pw.switchingMw, 2) : '-', pw ? num(pw.meanActivity, 4) : '-',
+      pw ? num(pw.pjPerVector) : '-', pw ? num(pw.pjPerElement, 1) : '-', pw ? num(pw.vectorless.totalMw, 1) : '-']);
+    commands.push(`- ${r.row}: \`${r.synth.command}\` (${num(r.synth.seconds)} s)${c ? `, then \`${c.command}\` (${num(c.seconds)} s)` : ''}`);
+  }
+  return section('Gate-level co-simulation and power',
+    'Each row: `iterl2norm synth --liberty LIB --clock-period NS --power --netlist` (registers chosen for NS, the hierarchical flow, ' +
+    'power from the switching activity of a gate-level simulation of the row\'s vectors, given to OpenSTA per pin, at the period), then ' +
+    '`iterl2norm cosim --netlist` on the written netlist (cell models made from the Liberty functions, the memories behavioural): ' +
+    'every output word against the golden model, and the latency. Memory area: the SRAM model per bit (docs/synthesis.md); power ' +
+    'leaves the SRAM macro out. Energy a vector: the run\'s (reset, filling and draining included) over its vectors. ' +
+    'Vectorless: OpenSTA with every pin at 0.1 transitions a cycle, the sanity check. Registers add/mul/convert. ' +
+    'A row is LIB/FORMAT/MODE/dD/pLANES/NS[/AFFINE]. Flow: hierarchical is the default of `synth --liberty`; a flat row was measured with ' +
+    'the earlier flattened flow (and whole vector slots), not yet measured again.',
+    '`nice -n 10 npx tsx bench/gate-level.ts --lib sky130=PATH,sg13g2=PATH --rows ROW,... --power-vectors 8 --cosim-vectors 8` ' +
+    '(each row kept in `bench/results/gate-level/`; delete its file to measure it again).',
+    [
+      ...table(['library', 'design', 'd', 'lanes', 'period ns', 'registers', 'flow', 'critical path ns', 'meets', 'cells um^2', 'memory bits', 'memory um^2', 'total um^2',
+        'gate-level co-simulation', 'power mW', 'internal mW', 'switching mW', 'mean activity', 'pJ/vector', 'pJ/element', 'vectorless mW'],
+      ['l', 'l', 'r', 'r', 'r', 'l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], rows),
+      '', 'Commands and wall times (2 shared cores):', '', ...commands,
+    ]);
+}
+
+const regsOf = (p: Json) => (p ? `${p.add}/${p.mul}/${p.convert}` : '-');
+const optionalNum = (x: number | undefined) => (x === undefined ? '-' : num(x));
+
 /** The whole page; pure. */
 export function buildResultsPage(d: ResultsData): string {
   const lines = [
@@ -395,6 +436,7 @@ export function buildResultsPage(d: ResultsData): string {
     'longer notes.',
     '',
     '- [Area and timing in standard-cell libraries](#area-and-timing-in-standard-cell-libraries)',
+    ...(d.gateLevel ? ['- [Gate-level co-simulation and power](#gate-level-co-simulation-and-power)'] : []),
     '- [Line rate: the line-rate engine against the compact one](#line-rate-the-line-rate-engine-against-the-compact-one)',
     '- [Streams of changing lengths: the ring of beats](#streams-of-changing-lengths-the-ring-of-beats)',
     '- [One macro for every length (`--d-max`) against fixed-d designs](#one-macro-for-every-length---d-max-against-fixed-d-designs)',
@@ -403,6 +445,7 @@ export function buildResultsPage(d: ResultsData): string {
     '- [Synthesis in generic gates, and simulator speed](#synthesis-in-generic-gates-and-simulator-speed)',
     ...(d.prove ? ['- [Formal proof of the stream (`prove`)](#formal-proof-of-the-stream-prove)'] : []),
     ...staSection(d),
+    ...gateLevelSection(d),
     ...linerateSection(d),
     ...streamsSection(d),
     ...dmaxSection(d),
