@@ -7,7 +7,7 @@
  *   L  = ceil(log2 P)           levels of the pairwise lane tree
  *   C  = scalar-loop cycles     (scalar-program.ts: each micro-op 1 + its operator's registers)
  *   E  = 1 when eps > 0         (m + d*eps, one addition)
- *   X  = output stages          between the store read and the output register (latency.ts)
+ *   X  = output stages          between the store read and the output register (schedule.ts, extraOutputStages)
  *   A, M, V                     registers inside the adders, multipliers, converters
  * the pipeline of stages (the lane tree, the scalar unit and the output each their own):
  *   NT = tree adders            the fewest with which the fold and tree take at most (A+1)*(L+A) + 1
@@ -33,11 +33,10 @@
 import { type MacroConfig, isPipelined } from './config.ts';
 import { scalarCycles, scalarProgram } from './model/scalar-program.ts';
 import { reciprocalRows } from './operators/int-reciprocal.ts';
-import { type CycleCount, extraOutputStages } from './rtl/latency.ts';
 import { type RingSchedule, simulateRing } from './ring-schedule.ts';
 import { searchRing } from './ring-search.ts';
 import { storedFormat } from './model/residual.ts';
-import { type Schedule, lineRateSchedule } from './schedule.ts';
+import { type CycleCount, type Schedule, extraOutputStages, lineRateSchedule } from './schedule.ts';
 import type { Expr, Terms } from './rtl/formula.ts';
 import { residualRegisters } from './residual-config.ts';
 

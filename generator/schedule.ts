@@ -9,7 +9,7 @@
  *
  *   B  beats per vector          TL tree cycles (the fold of the A+1 partial sums and the tree)
  *   E  1 when eps > 0            C  scalar-loop cycles        CS the cycles the loop holds a vector
- *   X  output stages between the store read and the output register (latency.ts)
+ *   X  output stages between the store read and the output register (extraOutputStages, below)
  *   Q  --d-max mean square (rms, layer), W of it the wait for 1/d (LayerNorm: before the second pass)
  *   A, M registers inside the adders and multipliers (terms only when pipelined)
  *   R  the residual adder's registers (a term only when there are any)
@@ -21,6 +21,29 @@
  */
 import type { MacroConfig } from './config.ts';
 import { type Expr, type Terms, max, num, product, sub, sum, term } from './rtl/formula.ts';
+import { quantiseStages } from './rtl/quantize-stage.ts';
+
+/** A cycle count as the manifest and the RTL header give it: its value, formula and terms. */
+export interface CycleCount {
+  cycles: number;
+  formula: string;
+  terms: Record<string, number>;
+}
+
+/**
+ * X, the registers between the store read (stage R) and the output register (stage O): layer
+ * 2 + M + A (scale input, subtract mean), then the output scale M, gamma 1 + M, gamma-beta
+ * 3 + max(M, V) + A + V (V = registers inside the converters), and the quantiser: MX max(1, 32/P)
+ * (an MX block's beats), a static scale 1, a dynamic scale Bmax + 7 (the y buffer: s and 1/s are
+ * queued 7 cycles after a vector's last beat, before its first beat leaves).
+ */
+export function extraOutputStages(cfg: MacroConfig): number {
+  const { add: A, mul: M, convert: V } = cfg.pipeline;
+  const layer = cfg.mode === 'layer' ? 2 + M + A : 0;
+  const scale = M;
+  const affine = cfg.affine === 'gamma' ? 1 + M : cfg.affine === 'gamma-beta' ? 3 + Math.max(M, V) + A + V : 0;
+  return layer + scale + affine + quantiseStages(cfg);
+}
 
 /**
  * Where a stage lies in a vector's path: the input beats, the stages to the second pass's first

@@ -5,7 +5,7 @@
  */
 import type { MacroConfig } from '../config.ts';
 import { type Plan, elaborate } from '../plan.ts';
-import type { CycleCount } from './latency.ts';
+import type { CycleCount } from '../schedule.ts';
 import type { PortInfo } from './manifest.ts';
 import { renderTemplate } from './render.ts';
 

@@ -2,7 +2,7 @@
  * The pipelining knob: from a target logic depth per stage to the pipeline registers of each
  * kind of operator. Every operator instance of the top level is listed with its formats; a
  * kind gets the fewest registers (LAT) that keep each of its instances within the target
- * (depth-model.ts). Registers change the latency formula (latency.ts), the accumulator's
+ * (depth-model.ts). Registers change the latency formula (generator/schedule.ts), the accumulator's
  * interleaving and hence the summation order (model/iterl2norm.ts reduce()), and the manifest.
  */
 import { OptionError } from '../errors.ts';

@@ -2,7 +2,7 @@
 // the adders (A = 1..4: A+1 interleaved partial sums per lane, folded before the tree), the multipliers and the
 // converters change the summation order and every cycle count. Each configuration is
 // co-simulated in Icarus against the golden model: every output word bit-exact, every latency
-// and the streaming period equal to the formula (latency.ts), also under random input gaps and
+// and the streaming period equal to the formula (generator/schedule.ts), also under random input gaps and
 // output back-pressure; and Verilator -Wall is clean on it. Named after the parameter corners.
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp.ts';
