@@ -26,23 +26,51 @@ export interface VcdActivity {
 
 interface Var { width: number; bits: BitActivity[]; value: string[]; since: number[] }
 
+/** Bytes of a VCD held as one string at a time: a whole 16-lane VCD can pass V8's string limit (512 MiB). */
+const CHUNK_BYTES = 64 << 20;
+
+/** The lines of a VCD given as text, or as bytes read a chunk at a time (latin1: VCD is ASCII). */
+function* linesOf(source: string | Buffer, chunkBytes: number): Generator<string> {
+  if (typeof source === 'string') {
+    yield* linesOfText(source);
+    return;
+  }
+  let pos = 0;
+  while (pos < source.length) {
+    let end = Math.min(source.length, pos + chunkBytes);
+    if (end < source.length) {
+      const nl = source.lastIndexOf(10, end - 1);
+      // a line longer than a chunk (never in a VCD a simulator writes): take up to its end
+      end = nl >= pos ? nl + 1 : (source.indexOf(10, end) + 1 || source.length);
+    }
+    yield* linesOfText(source.toString('latin1', pos, end));
+    pos = end;
+  }
+}
+
+function* linesOfText(text: string): Generator<string> {
+  let pos = 0;
+  while (pos < text.length) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = text.length;
+    yield text.slice(pos, e);
+    pos = e + 1;
+  }
+}
+
 /**
- * Parses `text`; `under` is the scope whose signals are kept (e.g. ['tb', 'dut']), with its
- * sub-scopes. Vectors `name [msb:lsb]` give one entry per bit.
+ * Parses a VCD (its text, or its bytes: any size); `under` is the scope whose signals are kept
+ * (e.g. ['tb', 'dut']), with its sub-scopes. Vectors `name [msb:lsb]` give one entry per bit.
+ * Bytes are decoded `chunkBytes` at a time, at line ends.
  */
-export function vcdActivity(text: string, under: string[]): VcdActivity {
+export function vcdActivity(source: string | Buffer, under: string[], chunkBytes = CHUNK_BYTES): VcdActivity {
   const vars = new Map<string, Var[]>();
   const scope: string[] = [];
   let timescale = '';
-  let pos = 0;
-  const n = text.length;
+  const lines = linesOf(source, chunkBytes);
   const nextLine = (): string | undefined => {
-    if (pos >= n) return undefined;
-    let e = text.indexOf('\n', pos);
-    if (e < 0) e = n;
-    const l = text.slice(pos, e);
-    pos = e + 1;
-    return l;
+    const r = lines.next();
+    return r.done ? undefined : r.value;
   };
   // header
   for (let l = nextLine(); l !== undefined; l = nextLine()) {

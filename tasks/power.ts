@@ -73,7 +73,7 @@ async function fromSimulation(
   const { t0, instances, gate, base } = s;
   const run = cosim({ cfg: o.cfg, vectors: o.vectors, stressCount: 0, waves: 'vcd', wavesAll: true, design: gate });
   if (run.failed) throw new PowerSimulationError(`the gate-level simulation for --power failed: ${run.failed} of ${run.vectors} vectors differ from the golden model or its latency (run cosim --netlist for details)`);
-  const act = vcdActivity(run.waves!.toString('latin1'), ['tb', 'dut']);
+  const act = vcdActivity(run.waves!, ['tb', 'dut']);
   const t1 = process.hrtime.bigint();
   const clk = act.bits.find((b) => b.scope.length === 0 && b.name === 'clk');
   if (!clk || clk.toggles < 4) throw new Error('the gate-level VCD has no clock');

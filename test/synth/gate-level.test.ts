@@ -175,6 +175,9 @@ b10 #
     expect(get(['g0'], 'Y')).toMatchObject({ toggles: 1, highTime: 10 }); // 0 -> 1 -> 0 within one time step is a glitch
     expect(get([], 'v', 0)).toMatchObject({ toggles: 2, highTime: 10 });
     expect(get([], 'v', 1)).toMatchObject({ toggles: 1, highTime: 20 });
+    // the same VCD as bytes, decoded a few bytes at a time (chunks end at line ends; a line
+    // longer than a chunk is taken whole): the same counts
+    for (const chunk of [7, 16, 1 << 20]) expect(vcdActivity(Buffer.from(vcd, 'latin1'), ['tb', 'dut'], chunk)).toEqual(act);
   });
 });
 
