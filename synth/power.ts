@@ -102,32 +102,47 @@ function runPower(cells: string, r: Omit<PowerRun, 'lib' | 'pins' | 'ports'>, ac
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+  // OpenSTA writes to a file of its own (the child keeps the descriptor; this process closes its copy)
   const log = openSync(join(dir, 'sta.log'), 'w');
   return new Promise<PowerFigures>((resolve, reject) => {
-    const child = spawn('sta', ['-no_splash', '-no_init', '-exit', 'power.tcl'], {
-      cwd: dir, stdio: ['ignore', log, log], timeout: STA_TIMEOUT_MS, killSignal: 'SIGKILL', signal,
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn('sta', ['-no_splash', '-no_init', '-exit', 'power.tcl'], {
+        cwd: dir, stdio: ['ignore', log, log], timeout: STA_TIMEOUT_MS, killSignal: 'SIGKILL', signal,
+      });
+    } finally {
+      closeSync(log);
+    }
+    // 'close' comes after 'exit', or after 'error' when OpenSTA could not start or was stopped: one place settles
+    let failure: Error | undefined;
+    child.on('error', (e) => { failure ??= e; });
+    child.on('close', (status) => {
+      try {
+        resolve(powerFigures(dir, status, failure, signal));
+      } catch (e) {
+        reject(e);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
-    const finish = (f: () => PowerFigures) => {
-      try { resolve(f()); } catch (e) { reject(e); } finally { closeSync(log); rmSync(dir, { recursive: true, force: true }); }
-    };
-    child.on('error', (e) => finish(() => {
-      if (signal?.aborted) throw new Error('report_power stopped');
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError(`OpenSTA is not installed: ${STA_INSTALL}`);
-      throw e;
-    }));
-    child.on('close', (status) => finish(() => {
-      const out = readFileSync(join(dir, 'sta.log'), 'utf8');
-      const err = /^(Error|error):?.*$/m.exec(out);
-      const total = /^Total\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(out.slice(out.indexOf('=== power')));
-      if (status !== 0 || err || !total) throw new ToolError(`sta (report_power) failed (exit ${status}): ${(err?.[0] ?? out.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}`);
-      const mw = (w: string) => Number((Number(w) * 1000).toPrecision(6));
-      const group = (name: string) => mw(new RegExp(`^${name}\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
-      return {
-        internalMw: mw(total[1]!), switchingMw: mw(total[2]!), leakageMw: mw(total[3]!), totalMw: mw(total[4]!),
-        groups: { sequentialMw: group('Sequential'), combinationalMw: group('Combinational') },
-      };
-    }));
   });
+}
+
+/** What report_power printed, in mW; or the failure of the run. */
+function powerFigures(dir: string, status: number | null, failure: Error | undefined, signal?: AbortSignal): PowerFigures {
+  if (signal?.aborted) throw new Error('report_power stopped');
+  if ((failure as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new ToolError(`OpenSTA is not installed: ${STA_INSTALL}`);
+  if (failure) throw failure;
+  const out = readFileSync(join(dir, 'sta.log'), 'utf8');
+  const err = /^(Error|error):?.*$/m.exec(out);
+  const total = /^Total\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(out.slice(out.indexOf('=== power')));
+  if (status !== 0 || err || !total) throw new ToolError(`sta (report_power) failed (exit ${status}): ${(err?.[0] ?? out.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}`);
+  const mw = (w: string) => Number((Number(w) * 1000).toPrecision(6));
+  const group = (name: string) => mw(new RegExp(`^${name}\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)`, 'm').exec(out)?.[1] ?? 'NaN');
+  return {
+    internalMw: mw(total[1]!), switchingMw: mw(total[2]!), leakageMw: mw(total[3]!), totalMw: mw(total[4]!),
+    groups: { sequentialMw: group('Sequential'), combinationalMw: group('Combinational') },
+  };
 }
 
 /** Power with the simulated activity of every cell output and input port. */

@@ -16,7 +16,7 @@ import { cosim } from '../sim/cosim.ts';
 import { vcdActivity } from '../sim/vcd-activity.ts';
 import { gateLevelSources } from '../synth/gate-level.ts';
 import type { Liberty } from '../synth/liberty/parse.ts';
-import { type PinActivity, type PowerFigures, type PowerRun, renameInstances, simulatedPower, vectorlessPower } from '../synth/power.ts';
+import { type PinActivity, type PowerFigures, renameInstances, simulatedPower, vectorlessPower } from '../synth/power.ts';
 import type { TimedTexts } from '../synth/synth-liberty.ts';
 
 export const POWER_VECTORS_DEFAULT = 20;
@@ -58,59 +58,51 @@ export async function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: T
   // the vectorless estimate needs no activity: OpenSTA runs it beside the gate-level simulation
   const stop = new AbortController();
   const vectorlessRun = vectorlessPower(base, VECTORLESS_ACTIVITY, stop.signal);
-  vectorlessRun.catch(() => {});
+  vectorlessRun.catch(() => {});   // a failed simulation throws first; the estimate's own failure is then no news
   try {
-    return await fromSimulation(o, { t0, netlist, instances, gate, base, vectorlessRun });
+    const run = cosim({ cfg: o.cfg, vectors: o.vectors, stressCount: 0, waves: 'vcd', wavesAll: true, design: gate });
+    if (run.failed) throw new PowerSimulationError(`the gate-level simulation for --power failed: ${run.failed} of ${run.vectors} vectors differ from the golden model or its latency (run cosim --netlist for details)`);
+    const act = vcdActivity(run.waves!, ['tb', 'dut']);
+    const t1 = process.hrtime.bigint();
+    const clk = act.bits.find((b) => b.scope.length === 0 && b.name === 'clk');
+    if (!clk || clk.toggles < 4) throw new Error('the gate-level VCD has no clock');
+    const cycles = clk.toggles / 2;
+    const of = (b: { toggles: number; highTime: number }): PinActivity => ({ activity: b.toggles / cycles, duty: act.endTime > 0 ? b.highTime / act.endTime : 0 });
+    // a cell output: the scope is the cell's instance, below the instances of the netlist's own
+    // modules that contain it (a hierarchical netlist: one pin per instance path, OpenSTA's `a/b/g7/Y`)
+    const pins = new Map<string, PinActivity>();
+    for (const b of act.bits) {
+      if (b.scope.length < 1) continue;
+      const cell = instances.get(b.scope.at(-1)!);
+      if (!cell || !gate.outputs.get(cell)?.includes(b.name)) continue;
+      if (!b.scope.slice(0, -1).every((s) => gate.modules.includes(instances.get(s) ?? ''))) continue;
+      pins.set(`${b.scope.join('/')}/${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
+    }
+    const inputs = new Set(ports(o.cfg).filter((p) => p.direction === 'input' && p.name !== 'clk').map((p) => p.name));
+    const portActivity = new Map<string, PinActivity>();
+    for (const b of act.bits) {
+      if (b.scope.length === 0 && inputs.has(b.name)) portActivity.set(`${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
+    }
+    const [sim, vectorless] = await Promise.all([simulatedPower({ ...base, pins, ports: portActivity }), vectorlessRun]);
+    const t2 = process.hrtime.bigint();
+    const pj = (sim.totalMw * cycles * o.periodNs) / o.vectors.length;
+    const elements = o.vectors.reduce((a, v) => a + v.length, 0) / o.vectors.length;
+    const mean = [...pins.values()].reduce((a, p) => a + p.activity, 0) / Math.max(1, pins.size);
+    return {
+      ...sim,
+      clockMhz: Number((1000 / o.periodNs).toFixed(3)),
+      clockPeriodNs: o.periodNs,
+      pjPerVector: Number(pj.toPrecision(6)),
+      pjPerElement: Number((pj / elements).toPrecision(6)),
+      vectors: o.vectors.length,
+      cycles,
+      activitySource: `gate-level simulation (Icarus, cell models from the Liberty functions) of ${o.vectors.length} test vectors streamed back to back, reset to the last output: transitions per clock cycle and time at 1 of every cell output (${pins.size} pins) and input port bit, given to OpenSTA per pin`,
+      meanActivity: Number(mean.toPrecision(4)),
+      pinsAnnotated: pins.size,
+      vectorless: { ...vectorless, activity: VECTORLESS_ACTIVITY, source: `OpenSTA set_power_activity -global -activity ${VECTORLESS_ACTIVITY} -duty 0.5 (every pin, no simulation)` },
+      seconds: { simulation: Number(t1 - t0) / 1e9, sta: Number(t2 - t1) / 1e9 },
+    };
   } finally {
     stop.abort();
   }
-}
-
-async function fromSimulation(
-  o: { cfg: MacroConfig; periodNs: number; vectors: number[][] },
-  s: { t0: bigint; netlist: string; instances: Map<string, string>; gate: ReturnType<typeof gateLevelSources>; base: Omit<PowerRun, 'pins' | 'ports'>; vectorlessRun: Promise<PowerFigures> },
-): Promise<PowerReport> {
-  const { t0, instances, gate, base } = s;
-  const run = cosim({ cfg: o.cfg, vectors: o.vectors, stressCount: 0, waves: 'vcd', wavesAll: true, design: gate });
-  if (run.failed) throw new PowerSimulationError(`the gate-level simulation for --power failed: ${run.failed} of ${run.vectors} vectors differ from the golden model or its latency (run cosim --netlist for details)`);
-  const act = vcdActivity(run.waves!, ['tb', 'dut']);
-  const t1 = process.hrtime.bigint();
-  const clk = act.bits.find((b) => b.scope.length === 0 && b.name === 'clk');
-  if (!clk || clk.toggles < 4) throw new Error('the gate-level VCD has no clock');
-  const cycles = clk.toggles / 2;
-  const of = (b: { toggles: number; highTime: number }): PinActivity => ({ activity: b.toggles / cycles, duty: act.endTime > 0 ? b.highTime / act.endTime : 0 });
-  // a cell output: the scope is the cell's instance, below the instances of the netlist's own
-  // modules that contain it (a hierarchical netlist: one pin per instance path, OpenSTA's `a/b/g7/Y`)
-  const pins = new Map<string, PinActivity>();
-  for (const b of act.bits) {
-    if (b.scope.length < 1) continue;
-    const cell = instances.get(b.scope.at(-1)!);
-    if (!cell || !gate.outputs.get(cell)?.includes(b.name)) continue;
-    if (!b.scope.slice(0, -1).every((s) => gate.modules.includes(instances.get(s) ?? ''))) continue;
-    pins.set(`${b.scope.join('/')}/${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
-  }
-  const inputs = new Set(ports(o.cfg).filter((p) => p.direction === 'input' && p.name !== 'clk').map((p) => p.name));
-  const portActivity = new Map<string, PinActivity>();
-  for (const b of act.bits) {
-    if (b.scope.length === 0 && inputs.has(b.name)) portActivity.set(`${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
-  }
-  const [sim, vectorless] = await Promise.all([simulatedPower({ ...base, pins, ports: portActivity }), s.vectorlessRun]);
-  const t2 = process.hrtime.bigint();
-  const pj = (sim.totalMw * cycles * o.periodNs) / o.vectors.length;
-  const elements = o.vectors.reduce((a, v) => a + v.length, 0) / o.vectors.length;
-  const mean = [...pins.values()].reduce((a, p) => a + p.activity, 0) / Math.max(1, pins.size);
-  return {
-    ...sim,
-    clockMhz: Number((1000 / o.periodNs).toFixed(3)),
-    clockPeriodNs: o.periodNs,
-    pjPerVector: Number(pj.toPrecision(6)),
-    pjPerElement: Number((pj / elements).toPrecision(6)),
-    vectors: o.vectors.length,
-    cycles,
-    activitySource: `gate-level simulation (Icarus, cell models from the Liberty functions) of ${o.vectors.length} test vectors streamed back to back, reset to the last output: transitions per clock cycle and time at 1 of every cell output (${pins.size} pins) and input port bit, given to OpenSTA per pin`,
-    meanActivity: Number(mean.toPrecision(4)),
-    pinsAnnotated: pins.size,
-    vectorless: { ...vectorless, activity: VECTORLESS_ACTIVITY, source: `OpenSTA set_power_activity -global -activity ${VECTORLESS_ACTIVITY} -duty 0.5 (every pin, no simulation)` },
-    seconds: { simulation: Number(t1 - t0) / 1e9, sta: Number(t2 - t1) / 1e9 },
-  };
 }
