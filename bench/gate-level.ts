@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { mappingFlow } from '../synth/synth-liberty.ts';
 
 const argv = yargs(hideBin(process.argv))
   .option('lib', { type: 'string', demandOption: true, describe: 'NAME=PATH[,NAME=PATH]: the Liberty files the rows name' })
@@ -67,7 +68,7 @@ function runRow(row: string, areaOnly: boolean): Record<string, unknown> {
       top: synth.top, liberty: synth.liberty, clockPeriodNs: synth.clockPeriodNs, criticalPathNs: synth.criticalPathNs, wnsNs: synth.wnsNs,
       areaUm2: synth.areaUm2, memoryBits: synth.memoryBits, memoryAreaUm2: synth.memoryAreaUm2, totalAreaUm2: synth.totalAreaUm2, memoryModel: synth.memoryModel,
       cells: synth.timing?.cells, flipFlops: synth.timing?.flipFlops, pipeline: synth.pipeline?.registers,
-      flow: synth.timing?.hierarchical ? 'hierarchical' : synth.timing?.keptModules?.length ? 'kept' : 'flat',
+      flow: mappingFlow(synth.timing),
       ...(synth.power ? { power: synth.power } : {}),
     };
     if (!areaOnly) {

@@ -13,11 +13,12 @@
  *
  * A row is CONFIG/FLOW: CONFIG one of CONFIGS below, FLOW `hier` or `flat`.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { mappingFlow } from '../synth/synth-liberty.ts';
+import { RunFailed, type TimedRun, timedIterl2norm } from './timed-run.ts';
 
 /**
  * The configurations: the default (bf16 l2), RMSNorm (gamma), LayerNorm (gamma and beta), d 768,
@@ -55,24 +56,19 @@ for (const row of argv.rows.split(',')) {
     args.push('--netlist', join(argv['netlist-dir'], `${row.replace(/\//g, '_')}.v`));
   }
   process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
-  const t0 = Date.now();
-  // user and system CPU seconds of the run (GNU time): the machine may be shared, wall time is not the run's own
-  const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%U %S', '-o', `${file}.cpu`] : [];
+  let run: TimedRun;
   try {
-    execFileSync(timed[0] ?? 'npx', [...timed.slice(1), ...(timed.length ? ['npx'] : []), 'tsx', 'bin/iterl2norm.js', ...args, '--json', `${file}.tmp`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    run = timedIterl2norm([...args, '--json', `${file}.tmp`], file);
   } catch (e) {
-    const { status, signal } = e as { status: number | null; signal: NodeJS.Signals | null };
     rmSync(`${file}.tmp`, { force: true });
-    process.stderr.write(`${row}: failed (${signal ?? `exit ${status}`})\n`);
-    if (signal || (status !== null && [129, 130, 143].includes(status))) process.exit(130);
+    if (!(e instanceof RunFailed)) throw e;
+    process.stderr.write(`${row}: failed (${e.message})\n`);
+    if (e.interrupted) process.exit(130);
     continue;
   }
   const r = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
-  const [user, system] = existsSync(`${file}.cpu`) ? readFileSync(`${file}.cpu`, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
-  const cpuSeconds = user === undefined ? undefined : Math.round(user + system!);
-  writeFileSync(file, `${JSON.stringify({ row, command, seconds: Math.round((Date.now() - t0) / 1000), cpuSeconds, report: r }, null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify({ row, command, ...run, report: r }, null, 1)}\n`);
   rmSync(`${file}.tmp`, { force: true });
-  rmSync(`${file}.cpu`, { force: true });
   writeSummary();
 }
 writeSummary();
@@ -80,7 +76,7 @@ writeSummary();
 function writeSummary(): void {
   const rows = readdirSync(OUT).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')));
   writeFileSync('bench/results/hier.json', `${JSON.stringify(rows.map(({ row, command, seconds, cpuSeconds, report: r }) => ({
-    row, command, seconds, cpuSeconds, flow: r.timing.hierarchical ? 'hierarchical' : 'flat', top: r.top,
+    row, command, seconds, cpuSeconds, flow: mappingFlow(r.timing), top: r.top,
     areaUm2: r.areaUm2, memoryAreaUm2: r.memoryAreaUm2, totalAreaUm2: r.totalAreaUm2, cells: r.timing.cells, flipFlops: r.timing.flipFlops,
     criticalPathNs: r.criticalPathNs, wnsNs: r.wnsNs, met: r.wnsNs >= 0, criticalPath: r.criticalPath,
     registers: r.pipeline.registers, runs: r.timingDriven?.runs ?? [], toolSeconds: r.timing.seconds,

@@ -19,10 +19,11 @@
  * default flow of `synth --liberty`, the operators kept as modules (hierarchical). Each row's
  * file records the flow it was measured with.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
+import { type MappingFlow, mappingFlow } from '../synth/synth-liberty.ts';
+import { RunFailed, type TimedRun, timedIterl2norm } from './timed-run.ts';
 import { hideBin } from 'yargs/helpers';
 
 /** The fastest period each library's timing-driven rows ask for (sg13g2's floor is 12.21 ns). */
@@ -99,13 +100,10 @@ function parseRow(row: string): string[] {
 const fileOf = (row: string) => join(OUT, `${row.replace(/\//g, '_')}.json`);
 
 /** The flow a kept report was measured with: hierarchical (the default), flat, or operators kept (flattened after). */
-function flowOf(report: Record<string, any>): 'hierarchical' | 'flat' | 'kept' {
-  if (report.timing?.hierarchical) return 'hierarchical';
-  return report.timing?.keptModules?.length ? 'kept' : 'flat';
-}
+const flowOf = (report: Record<string, any>): MappingFlow => mappingFlow(report.timing);
 
 /** The flow a row asks for. */
-function rowFlow(row: string): 'hierarchical' | 'flat' | 'kept' {
+function rowFlow(row: string): MappingFlow {
   const { flat, kept } = suffixes(row);
   return kept ? 'kept' : flat ? 'flat' : 'hierarchical';
 }
@@ -124,30 +122,21 @@ if (!argv.list) {
     }
     const command = `npx iterl2norm ${parseRow(row).join(' ').replace(/--liberty \S+/, `--liberty ${row.split('/')[0]}.lib.gz`)} --json r.json`;
     process.stderr.write(`${new Date().toISOString()} ${row}: ${command}\n`);
-    const t0 = Date.now();
-    // user and system CPU seconds of the run (GNU time): the machine may be shared, wall time is not the row's own
-    const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%U %S', '-o', `${file}.cpu`] : [];
+    let run: TimedRun;
     try {
-      execFileSync(timed[0] ?? 'npx', [...timed.slice(1), ...(timed.length ? ['npx'] : []), 'tsx', 'bin/iterl2norm.js', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+      run = timedIterl2norm(args, file);
     } catch (e) {
-      const { status, signal } = e as { status: number | null; signal: NodeJS.Signals | null };
       rmSync(`${file}.tmp`, { force: true });
-      rmSync(`${file}.cpu`, { force: true });
-      // Interrupted (Ctrl-C or kill reach the whole process group; the row's command died of the
-      // signal or exited 128 + its number): stop here rather than go on with the next row. The
-      // signal is not seen by this process itself while execFileSync blocks its event loop.
-      if (signal || (status !== null && [129, 130, 143].includes(status))) {
-        process.stderr.write(`${row}: interrupted (${signal ?? `exit ${status}`}); stopping\n`);
+      if (!(e instanceof RunFailed)) throw e;
+      if (e.interrupted) {
+        process.stderr.write(`${row}: interrupted (${e.message}); stopping\n`);
         process.exit(130);
       }
-      process.stderr.write(`${row}: failed (exit ${status}); next row\n`);
+      process.stderr.write(`${row}: failed (${e.message}); next row\n`);
       continue;
     }
     const report = JSON.parse(readFileSync(`${file}.tmp`, 'utf8'));
-    const [user, system] = existsSync(`${file}.cpu`) ? readFileSync(`${file}.cpu`, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
-    const cpuSeconds = user === undefined ? undefined : Math.round(user + system!);
-    writeFileSync(file, `${JSON.stringify({ row, command, seconds: Math.round((Date.now() - t0) / 1000), cpuSeconds, report }, null, 1)}\n`);
-    rmSync(`${file}.cpu`, { force: true });
+    writeFileSync(file, `${JSON.stringify({ row, command, ...run, report }, null, 1)}\n`);
     rmSync(`${file}.tmp`, { force: true });
     writeTables();
   }

@@ -97,7 +97,6 @@ function staSection(d: ResultsData): string[] {
     if (rest.includes('kept')) ops += ', operators mapped once';
     const clockNs = Math.max(s.clockPeriodNs, s.criticalPathNs);
     const perSecond = (Number(dd!.slice(1)) / (s.throughput.cycles * clockNs)) * 1e3; // millions
-    const optional = (x: number | undefined, digits = 0) => (x === undefined ? '-' : num(x, digits));
     rows.push([lib!, rest.includes('compact') ? 'compact' : 'line-rate', format!, mode!, dd!.slice(1),
       `${internal}${steps ? `, ${steps} step` : ''}`, ops, String(s.flow ?? 'flat'), num(s.areaUm2), num(s.memoryBits),
       optional(s.memoryAreaUm2), optional(s.totalAreaUm2), num(s.criticalPathNs, 2),
@@ -395,7 +394,7 @@ function gateLevelSection(d: ResultsData): string[] {
     const c = r.gateLevelCosim;
     const pw = r.power;
     rows.push([lib!, `${format} ${mode}${affine ? ` ${affine}` : ''}`, dd!.slice(1), p!.slice(1), ns!,
-      `${regsOf(r.pipeline)}`, String(r.flow ?? 'flat'), num(r.criticalPathNs, 2), r.wnsNs >= 0 ? 'yes' : 'no', num(r.areaUm2), num(r.memoryBits), optionalNum(r.memoryAreaUm2), optionalNum(r.totalAreaUm2),
+      `${regsOf(r.pipeline)}`, String(r.flow ?? 'flat'), num(r.criticalPathNs, 2), r.wnsNs >= 0 ? 'yes' : 'no', num(r.areaUm2), num(r.memoryBits), optional(r.memoryAreaUm2), optional(r.totalAreaUm2),
       c ? `${c.passed} of ${c.vectors}, latency ${c.latency.min === c.latency.max ? c.latency.min : `${c.latency.min}-${c.latency.max}`} (${c.latency.predicted} predicted)` : '-',
       pw ? num(pw.totalMw, 1) : '-', pw ? num(pw.internalMw, 1) : '-', pw ? num(pw.switchingMw, 2) : '-', pw ? num(pw.meanActivity, 4) : '-',
       pw ? num(pw.pjPerVector) : '-', pw ? num(pw.pjPerElement, 1) : '-', pw ? num(pw.vectorless.totalMw, 1) : '-']);
@@ -421,7 +420,8 @@ function gateLevelSection(d: ResultsData): string[] {
 }
 
 const regsOf = (p: Json) => (p ? `${p.add}/${p.mul}/${p.convert}` : '-');
-const optionalNum = (x: number | undefined) => (x === undefined ? '-' : num(x));
+/** A figure a row may lack (measured before it was kept): `-`. */
+const optional = (x: number | undefined, digits = 0) => (x === undefined ? '-' : num(x, digits));
 
 /** The whole page; pure. */
 export function buildResultsPage(d: ResultsData): string {

@@ -64,6 +64,15 @@ export interface LibertyReport {
   seconds: { yosys: number; sta: number };
 }
 
+/** The three ways `synth --liberty` maps a design (docs/synthesis.md): the default, `--flat`, `--keep-operators`. */
+export type MappingFlow = 'hierarchical' | 'flat' | 'kept';
+
+/** The flow a report's netlist was mapped with (a report kept before `hierarchical` existed is flat or kept). */
+export function mappingFlow(t: Partial<Pick<LibertyReport, 'hierarchical' | 'keptModules'>> | undefined): MappingFlow {
+  if (t?.hierarchical) return 'hierarchical';
+  return t?.keptModules?.length ? 'kept' : 'flat';
+}
+
 /**
  * ABC's delay target as a fraction of the clock period: its own delay model sees neither the
  * flip-flops' setup and clock-to-output times nor OpenSTA's slews and loads, and relaxes every

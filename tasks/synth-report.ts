@@ -8,7 +8,7 @@ import type { OperatorLatency } from '../generator/rtl/depth-model.ts';
 import type { OperatorTiming } from '../synth/characterise.ts';
 import type { ClosureRun } from '../synth/closure.ts';
 import { type MemoryModel, memoryAreaUm2 } from '../synth/liberty/memory-area.ts';
-import type { LibertyReport } from '../synth/synth-liberty.ts';
+import { type LibertyReport, type MappingFlow, mappingFlow } from '../synth/synth-liberty.ts';
 import type { SynthReport } from '../synth/synth.ts';
 import type { PowerReport } from './power.ts';
 
@@ -47,6 +47,13 @@ export function areaTotals(cellsUm2: number, memoryBits: number, model: MemoryMo
   return { memoryAreaUm2: memory, totalAreaUm2: Number((cellsUm2 + memory).toFixed(2)), memoryModel: { ...model, bits: memoryBits } };
 }
 
+/** How each flow is named in the text report. */
+const FLOW_TEXT: Record<MappingFlow, (t: LibertyReport) => string> = {
+  hierarchical: () => 'hierarchical: each distinct module mapped once, timed through the hierarchy',
+  kept: (t) => `kept as modules through ABC: ${t.keptModules.join(', ')}`,
+  flat: () => 'flattened before ABC',
+};
+
 /** The JSON report: the generic figures, and with a Liberty file the contract's timing and area fields. */
 export function reportJson(generic: Omit<SynthReport, 'netlist' | 'sources'>, timed?: LibertyReport, area?: AreaTotals): SynthJson {
   if (!timed) return { ...generic };
@@ -82,7 +89,7 @@ export function timingRows(t: LibertyReport, latencyCycles: number, area?: AreaT
     [`clock period ${t.clockPeriodNs} ns`, `worst slack ${t.wnsNs} ns: ${t.wnsNs >= 0 ? 'met' : 'VIOLATED'}`],
     ...t.stages.map((s): [string, string] => [`  stage: ${s.stage}`, `${s.delayNs} ns (worst end point ${s.to}, ${s.endpoints} end points)`]),
     ['latency', `${latencyCycles} cycles = ${(latencyCycles * clockNs).toFixed(1)} ns at ${clockNs} ns`],
-    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box); ${t.hierarchical ? 'hierarchical: each distinct module mapped once, timed through the hierarchy' : t.keptModules.length ? `kept as modules through ABC: ${t.keptModules.join(', ')}` : 'flattened before ABC'}`],
+    ['timing flow', `Yosys ${t.seconds.yosys.toFixed(1)} s, OpenSTA ${t.sta} ${t.seconds.sta.toFixed(1)} s; store: ${t.stores.map((s) => s.module).join(', ')} (black box); ${FLOW_TEXT[mappingFlow(t)](t)}`],
   ];
 }
 

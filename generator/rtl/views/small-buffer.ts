@@ -53,9 +53,9 @@ export function lanesTreeContext(plan: Plan, tree: TreeSchedule, second: TreeSch
     TLE, shared: second !== null, TLE2: second?.cycles ?? 0,
     chains: trees.map(([t, st, load]) => ({ st, TLE: t.cycles, TLE1: t.cycles + 1, shift: t.cycles === 0 ? load : `{${st}[${t.cycles - 1}:0], ${load}}` })),
     treeEps: [tree, second].some((t) => t?.ops.some((o) => o.src === 'eps')),
+    // the header's schedule: each addition, at its step
     cases: trees.flatMap(([t, st]) => t.ops.map((o) => ({
-      st, step: o.issue, lane: o.dst, a: acc(o.dst), b: o.src === 'eps' ? 'EPS_D' : part(o.src),
-      text: `r[${o.dst}] += ${o.src === 'eps' ? 'd*eps*2^-2K' : `r[${o.src}]`}`,
+      st, step: o.issue, text: `r[${o.dst}] += ${o.src === 'eps' ? 'd*eps*2^-2K' : `r[${o.src}]`}`,
     }))),
     // each lane adder's operands: its sum and the beat's value, or in a tree step (of either tree:
     // they share additions) the tree's pair, chosen by the one-hot step bits
