@@ -11,6 +11,7 @@ import { type Liberty, readLiberty } from '../synth/liberty/parse.ts';
 import { requireSta } from '../synth/sta.ts';
 import { netlistOutputs, netlistTargetList, netlistTargets } from '../tasks/netlist-files.ts';
 import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX } from '../tasks/power.ts';
+import { checkFlowOptions } from '../tasks/synth-options.ts';
 import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, LIBERTY_FLOW_DEFAULT, runSynth } from '../tasks/synth-run.ts';
 import type { SynthJson } from '../tasks/synth-report.ts';
 import { CONFIG_KEYS, booleanOf, checkedAs, configOf, configOptionsOf, integerOf, numberOf, pathOf, refuseUnknownKeys } from './options.ts';
@@ -38,11 +39,6 @@ export interface SynthOptions extends ConfigOptions {
 }
 
 const SYNTH_KEYS = [...CONFIG_KEYS, 'liberty', 'sramUm2PerBit', 'power', 'powerVectors', 'flat', 'hier', 'keepOperators', 'closureRuns', 'netlist', 'log'];
-
-/** `{key} applies to the standard-cell flow only`: a key given without liberty. */
-function needsLiberty(option: string, got: unknown): never {
-  throw new OptionError({ option, got, others: ['liberty'], allowed: 'only with liberty', text: `{${option}} applies to the standard-cell flow only: give it with {liberty}` });
-}
 
 /** A Liberty file the caller names: readable, parsed, with the cells the flow needs; OpenSTA present. */
 export function libertyOf(file: string): Liberty {
@@ -80,20 +76,14 @@ export async function synth(options: SynthOptions = {}): Promise<SynthJson> {
   const log = options.log ?? (() => {});
   if (options.log !== undefined && typeof options.log !== 'function') throw new OptionError({ option: 'log', got: options.log, allowed: 'a function of one line' });
   const [flat, hier, keepOperators, power] = (['flat', 'hier', 'keepOperators', 'power'] as const).map((k) => booleanOf(k, options[k]));
-  if (liberty === undefined) {
-    for (const key of ['sramUm2PerBit', 'hier', 'keepOperators'] as const) if (options[key] !== undefined) needsLiberty(key, options[key]);
-    if (power) needsLiberty('power', true);
-  }
-  const flows = [hier && 'hier', flat && liberty !== undefined && 'flat', keepOperators && 'keepOperators'].filter((f) => f !== false);
-  if (flows.length > 1) throw new OptionError({ option: flows[1]!, got: true, others: [flows[0]!], allowed: 'one flow of liberty', text: `${flows.map((f) => `{${f}}`).join(' and ')}: give one flow of {liberty}` });
-  if (options.powerVectors !== undefined && !power) throw new OptionError({ option: 'powerVectors', got: options.powerVectors, others: ['power'], allowed: 'only with power', text: '{powerVectors} sets the vectors of {power}: give it with {power}' });
-  const powerVectors = integerOf('powerVectors', options.powerVectors, 1, POWER_VECTORS_MAX, POWER_VECTORS_DEFAULT);
   const timingDriven = liberty !== undefined && options.clockPeriodNs !== undefined
     && options.pipeline === undefined && options.targetDepth === undefined && options.gateDelayPs === undefined;
   const closureRuns = integerOf('closureRuns', options.closureRuns, 0, CLOSURE_RUNS_MAX, CLOSURE_RUNS_DEFAULT);
-  if (options.closureRuns !== undefined && !timingDriven) {
-    throw new OptionError({ option: 'closureRuns', got: options.closureRuns, others: ['liberty', 'clockPeriodNs'], allowed: 'only with liberty and clockPeriodNs', text: '{closureRuns} applies to timing-driven pipelining only: give it with {liberty} and {clockPeriodNs} (and no {pipeline}, {targetDepth} or {gateDelayPs})' });
-  }
+  checkFlowOptions({
+    liberty: liberty !== undefined, timingDriven, sramUm2PerBit: options.sramUm2PerBit, hier: options.hier === undefined ? undefined : hier,
+    flat, keepOperators: options.keepOperators === undefined ? undefined : keepOperators, power, powerVectors: options.powerVectors, closureRuns: options.closureRuns,
+  });
+  const powerVectors = integerOf('powerVectors', options.powerVectors, 1, POWER_VECTORS_MAX, POWER_VECTORS_DEFAULT);
   const target = checkedAs('netlist', netlist, 'a file path', () => outputFileOption('netlist', netlist));
   if (target?.kind === 'stdout') throw new OptionError({ option: 'netlist', got: netlist, allowed: 'a file path', text: '{netlist} names a file: a library call has no standard output' });
   const files = checkedAs('netlist', netlist, 'a file path', () => {
@@ -108,7 +98,7 @@ export async function synth(options: SynthOptions = {}): Promise<SynthJson> {
   const config = configOptionsOf(options);
   const done = await runSynth({
     cfg, withPipeline: (pipeline) => resolveConfig({ ...config, pipeline }), lib, memory, periodNs: options.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS,
-    timingDriven, closureRuns, flat, hierarchical: flows.length ? hier : LIBERTY_FLOW_DEFAULT === 'hierarchical', keepOperators,
+    timingDriven, closureRuns, flat, hierarchical: hier || (flat && liberty !== undefined) || keepOperators ? hier : LIBERTY_FLOW_DEFAULT === 'hierarchical', keepOperators,
     powerVectors: power ? powerVectors : undefined, netlist: netlist !== undefined, workers: true,
   }, { log, note: log, warn: (s) => log(`warning: ${s}`) });
   writeOutputs(netlistOutputs(files, done));

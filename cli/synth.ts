@@ -28,6 +28,7 @@ import { setYosysLog } from '../synth/yosys-log.ts';
 import { netlistOutputs, netlistTargetList, netlistTargets } from '../tasks/netlist-files.ts';
 import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, PowerSimulationError } from '../tasks/power.ts';
 import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, LIBERTY_FLOW_DEFAULT, type SynthDone, runSynth } from '../tasks/synth-run.ts';
+import { checkFlowOptions } from '../tasks/synth-options.ts';
 import { integerOption, numberOrText, realOrText } from './options.ts';
 
 export { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX } from '../tasks/synth-run.ts';
@@ -95,21 +96,17 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
     requireSta();
   }
   const sramUm2 = sramOption(argv['sram-um2-per-bit']);
-  if (sramUm2 !== undefined && !lib) throw new UsageError('--sram-um2-per-bit applies to the standard-cell flow only: give it with --liberty LIB');
-  if (argv['keep-operators'] !== undefined && !lib) throw new UsageError('--keep-operators applies to the standard-cell flow only: give it with --liberty LIB');
-  const keepOperators = argv['keep-operators'] === true;
-  if (argv.hier !== undefined && !lib) throw new UsageError('--hier applies to the standard-cell flow only: give it with --liberty LIB');
-  const flows = [argv.hier === true && '--hier', argv.flat === true && lib && '--flat', keepOperators && '--keep-operators'].filter(Boolean);
-  if (flows.length > 1) throw new UsageError(`${flows.join(' and ')}: give one flow of --liberty (--hier: the hierarchy kept, each distinct module mapped once; --flat: all flattened before mapping; --keep-operators: operators mapped once, then flattened)`);
-  const hierarchical = flows.length ? argv.hier === true : LIBERTY_FLOW_DEFAULT === 'hierarchical';
   const powerOn = argv.power === true;
-  if (powerOn && !lib) throw new UsageError('--power applies to the standard-cell flow only: give it with --liberty LIB');
-  if (argv['power-vectors'] !== undefined && !powerOn) throw new UsageError('--power-vectors sets the vectors of --power: give it with --power');
-  const nPower = argv['power-vectors'] === undefined ? POWER_VECTORS_DEFAULT : integerOption('power-vectors', argv['power-vectors'], 1, POWER_VECTORS_MAX);
   const closureRuns = argv['closure-runs'] === undefined ? CLOSURE_RUNS_DEFAULT : integerOption('closure-runs', argv['closure-runs'], 0, CLOSURE_RUNS_MAX);
-  if (argv['closure-runs'] !== undefined && !(lib && timingDriven(argv))) {
-    throw new UsageError('--closure-runs applies to timing-driven pipelining only: give it with --liberty LIB and --clock-period NS (and no --pipeline, --target-depth or --gate-delay)');
-  }
+  checkFlowOptions({
+    liberty: lib !== undefined, timingDriven: lib !== undefined && timingDriven(argv), sramUm2PerBit: sramUm2,
+    hier: argv.hier as boolean | undefined, flat: argv.flat === true, keepOperators: argv['keep-operators'] as boolean | undefined,
+    power: powerOn, powerVectors: argv['power-vectors'], closureRuns: argv['closure-runs'],
+  });
+  const keepOperators = argv['keep-operators'] === true;
+  const flowGiven = argv.hier === true || (argv.flat === true && lib !== undefined) || keepOperators;
+  const hierarchical = flowGiven ? argv.hier === true : LIBERTY_FLOW_DEFAULT === 'hierarchical';
+  const nPower = argv['power-vectors'] === undefined ? POWER_VECTORS_DEFAULT : integerOption('power-vectors', argv['power-vectors'], 1, POWER_VECTORS_MAX);
   // the memory's area per bit: given, or built in for the library (else bad input, before the work)
   const memory = lib ? memoryModel(lib.name, sramUm2) : undefined;
   // Yosys' log: to a device, FIFO or standard output as it comes; to a file with the outputs
