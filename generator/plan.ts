@@ -88,6 +88,13 @@ export interface Plan {
    * ENTRY_MEMORY_MIN_WORDS entries.
    */
   readonly entryMemory: boolean;
+  /**
+   * Copies of the output's factor register ({b, scale}, read by every lane's scale multiplier):
+   * one per FACTOR_COPY_LANES lanes. One when the lanes are that few, and when the factor comes
+   * straight from an entry memory's read port (l2 and RMSNorm with entryMemory: no register to
+   * copy without a cycle more).
+   */
+  readonly factorCopies: number;
   /** The ring of beats: its schedule and what it guarantees. */
   readonly ring: RingPlan;
   /** Beats the vector memory holds (the rings' depths). */
@@ -111,6 +118,14 @@ export interface Plan {
  * A fixed d keeps 3 or 4 entries; --d-max with short vectors keeps tens to thousands.
  */
 export const ENTRY_MEMORY_MIN_WORDS = 16;
+
+/**
+ * Lanes one copy of the output's factor register feeds (Plan.factorCopies). A single register
+ * driving 16 lanes' multipliers (each bit into every lane's partial products) was the worst path
+ * of 16-lane designs in sky130 and sg13g2; copies kept apart through mapping (the <prefix>_replica
+ * module) cut that fan-out for (copies - 1) x (internal width + scale bits) flip-flops.
+ */
+export const FACTOR_COPY_LANES = 4;
 
 /**
  * One addition of a lane tree: r[dst] <= r[dst] + r[src] (src 'eps': + d*eps*2^-2K), presented to
@@ -368,10 +383,12 @@ export function elaborate(cfg: MacroConfig): Plan {
     const cycles = run.first[n - 1]! - run.first[n - 2]!;
     periodOut = { cycles, formula: `${cycles} (cycle model of ${layer && !shared ? 'rings' : 'a ring'} of ${given} beats; max(B, T) = ${period.cycles} from ${total})`, terms: { B, T, beats: given } };
   }
+  const entryMemory = ring.schedule.entries > ENTRY_MEMORY_MIN_WORDS;
   const plan: Plan = {
     cfg, engine: cfg.engine, B, L, C, E, X, A, M, V,
     storeAddressBits: Math.max(1, Math.ceil(Math.log2(B))),
-    partialSums: NS, treeInLanes, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T, slots: ring.schedule.entries, entryMemory: ring.schedule.entries > ENTRY_MEMORY_MIN_WORDS,
+    partialSums: NS, treeInLanes, treeAdders, tree, sumTree, TL, scalarOccupancy: CS, T, slots: ring.schedule.entries, entryMemory,
+    factorCopies: layer || !entryMemory ? Math.ceil(cfg.lanes / FACTOR_COPY_LANES) : 1,
     ring, bufferBeats: ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0),
     vectorMemoryBits: (ring.schedule.beats + (ring.schedule.pass2?.beats ?? 0)) * storedBeatBits,
     paramMemoryBits: cfg.affine === 'none' ? 0 : B * beatBits * (cfg.affine === 'gamma-beta' ? 2 : 1),

@@ -5,6 +5,7 @@
  *
  * Modules (all widths are Verilog parameters; see each template's header):
  *   <prefix>_delay       a register delay line (pipeline cuts, valid/tag lines); DEPTH 0 is a wire
+ *   <prefix>_replica     one copy of a register many lanes read (one per group of lanes, never merged)
  *   <prefix>_lzc         leading-zero counter
  *   <prefix>_fp_unpack   classify + normalise subnormals (value = 1.frac * 2^exp)
  *   <prefix>_fp_round    the single RNE rounder (unrounded structure -> bits)
@@ -20,6 +21,7 @@ import { renderTemplate } from './render.ts';
 /** Template paths relative to templates/, in compile order (dependencies first). */
 export const OPERATOR_TEMPLATES: string[] = [
   'operators/delay.v.hbs',
+  'operators/replica.v.hbs',
   'operators/lzc.v.hbs',
   'operators/fp_unpack.v.hbs',
   'operators/fp_round.v.hbs',
@@ -40,13 +42,14 @@ export const keptOperatorPatterns = (prefix: string) => KEPT_OPERATORS.map((m) =
 /**
  * The modules the hierarchical flow of `synth --liberty` keeps (each distinct one mapped once,
  * synth/synth-liberty.ts): the operators, the blocks that repeat (per lane, per tree adder), with
- * their tied-port copies (`<operator>_tie<k>`, synth/tied-ports.ts). Everything else is flattened
+ * their tied-port copies (`<operator>_tie<k>`, synth/tied-ports.ts), and the register copies
+ * (`<prefix>_replica`: flattened, identical copies would merge into one). Everything else is flattened
  * into its user before mapping: the helpers inside the operators (their ports carry constants: a
  * format without NaN, a fixed shift) and the stages (lanes, accumulate, lane tree, scalar loop,
  * output, slots), each instantiated once, so that ABC optimises across them as in the flattened
  * flow (a register's load multiplexer with the logic in front of it in the stage before).
  */
-export const HIERARCHY_KEPT = KEPT_OPERATORS.map((m) => `*_${m}*`);
+export const HIERARCHY_KEPT = [...KEPT_OPERATORS, 'replica'].map((m) => `*_${m}*`);
 
 /** Verilog identifier rule for the module-name prefix. */
 const PREFIX_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -4,7 +4,7 @@
  * register. A fixed d whose last beat is full selects no padding.
  */
 import { encode, formatHex } from '../../format/float-format.ts';
-import { ENTRY_MEMORY_MIN_WORDS, type Plan } from '../../plan.ts';
+import { ENTRY_MEMORY_MIN_WORDS, FACTOR_COPY_LANES, type Plan } from '../../plan.ts';
 import { outLaneBits, quantiseContext, quantiseStages } from '../quantize-stage.ts';
 import { bitsFor, entryStorage, formats, inputScale, lastMask, unpackedExponentBits } from './common.ts';
 
@@ -46,6 +46,10 @@ export function outputView(plan: Plan, prefix: string) {
     opExp: layer || stInt ? 'E_I' : 'E_IO', opMan: layer || stInt ? 'M_I' : 'M_IO', opInExp: stInt ? 'E_I' : 'E_IO', opInMan: stInt ? 'M_I' : 'M_IO',
     constants: { oneIo: formatHex(f.io, encode(f.io, 1)) },
     slots: plan.slots, qw: bitsFor(plan.slots - 1), lastQ: plan.slots - 1, ...entryStorage(plan), entryMemMin: ENTRY_MEMORY_MIN_WORDS,
+    // the factor's copies (plan.factorCopies): l2 and RMSNorm load them from the queue in place of o_b,
+    // LayerNorm at the last stage of the factor's wait for its beat
+    replicated: plan.factorCopies > 1, copiesAtRead: plan.factorCopies > 1 && !layer, factorCopies: plan.factorCopies, copyLanes: FACTOR_COPY_LANES,
+    copyEn: layer ? 'o_load' : 'q_pop', copyD: layer ? 'bs_wait' : '{q_b[q_rd*WI +: WI], q_s[q_rd*SB +: SB]}',
     NX, NXm1, NXY, QS, eValid, eLast,
     pxShiftV: NX <= 1 ? 'r_valid' : `{px_v[${NX - 2}:0], r_valid}`, pxShiftL: NX <= 1 ? 'r_last' : `{px_l[${NX - 2}:0], r_last}`,
     quant: quantiseContext(cfg), quantStatic: cfg.outScale === 'static', quantDynamic: !!cfg.outFormat && cfg.outScale === 'dynamic',
