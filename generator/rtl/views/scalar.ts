@@ -11,6 +11,7 @@ import { type MicroOp, type ScalarOperand, scalarProgram, sqrtDFold } from '../.
 import { seedTable } from '../../model/seed.ts';
 import type { Plan } from '../../plan.ts';
 import { bitsFor, initDesc, seedWorstError, signedLiteral, unpackedExponentBits } from './common.ts';
+import { registeredOneHotSelect } from './one-hot.ts';
 
 const REG: Record<ScalarOperand, string> = {
   b: 'b_q', t: 't_q', s: 's_q', halfS: 'hs_q', ls: 'ls_q',
@@ -23,10 +24,10 @@ const LOAD: Partial<Record<ScalarOperand, string>> = { s: 's_bits', halfS: 'half
 const symbol = (u: MicroOp) => (u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-');
 
 function microOp(u: MicroOp, index: number, width: number) {
-  const [a, b] = [REG[u.a], REG[u.b]];
   return {
     index: `${width}'d${index}`,
-    assign: u.op === 'mul' ? `mul_a = ${a}; mul_b = ${b}; op_lat = LAT_M;` : `add_a_s = ${a}; add_b_s = ${b}; add_sub = 1'b${u.op === 'sub' ? 1 : 0};`,
+    // the operands come from registered selects (scalarView: operands); here what else an operation sets
+    assign: u.op === 'mul' ? 'op_lat = LAT_M;' : `add_sub = 1'b${u.op === 'sub' ? 1 : 0};`,
     write: `${REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`,
     text: `${u.dst} = ${u.a} ${symbol(u)} ${u.b}`,
   };
@@ -91,16 +92,15 @@ export function scalarView(cfg: MacroConfig, plan: Plan, prefix: string) {
     // the operand registers the program reads or writes, each loaded on the start edge
     regs: (['s', 'halfS', 'b', 't', 'ls'] as const).filter((r) => used.has(r) || r === 'b').map((r) => ({ reg: REG[r], load: LOAD[r] })),
     regNames: (['s', 'halfS', 'b', 't', 'ls'] as const).filter((r) => used.has(r) || r === 'b').map((r) => REG[r]).join(', '),
-    // the operators' inputs between operations: those of the first operation of their kind
-    mulDefault: mul[0] ? `mul_a = ${REG[mul[0].a]}; mul_b = ${REG[mul[0].b]};` : '',
-    addDefault: add[0] ? `add_a_s = ${REG[add[0].a]}; add_b_s = ${REG[add[0].b]}; add_sub = 1'b${add[0].op === 'sub' ? 1 : 0};` : '',
+    // between operations the adder subtracts as its first operation does
+    addSubDefault: add[0] ? `add_sub = 1'b${add[0].op === 'sub' ? 1 : 0};` : '',
+    ...operandSelects(prefix, phases, ow, two),
     latDefault: add.length > 0 ? 'LAT_A' : 'LAT_M',
     phases: phases.map((p, i) => ({
       name: p.name, arm: i === phases.length - 1 ? 'default' : p.name, last: p.last,
-      next: phases[i + 1]?.name ?? null, iter: p.name === 'PH_ITER',
+      iter: p.name === 'PH_ITER',
       ops: p.ops.map((u, k) => microOp(u, k, ow)),
     })),
-    firstPhase: phases[0]?.name ?? 'PH_ITER',
     finExpr: lastOfPhase,
     finDesc: lastOp ? `${lastOp.dst} = ${lastOp.a} ${symbol(lastOp)} ${lastOp.b}${iter ? ' of the last step' : ''}` : 'none',
     resB: lastOp ? (lastOp.dst === 'b' ? (lastOp.op === 'mul' ? 'mul_y' : 'add_y') : 'b_q') : 'b0',
@@ -112,5 +112,31 @@ export function scalarView(cfg: MacroConfig, plan: Plan, prefix: string) {
     unreadLs: used.has('ls') && !ops.some((u) => u.a === 'ls' || u.b === 'ls'),
     // no loop and no epilogue stage: the module has no register
     noClock: !hasOps && !epiStage,
+  };
+}
+
+/**
+ * The next values of op and phase, and the operators' operands under registered one-hot selects
+ * (views/one-hot.ts): micro-op g of the program is selected in the cycle after op_n and phase_n
+ * name it, so each operand value's select is a flip-flop loaded from them a cycle early, and the
+ * decode of op and phase is not in front of the operators. Between operations (and before the
+ * first) an operator sees the operands of the first operation of its kind.
+ */
+function operandSelects(prefix: string, phases: ReadonlyArray<{ name: string; last: string; ops: readonly MicroOp[] }>, ow: number, two: boolean) {
+  const at = (p: { name: string }, k: number) => `(${two ? `(phase_n == ${p.name}) && ` : ''}(op_n == ${ow}'d${k}))`;
+  const all = phases.flatMap((p) => p.ops.map((u, k) => ({ u, when: at(p, k) })));
+  const when = (g: number) => all[g]!.when;
+  const pick = (name: string, of: 'mul' | 'add', side: 'a' | 'b') => {
+    const choices = all.flatMap(({ u }, g) => ((u.op === 'mul') === (of === 'mul') ? [{ step: g, value: REG[u[side]] }] : []));
+    return choices.length ? registeredOneHotSelect(prefix, name, choices, when) : { decl: [], expr: "{WI{1'b0}}" };
+  };
+  const sels = [pick('mul_a_sel', 'mul', 'a'), pick('mul_b_sel', 'mul', 'b'), pick('add_a_sel', 'add', 'a'), pick('add_b_sel', 'add', 'b')];
+  const lastOfAny = phases.map((p) => `${two ? `(phase == ${p.name}) && ` : ''}(op == ${p.last})`).join(' || ');
+  const turn = phases.filter((p, i) => phases[i + 1]).map((p, i) => ({ from: p, to: phases[i + 1]! }));
+  return {
+    opNext: `rst ? op : start ? {OW{1'b0}} : (run && op_done) ? ((${lastOfAny}) ? {OW{1'b0}} : op + ${ow}'d1) : op`,
+    phaseNext: `rst ? phase : start ? ${phases[0]?.name ?? 'PH_ITER'} : ${turn.map(({ from, to }) => `(run && op_done && (phase == ${from.name}) && (op == ${from.last})) ? ${to.name} : `).join('')}phase`,
+    operandSels: sels.flatMap((x) => x.decl),
+    mulA: sels[0]!.expr, mulB: sels[1]!.expr, addA: sels[2]!.expr, addB: sels[3]!.expr,
   };
 }
