@@ -10,8 +10,7 @@
  *
  * A row is LIB/FORMAT/MODE/dD/pLANES/NS[/AFFINE] (e.g. sky130/bf16/l2/d64/p4/10,
  * sg13g2/bf16/layer/d64/p4/13/gamma-beta; AFFINE is `--affine`, none without it). `--area-only` rows run
- * the synthesis alone (no --power, no gate-level run): the 16-lane default, whose gate-level
- * simulation would take hours in Icarus.
+ * the synthesis alone (no --power, no gate-level run).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
