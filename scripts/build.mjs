@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 
 /** Loaded at run time by path, next to the module that loads them. */
-export const RUNTIME_FILES = ['sim/supervise.mjs', 'generator/accuracy/worker-thread.mjs', 'synth/explore/worker-thread.mjs', 'synth/worker-thread.mjs'];
+export const RUNTIME_FILES = ['sim/supervise.mjs', 'generator/io/import-beside.mjs', 'generator/accuracy/worker-thread.mjs', 'synth/explore/worker-thread.mjs', 'synth/worker-thread.mjs'];
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = join(dirname(createRequire(join(root, 'package.json')).resolve('typescript/package.json')), 'bin', 'tsc');

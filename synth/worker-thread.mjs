@@ -1,22 +1,13 @@
 // Worker thread of synth/in-worker.ts: runs one synthesis function (the generic report's
-// synthesize, or the standard-cell mapAndTime) and posts its result or its error. Plain
-// JavaScript so that it starts under any loader: beside the compiled files (dist/) it loads
-// those; beside the TypeScript sources it registers tsx first.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// synthesize, or the standard-cell mapAndTime) and posts its result or its error.
 import { parentPort, workerData } from 'node:worker_threads';
+import { importBeside } from '../generator/io/import-beside.mjs';
 
-const compiled = existsSync(fileURLToPath(new URL('./synth.js', import.meta.url)));
-if (!compiled) {
-  const { register } = await import('tsx/esm/api');
-  register();
-}
-const ext = compiled ? 'js' : 'ts';
 try {
   const { fn, args } = workerData;
   const run = fn === 'synthesize'
-    ? (await import(`./synth.${ext}`)).synthesize
-    : (await import(`./synth-liberty.${ext}`)).mapAndTime;
+    ? (await importBeside(import.meta.url, 'synth')).synthesize
+    : (await importBeside(import.meta.url, 'synth-liberty')).mapAndTime;
   parentPort.postMessage({ type: 'result', result: await run(...args) });
 } catch (e) {
   parentPort.postMessage({ type: 'error', name: e?.name ?? 'Error', problems: e?.problems, message: String(e?.message ?? e) });

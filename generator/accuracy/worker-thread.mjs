@@ -1,17 +1,8 @@
 // Worker thread of the accuracy study (study.ts): runs tasks of the plan it was started with.
-// Plain JavaScript so that it starts under any loader. Beside the compiled study.js (dist/, an
-// installed package) it loads that; beside the TypeScript sources it registers tsx (a development
-// dependency) first.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { importBeside } from '../io/import-beside.mjs';
 
-const compiled = existsSync(fileURLToPath(new URL('./study.js', import.meta.url)));
-if (!compiled) {
-  const { register } = await import('tsx/esm/api');
-  register();
-}
-const { runTask } = await import(compiled ? './study.js' : './study.ts');
+const { runTask } = await importBeside(import.meta.url, 'study');
 const { plan } = workerData;
 parentPort.on('message', (msg) => {
   if (msg.type !== 'task') return;

@@ -36,7 +36,7 @@ describe('npm pack', () => {
   it('ships the compiled JavaScript with declarations, the runtime files, the templates; no TypeScript source', () => {
     expect(tarball).toMatch(new RegExp(`iterl2norm-${VERSION.replaceAll('.', '\\.')}\\.tgz$`));
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['bin/iterl2norm.js', 'dist/api/index.js', 'dist/api/index.d.ts', 'dist/cli/main.js', 'dist/sim/supervise.mjs', 'dist/generator/accuracy/worker-thread.mjs', 'templates/top/vector_store.v.hbs', 'templates/tb/testbench.v.hbs', 'docs/integration.md']) {
+    for (const f of ['bin/iterl2norm.js', 'dist/api/index.js', 'dist/api/index.d.ts', 'dist/cli/main.js', 'dist/sim/supervise.mjs', 'dist/generator/accuracy/worker-thread.mjs', 'dist/generator/io/import-beside.mjs', 'templates/top/vector_store.v.hbs', 'templates/tb/testbench.v.hbs', 'docs/integration.md']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
