@@ -46,7 +46,7 @@ export interface SynthReport {
   memoryHandling: string;
   /** Longest combinational path in generic gates (Yosys' internal cells, before any liberty mapping). */
   longestPath: { gates: number; from: string; to: string };
-  /** Longest path into each pipeline stage's registers (STAGE_REGISTERS; stages whose registers are absent are left out). */
+  /** Longest path into each pipeline stage's registers (STAGE_REGISTERS; stages whose registers are absent are left out); empty with --liberty, whose timing.stages are OpenSTA's. */
   stages: Array<{ stage: string; gates: number; from: string; to: string }>;
   latency: { cycles: number; formula: string };
   /** Operator pipeline registers, the target they were chosen for, the model's estimate, and whether the measured longest path is within the target (null: no target). */
@@ -159,6 +159,13 @@ export interface SynthOptions {
   flat?: boolean;
   /** Fault injection for tests: rewrites a generated Verilog file before synthesis. */
   patchRtl?: (file: string, text: string) => string;
+  /**
+   * The longest path in gates into each stage's registers (`stages`; default true). The
+   * standard-cell flow leaves it out: OpenSTA times the stages there (timing.stages), and the
+   * per-stage `ltp` runs on the flattened gates were a quarter of the generic run's time (57 of
+   * 210 s on an 8-lane LayerNorm).
+   */
+  stageDepths?: boolean;
 }
 
 export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Promise<SynthReport & { netlist?: string; sources: Array<{ file: string; text: string }> }> {
@@ -169,7 +176,7 @@ export async function synthesize(cfg: MacroConfig, opts: SynthOptions = {}): Pro
   for (const s of sources) tree[s.file] = opts.patchRtl ? opts.patchRtl(s.file, s.text) : s.text;
   const script = [
     ...sources.map((s) => `read_verilog -defer ${s.file}`),
-    ...synthScript(top, { flat: opts.flat, stages: STAGE_REGISTERS.flatMap(([, regs]) => regs) }),
+    ...synthScript(top, { flat: opts.flat, stages: opts.stageDepths === false ? [] : STAGE_REGISTERS.flatMap(([, regs]) => regs) }),
     ...(opts.netlist ? ['write_verilog -noattr netlist.v'] : []),
   ].filter((l) => !l.startsWith('#'));
   const { files, failed } = await yosys(['-q', '-l', 'yosys.log', '-p', script.join('; ')], tree);

@@ -98,7 +98,8 @@ export async function runSynth(job: SynthJob, io: SynthIo): Promise<SynthDone> {
   // interrupt is acted on at once; two cores, the longer run's wall time); in this thread one
   // after the other, so that a Yosys log is one run's at a time.
   const { workers } = job;
-  const genericOpts = { netlist: job.netlist && !lib, flat: job.flat };
+  // with a library OpenSTA times the stages: the generic report leaves out their depth in gates
+  const genericOpts = { netlist: job.netlist && !lib, flat: job.flat, stageDepths: !lib };
   const generic = (c: MacroConfig): WorkerRun<Awaited<ReturnType<typeof synthesize>>> => (workers ? inWorker('synthesize', c, genericOpts) : here(synthesize(c, genericOpts)));
   const mapped = (c: MacroConfig, sources = renderDesign(c)) => {
     const inputs = ports(c).filter((p) => p.direction === 'input').map((p) => p.name);
