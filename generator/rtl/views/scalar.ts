@@ -26,7 +26,7 @@ const symbol = (u: MicroOp) => (u.op === 'mul' ? '*' : u.op === 'add' ? '+' : '-
 function microOp(u: MicroOp, index: number, width: number) {
   return {
     index: `${width}'d${index}`,
-    // the operands come from registered selects (scalarView: operands); here what else an operation sets
+    // the operands come from registered selects (operandSelects below); here what else an operation sets
     assign: u.op === 'mul' ? 'op_lat = LAT_M;' : `add_sub = 1'b${u.op === 'sub' ? 1 : 0};`,
     write: `${REG[u.dst]} <= ${u.op === 'mul' ? 'mul_y' : 'add_y'};`,
     text: `${u.dst} = ${u.a} ${symbol(u)} ${u.b}`,
