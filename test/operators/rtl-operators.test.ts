@@ -465,6 +465,8 @@ function parameterSets(module: string): Array<Record<string, number>> {
       return [...FORMATS.map(fmtParams), { ...fmtParams(FP32), XW: 16 }, { ...fmtParams(E11M40), XW: 16 }];
     case 'delay':
       return [{ WIDTH: 5, DEPTH: 0 }, { WIDTH: 5, DEPTH: 1 }, { WIDTH: 3, DEPTH: 3, RESET: 1 }];
+    case 'replica':
+      return [{ WIDTH: 1 }, { WIDTH: 50 }];
     case 'fp_add':
       return [...FORMATS.map(fmtParams), { ...fmtParams(E10M30), LAT: 1 }, { ...fmtParams(BF16), LAT: 2 }, { ...fmtParams(BF16), LAT: 3 }, { ...fmtParams(FP32), LAT: 4 }];
     case 'fp_round':
@@ -559,8 +561,8 @@ describe('lint and synthesis', () => {
           'proc',
           'check -assert',
           'select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$sr',
-          // Registers exactly where the parameters ask for pipeline stages.
-          `select -assert-${(params.LAT ?? params.DEPTH ?? params.CUT ?? 0) > 0 || (module === 'delay' && !('DEPTH' in params)) ? 'any' : 'none'} t:$dff t:$adff t:$sdff t:$dffe t:$aldff t:$sdffe`,
+          // Registers exactly where the parameters ask for pipeline stages (a replica is one).
+          `select -assert-${(params.LAT ?? params.DEPTH ?? params.CUT ?? 0) > 0 || (module === 'delay' && !('DEPTH' in params)) || module === 'replica' ? 'any' : 'none'} t:$dff t:$adff t:$sdff t:$dffe t:$aldff t:$sdffe`,
         );
       }
     }
