@@ -15,12 +15,7 @@ export interface Choice { when: string; value: string }
  * value is the fallback (taken when no other value's condition holds: idle, or one of its own).
  */
 export function oneHotSelect(choices: Choice[], fallback?: string): string {
-  const values: Array<{ value: string; when: string[] }> = [];
-  for (const c of choices) {
-    const same = values.find((v) => v.value === c.value);
-    if (same) same.when.push(c.when);
-    else values.push({ value: c.value, when: [c.when] });
-  }
+  const values = byValue(choices);
   const base = fallback ?? values[0]?.value;
   if (base === undefined) throw new Error('oneHotSelect: no choice and no fallback');
   const others = values.filter((v) => v.value !== base);
@@ -46,17 +41,10 @@ export interface StepChoice { step: number; value: string }
  * loads it, `expr` is the operand. No register when only one value is ever chosen.
  */
 export function registeredOneHotSelect(prefix: string, name: string, choices: StepChoice[], next: (step: number) => string): { decl: string[]; expr: string } {
-  const values: Array<{ value: string; steps: number[] }> = [];
-  for (const c of choices) {
-    const same = values.find((v) => v.value === c.value);
-    if (same) same.steps.push(c.step);
-    else values.push({ value: c.value, steps: [c.step] });
-  }
-  const [base, ...others] = values;
+  const [base, ...others] = byValue(choices.map((c) => ({ when: next(c.step), value: c.value })));
   if (!base) throw new Error('registeredOneHotSelect: no choice');
   if (!others.length) return { decl: [], expr: base.value };
-  const any = (v: { steps: number[] }) => v.steps.map(next).join(' | ');
-  const sels = others.map(any);
+  const sels = others.map((v) => v.when.join(' | '));
   const register = (width: number, d: string) => [
     `wire ${width > 1 ? `[${width - 1}:0] ` : ''}${name};`,
     `${prefix}_replica #(.WIDTH(${width})) ${name}_r (.clk(clk), .en(1'b1), .d(${d}), .q(${name}));`,
@@ -68,4 +56,15 @@ export function registeredOneHotSelect(prefix: string, name: string, choices: St
     decl: register(n, `{ ~(${sels.join(' | ')}), ${[...sels].reverse().map((x) => `(${x})`).join(', ')} }`),
     expr: [...others.map((v, k) => `({WI{${name}[${k}]}} & ${v.value})`), `({WI{${name}[${n - 1}]}} & ${base.value})`].join('\n            | '),
   };
+}
+
+/** The distinct values in the order they first come, each with every condition it is chosen under. */
+function byValue(choices: Choice[]): Array<{ value: string; when: string[] }> {
+  const values: Array<{ value: string; when: string[] }> = [];
+  for (const c of choices) {
+    const same = values.find((v) => v.value === c.value);
+    if (same) same.when.push(c.when);
+    else values.push({ value: c.value, when: [c.when] });
+  }
+  return values;
 }
