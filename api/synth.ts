@@ -12,7 +12,7 @@ import { requireSta } from '../synth/sta.ts';
 import { netlistOutputs, netlistTargetList, netlistTargets } from '../tasks/netlist-files.ts';
 import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX } from '../tasks/power.ts';
 import { checkFlowOptions } from '../tasks/synth-options.ts';
-import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, LIBERTY_FLOW_DEFAULT, runSynth } from '../tasks/synth-run.ts';
+import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, runSynth } from '../tasks/synth-run.ts';
 import type { SynthJson } from '../tasks/synth-report.ts';
 import { CONFIG_KEYS, booleanOf, checkedAs, configOf, configOptionsOf, integerOf, numberOf, pathOf, refuseUnknownKeys } from './options.ts';
 
@@ -79,7 +79,7 @@ export async function synth(options: SynthOptions = {}): Promise<SynthJson> {
   const timingDriven = liberty !== undefined && options.clockPeriodNs !== undefined
     && options.pipeline === undefined && options.targetDepth === undefined && options.gateDelayPs === undefined;
   const closureRuns = integerOf('closureRuns', options.closureRuns, 0, CLOSURE_RUNS_MAX, CLOSURE_RUNS_DEFAULT);
-  checkFlowOptions({
+  const { hierarchical } = checkFlowOptions({
     liberty: liberty !== undefined, timingDriven, sramUm2PerBit: options.sramUm2PerBit, hier: options.hier === undefined ? undefined : hier,
     flat, keepOperators: options.keepOperators === undefined ? undefined : keepOperators, power, powerVectors: options.powerVectors, closureRuns: options.closureRuns,
   });
@@ -98,7 +98,7 @@ export async function synth(options: SynthOptions = {}): Promise<SynthJson> {
   const config = configOptionsOf(options);
   const done = await runSynth({
     cfg, withPipeline: (pipeline) => resolveConfig({ ...config, pipeline }), lib, memory, periodNs: options.clockPeriodNs ?? DEFAULT_CLOCK_PERIOD_NS,
-    timingDriven, closureRuns, flat, hierarchical: hier || (flat && liberty !== undefined) || keepOperators ? hier : LIBERTY_FLOW_DEFAULT === 'hierarchical', keepOperators,
+    timingDriven, closureRuns, flat, hierarchical, keepOperators,
     powerVectors: power ? powerVectors : undefined, netlist: netlist !== undefined, workers: true,
   }, { log, note: log, warn: (s) => log(`warning: ${s}`) });
   writeOutputs(netlistOutputs(files, done));

@@ -27,7 +27,7 @@ import { SynthCheckError, formatHtml, formatTable } from '../synth/synth.ts';
 import { setYosysLog } from '../synth/yosys-log.ts';
 import { netlistOutputs, netlistTargetList, netlistTargets } from '../tasks/netlist-files.ts';
 import { POWER_VECTORS_DEFAULT, POWER_VECTORS_MAX, PowerSimulationError } from '../tasks/power.ts';
-import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, LIBERTY_FLOW_DEFAULT, type SynthDone, runSynth } from '../tasks/synth-run.ts';
+import { CLOSURE_RUNS_DEFAULT, CLOSURE_RUNS_MAX, type SynthDone, runSynth } from '../tasks/synth-run.ts';
 import { checkFlowOptions } from '../tasks/synth-options.ts';
 import { integerOption, numberOrText, realOrText } from './options.ts';
 
@@ -98,14 +98,12 @@ export async function cmdSynth(argv: Record<string, unknown>, out: { log: (s: st
   const sramUm2 = sramOption(argv['sram-um2-per-bit']);
   const powerOn = argv.power === true;
   const closureRuns = argv['closure-runs'] === undefined ? CLOSURE_RUNS_DEFAULT : integerOption('closure-runs', argv['closure-runs'], 0, CLOSURE_RUNS_MAX);
-  checkFlowOptions({
+  const { hierarchical } = checkFlowOptions({
     liberty: lib !== undefined, timingDriven: lib !== undefined && timingDriven(argv), sramUm2PerBit: sramUm2,
     hier: argv.hier as boolean | undefined, flat: argv.flat === true, keepOperators: argv['keep-operators'] as boolean | undefined,
     power: powerOn, powerVectors: argv['power-vectors'], closureRuns: argv['closure-runs'],
   });
   const keepOperators = argv['keep-operators'] === true;
-  const flowGiven = argv.hier === true || (argv.flat === true && lib !== undefined) || keepOperators;
-  const hierarchical = flowGiven ? argv.hier === true : LIBERTY_FLOW_DEFAULT === 'hierarchical';
   const nPower = argv['power-vectors'] === undefined ? POWER_VECTORS_DEFAULT : integerOption('power-vectors', argv['power-vectors'], 1, POWER_VECTORS_MAX);
   // the memory's area per bit: given, or built in for the library (else bad input, before the work)
   const memory = lib ? memoryModel(lib.name, sramUm2) : undefined;

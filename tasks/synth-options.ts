@@ -4,6 +4,7 @@
  * worded by each caller (`--liberty` on the command line, `liberty` in a library call).
  */
 import { OptionError } from '../generator/errors.ts';
+import { LIBERTY_FLOW_DEFAULT } from './synth-run.ts';
 
 /** What the caller was given, as the rules need it (a value given, or undefined). */
 export interface FlowOptionsGiven {
@@ -24,8 +25,11 @@ const standardCellOnly = (option: string, got: unknown) => new OptionError({
   option, got, others: ['liberty'], allowed: 'only with liberty', text: `{${option}} applies to the standard-cell flow only: give it with {liberty}`,
 });
 
-/** Throws the first rule `o` breaks, in the order the options are read. */
-export function checkFlowOptions(o: FlowOptionsGiven): void {
+/**
+ * Throws the first rule `o` breaks, in the order the options are read; else the mapping's flow:
+ * whether it keeps the hierarchy (`hier`, or no flow given and the hierarchical default).
+ */
+export function checkFlowOptions(o: FlowOptionsGiven): { hierarchical: boolean } {
   if (!o.liberty) {
     for (const key of ['sramUm2PerBit', 'keepOperators', 'hier'] as const) if (o[key] !== undefined) throw standardCellOnly(key, o[key]);
     if (o.power) throw standardCellOnly('power', true);
@@ -47,4 +51,5 @@ export function checkFlowOptions(o: FlowOptionsGiven): void {
       text: '{closureRuns} applies to timing-driven pipelining only: give it with {liberty} and {clockPeriodNs} (and no {pipeline}, {targetDepth} or {gateDelayPs})',
     });
   }
+  return { hierarchical: flows.length ? o.hier === true : LIBERTY_FLOW_DEFAULT === 'hierarchical' };
 }
