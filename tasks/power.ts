@@ -68,6 +68,8 @@ export async function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: T
     if (!clk || clk.toggles < 4) throw new Error('the gate-level VCD has no clock');
     const cycles = clk.toggles / 2;
     const of = (b: { toggles: number; highTime: number }): PinActivity => ({ activity: b.toggles / cycles, duty: act.endTime > 0 ? b.highTime / act.endTime : 0 });
+    // a signal's name as OpenSTA spells a pin or port bit: `Y`, `in_data[3]`
+    const bitName = (b: { name: string; bit: number | null }) => `${b.name}${b.bit === null ? '' : `[${b.bit}]`}`;
     // a cell output: the scope is the cell's instance, below the instances of the netlist's own
     // modules that contain it (a hierarchical netlist: one pin per instance path, OpenSTA's `a/b/g7/Y`)
     const pins = new Map<string, PinActivity>();
@@ -76,12 +78,12 @@ export async function measurePower(o: { cfg: MacroConfig; lib: Liberty; texts: T
       const cell = instances.get(b.scope.at(-1)!);
       if (!cell || !gate.outputs.get(cell)?.includes(b.name)) continue;
       if (!b.scope.slice(0, -1).every((s) => gate.modules.includes(instances.get(s) ?? ''))) continue;
-      pins.set(`${b.scope.join('/')}/${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
+      pins.set(`${b.scope.join('/')}/${bitName(b)}`, of(b));
     }
     const inputs = new Set(ports(o.cfg).filter((p) => p.direction === 'input' && p.name !== 'clk').map((p) => p.name));
     const portActivity = new Map<string, PinActivity>();
     for (const b of act.bits) {
-      if (b.scope.length === 0 && inputs.has(b.name)) portActivity.set(`${b.name}${b.bit === null ? '' : `[${b.bit}]`}`, of(b));
+      if (b.scope.length === 0 && inputs.has(b.name)) portActivity.set(bitName(b), of(b));
     }
     const [sim, vectorless] = await Promise.all([simulatedPower({ ...base, pins, ports: portActivity }), vectorlessRun]);
     const t2 = process.hrtime.bigint();
